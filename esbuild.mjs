@@ -1,0 +1,64 @@
+// One build script: the extension host bundle (Node, `vscode` external), one browser bundle per
+// webview (every webview/<name>/main.ts), and the extension-host test suite.
+// Usage: node esbuild.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const root = path.dirname(new URL(import.meta.url).pathname);
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const webviews = fs.readdirSync(path.join(root, 'webview'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'webview', d.name, 'main.ts')))
+  .map((d) => d.name);
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: Object.fromEntries(webviews.map((n) => [n, `webview/${n}/main.ts`])),
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    loader: { '.css': 'css', '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
+  },
+];
+// The extension-host test suite is a dev artifact; it never ships (see .vscodeignore).
+if (!production && fs.existsSync(path.join(root, 'test/exthost/suite/index.ts'))) {
+  builds.push({
+    ...common,
+    entryPoints: { suite: 'test/exthost/suite/index.ts' },
+    outdir: 'dist-test/exthost',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  });
+}
+
+if (watch) {
+  const ctxs = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(ctxs.map((c) => c.watch()));
+  console.log('[esbuild] watching', webviews.length, 'webviews + extension');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,39 @@
+// Build/test-time check of curriculum/: JSON schemas (the same ones the editor uses through
+// `jsonValidation`) and then the cross-reference rules in src/curriculum/validate.ts.
+import Ajv from 'ajv';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readCurriculumFiles } from '../src/curriculum/load';
+import { validateCurriculum } from '../src/curriculum/validate';
+
+const root = path.resolve(__dirname, '..', 'curriculum');
+const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(root, 'schema', `${name}.schema.json`), 'utf8'));
+
+export function checkCurriculum(dir = root): string[] {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const errors: string[] = [];
+  const check = (name: string, file: string, data: unknown) => {
+    const validate = ajv.compile(schema(name));
+    if (!validate(data)) for (const e of validate.errors ?? []) errors.push(`${file}${e.instancePath}: ${e.message}`);
+  };
+  const files = readCurriculumFiles(dir);
+  check('course', 'course.json', files.course);
+  check('resources', 'resources.json', { version: 1, resources: files.resources });
+  for (const e of files.exercises) check('exercise', `exercises/${e.id}/exercise.json`, e);
+  for (const m of files.course.modules ?? []) {
+    for (const l of m.lessons ?? []) {
+      if (l.file && !fs.existsSync(path.join(dir, l.file))) errors.push(`lesson "${l.id}": missing ${l.file}`);
+    }
+  }
+  return [...errors, ...validateCurriculum(files)];
+}
+
+if (require.main === module) {
+  const errors = checkCurriculum();
+  const files = readCurriculumFiles(root);
+  const lessons = files.course.modules.reduce((n, m) => n + m.lessons.length, 0);
+  console.log(`curriculum: ${files.course.modules.length} modules, ${lessons} lessons, ${files.resources.length} resources, ${files.exercises.length} exercises`);
+  for (const e of errors) console.log(`  ✗ ${e}`);
+  console.log(errors.length ? `curriculum: ${errors.length} problem(s)` : 'curriculum: valid');
+  process.exit(errors.length ? 1 : 0);
+}

@@ -1,0 +1,26 @@
+// activate() only wires features together; each feature lives in its own folder.
+import * as vscode from 'vscode';
+import { registerCommandTable, type CommandTable } from './commands';
+import { registerCurriculum } from './curriculum/registration';
+import { placeholderCommands } from './placeholders';
+import { coreCommands, createStudy, type Study } from './study';
+
+/** Returned from activate() so the extension-host tests can reach the live state. */
+export interface LlmStudyApi {
+  study: Study;
+  commands: string[];
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): LlmStudyApi {
+  const t0 = performance.now();
+  const study = createStudy(context);
+  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study)];
+  const taken = new Set(features.flatMap((t) => Object.keys(t)));
+  const commands = registerCommandTable(context, ...features, placeholderCommands(study, taken));
+  const activationMs = performance.now() - t0;
+  study.log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { study, commands, activationMs };
+}
+
+export function deactivate(): void {}

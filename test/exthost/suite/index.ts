@@ -1,0 +1,8 @@
+// Extension-host suite: runs inside a real VS Code (code-server here, Electron via
+// @vscode/test-electron elsewhere). Feature files register tests; run() executes them.
+import { runAll } from './harness';
+import './core.test';
+
+export async function run(): Promise<void> {
+  await runAll();
+}
