@@ -73,6 +73,7 @@ export const DEFAULT_SETTINGS = {
   'workbench.enableExperiments': false,
   'workbench.tips.enabled': false,
   'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export async function startCodeServer(o: StartOptions = {}): Promise<RunningServer> {

@@ -1,0 +1,54 @@
+// Page object for the VS Code workbench chrome: palette, notifications, editors, webviews.
+import type { Frame, Locator, Page } from 'playwright-core';
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+  }
+
+  /** Runs a command from the F1 palette by its title, e.g. "LLM Study: Continue Where I Left Off". */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.quickInput.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  async pickQuickItem(text: string): Promise<void> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast, .notifications-center', { hasText: text }).first();
+  }
+
+  tab(label: string | RegExp): Locator {
+    return this.page.locator('.tabs-container .tab', { hasText: label }).first();
+  }
+
+  statusBarItem(text: string | RegExp): Locator {
+    return this.page.locator('.statusbar-item', { hasText: text }).first();
+  }
+
+  /** The inner frame of a webview that contains `selector` (webviews nest two iframes deep). */
+  async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      for (const f of this.page.frames()) {
+        try {
+          if (await f.locator(selector).count()) return f;
+        } catch {
+          /* frame navigated away */
+        }
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`no webview frame contains ${selector}`);
+  }
+}

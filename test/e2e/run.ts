@@ -1,0 +1,20 @@
+// End-to-end tests through the UI: code-server + headless Chromium, one shared session, specs in
+// test/e2e/specs run in file-name order. Screenshots of each step land in test-output/e2e/.
+import { after, before } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { closeSession, openSession } from './session';
+
+before(async () => {
+  await openSession();
+}, { timeout: 300_000 });
+
+after(async () => {
+  await closeSession();
+});
+
+const dir = path.join(__dirname, 'specs');
+for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.e2e.ts')).sort()) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- specs register tests on import, in order
+  require(path.join(dir, f));
+}

@@ -1,0 +1,77 @@
+// One code-server + Chromium session shared by every e2e spec: starting VS Code costs ~10 s on
+// two cores, so specs run in order inside it. The extension is installed from the packaged .vsix,
+// which also proves the .vscodeignore allowlist ships what the extension needs.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHROMIUM_ARGS, chromiumPath, REPO, startCodeServer, type RunningServer } from '../support/codeServer';
+
+export const OUT = path.join(REPO, 'test-output', 'e2e');
+
+export interface Session {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  t0: number;
+  shot(name: string): Promise<void>;
+  /** Reloads the whole workbench (the e2e equivalent of "Developer: Reload Window"). */
+  reload(): Promise<void>;
+  timings: Record<string, number>;
+}
+
+let current: Session | undefined;
+
+export function packageVsix(): string {
+  const vsix = path.join(REPO, 'dist', 'llm-study.vsix');
+  execFileSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--allow-missing-repository', '--skip-license', '-o', vsix], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return vsix;
+}
+
+export async function openSession(settings: Record<string, unknown> = {}): Promise<Session> {
+  if (current) return current;
+  fs.mkdirSync(OUT, { recursive: true });
+  const t0 = Date.now();
+  const timings: Record<string, number> = {};
+  const vsix = packageVsix();
+  timings.vsixBytes = fs.statSync(vsix).size;
+  const server = await startCodeServer({ install: [vsix], settings });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const console_: string[] = [];
+  page.on('console', (m) => console_.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => console_.push(`[pageerror] ${e.message}`));
+  const open = async () => {
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  };
+  await open();
+  timings.workbenchMs = Date.now() - t0;
+  let n = 0;
+  current = {
+    server, browser, page, t0, timings,
+    shot: async (name) => {
+      n++;
+      await page.screenshot({ path: path.join(OUT, `${String(n).padStart(2, '0')}-${name}.png`) });
+    },
+    reload: async () => {
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    },
+  };
+  process.on('exit', () => fs.writeFileSync(path.join(OUT, 'console.log'), console_.join('\n')));
+  return current;
+}
+
+export async function closeSession(): Promise<void> {
+  if (!current) return;
+  const s = current;
+  current = undefined;
+  fs.writeFileSync(path.join(OUT, 'timings.json'), JSON.stringify({ ...s.timings, totalMs: Date.now() - s.t0 }, null, 2));
+  await s.browser.close().catch(() => undefined);
+  await s.server.stop();
+}
