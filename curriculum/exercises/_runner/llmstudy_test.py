@@ -1,0 +1,544 @@
+"""LLM Study test runner and test helpers (Python 3.9+, standard library + numpy).
+
+Copied into every exercise folder. Run the exercise's tests with
+
+    python llmstudy_test.py                      # every test_*.py next to this file
+    python llmstudy_test.py test_attention       # one file (or Class, or Class.method)
+    python llmstudy_test.py --list               # what tests exist, without running them
+    python llmstudy_test.py --timeout 30         # stop a run that never ends and say where it was
+
+Each finished test prints one line `LLMSTUDY_RESULT {json}`; the run ends with `N passed, N failed`
+(plus `, N skipped` when tests were skipped). The exit code is 1 when any test failed. The editor
+reads these lines; they are also meant to be readable by a person in a terminal.
+
+The tests themselves are plain `unittest`, so `python -m unittest` and `pytest` also work.
+"""
+import argparse
+import inspect
+import io
+import json
+import math
+import os
+import re
+import sys
+import threading
+import time
+import traceback
+import unittest
+
+try:
+    import numpy as np
+except ImportError:  # the runner must still report something useful without numpy
+    np = None
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNNER = os.path.abspath(__file__)
+RESULT_PREFIX = "LLMSTUDY_RESULT "
+BEGIN_PREFIX = "LLMSTUDY_BEGIN "
+TEST_PREFIX = "LLMSTUDY_TEST "
+MAX_OUTPUT = 4000
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers for test files
+# ---------------------------------------------------------------------------------------------
+
+class ExerciseFailure(AssertionError):
+    """An assertion failure that carries what a teacher would say, plus expected/actual text."""
+
+    def __init__(self, message, expected=None, actual=None, where=None):
+        super().__init__(message)
+        self.expected = expected
+        self.actual = actual
+        self.where = where  # (file, line) in the learner's code, when the test knows it
+
+
+def _where(fn):
+    if fn is None:
+        return None
+    try:
+        fn = inspect.unwrap(fn)
+        return (os.path.abspath(inspect.getsourcefile(fn)), inspect.getsourcelines(fn)[1])
+    except (TypeError, OSError):
+        return None
+
+
+def _fmt(x):
+    """Short text for a number: enough digits to see a difference, no more."""
+    if isinstance(x, (bool, int)) or (np is not None and isinstance(x, np.integer)):
+        return str(int(x))
+    x = float(x)
+    if math.isnan(x) or math.isinf(x):
+        return str(x)
+    return "{:.4g}".format(x)
+
+
+def _percent(share):
+    p = 100.0 * share
+    # 99.97% must not be printed as 100%: the learner would wonder why it failed.
+    text = "{:.1f}".format(min(p, 99.9) if share < 1 else p)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _array_text(a):
+    if np is None:
+        return repr(a)
+    return np.array2string(np.asarray(a), precision=4, threshold=64, edgeitems=3, suppress_small=True)
+
+
+def _index_text(idx):
+    return "[" + ", ".join(str(int(i)) for i in idx) + "]"
+
+
+def _hint_for(actual, mistakes, atol, rtol):
+    for candidate, text in mistakes:
+        try:
+            c = np.asarray(candidate(), dtype=np.float64) if callable(candidate) else np.asarray(candidate, dtype=np.float64)
+            if c.shape == actual.shape and np.allclose(actual, c, atol=atol, rtol=rtol, equal_nan=True):
+                return text
+        except Exception:  # a broken candidate must never hide the real failure
+            continue
+    return None
+
+
+def assert_close(name, actual, expected, atol=1e-5, rtol=0.0, hint=None, mistakes=(), where=None, nonfinite_hint=None):
+    """Fail with a teacher's message unless `actual` matches `expected` within `atol`.
+
+    name:     what was called, as the learner would write it, e.g. "attention(q, k, v, mask)".
+    hint:     said when the values are wrong and no known mistake explains them.
+    mistakes: (wrong_answer, hint) pairs; when the learner's values equal a known wrong answer
+              (an array, or a function computing one), that hint is given instead.
+    where:    the learner's function under test, so the editor can point at it.
+    nonfinite_hint: said instead of `hint` when some values are nan or inf.
+    """
+    loc = _where(where)
+    expected = np.asarray(expected, dtype=np.float64)
+    exp_text = "shape {} {}".format(tuple(expected.shape), _array_text(expected))
+
+    def fail(message, actual_text=None, extra_hint=None):
+        h = extra_hint or hint
+        raise ExerciseFailure(message + (" Hint: " + h if h else ""), exp_text, actual_text, loc)
+
+    if actual is None:
+        fail("{}: returned None. Did you forget to `return` the result?".format(name), "None")
+    try:
+        a = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        fail("{}: expected numbers of shape {}, got a {}.".format(name, tuple(expected.shape), type(actual).__name__),
+             repr(actual)[:200])
+    act_text = "shape {} {}".format(tuple(a.shape), _array_text(a))
+    if a.shape != expected.shape:
+        extra = None
+        if a.ndim == 2 and a.shape == expected.shape[::-1]:
+            extra = "the shape is transposed; check the order of a matrix product or a missing .T."
+        elif a.size == expected.size:
+            extra = "the right number of values in the wrong shape; check a reshape or transpose."
+        fail("{}: expected shape {}, got shape {}.".format(name, tuple(expected.shape), tuple(a.shape)), act_text,
+             _hint_for(a, mistakes, atol, rtol) or extra)
+    ok = np.isclose(a, expected, atol=atol, rtol=rtol)
+    if ok.all():
+        return
+    bad = np.argwhere(~ok)[0] if a.ndim else ()
+    nonfinite = int((~np.isfinite(a)).sum())
+    finite_err = np.abs(a - expected)[np.isfinite(a)]
+    max_err = "inf" if nonfinite else _fmt(finite_err.max())
+    if a.ndim == 0:
+        msg = "{}: expected {}, got {} (tolerance {:g}).".format(name, _fmt(expected), _fmt(a), atol)
+    else:
+        msg = "{}: shape OK {} but only {}% of values match within {:g} (max abs error {}); " \
+              "first mismatch at {}: expected {}, got {}.".format(
+                  name, tuple(a.shape), _percent(ok.mean()), atol, max_err, _index_text(bad),
+                  _fmt(expected[tuple(bad)]), _fmt(a[tuple(bad)]))
+    if nonfinite:
+        msg += " {} value{} {} nan or inf: look for an overflow or a division by zero.".format(
+            nonfinite, "" if nonfinite == 1 else "s", "is" if nonfinite == 1 else "are")
+    fail(msg, act_text, _hint_for(a, mistakes, atol, rtol) or (nonfinite_hint if nonfinite else None))
+
+
+def assert_equal(name, actual, expected, hint=None, where=None):
+    """Exact comparison for ids, strings, lists and dicts, saying where they first differ."""
+    loc = _where(where)
+    if actual == expected:
+        return
+    msg = "{}: expected {}, got {}.".format(name, _short(expected), _short(actual))
+    if isinstance(expected, (list, tuple, str)) and isinstance(actual, (list, tuple, str)):
+        what = "characters" if isinstance(expected, str) else "items"
+        first = next((i for i, (x, y) in enumerate(zip(expected, actual)) if x != y), min(len(expected), len(actual)))
+        if len(expected) != len(actual):
+            msg = "{}: expected {} {}, got {}; ".format(name, len(expected), what, len(actual))
+        else:
+            msg = "{}: ".format(name)
+        if first < min(len(expected), len(actual)):
+            msg += "first difference at index {}: expected {}, got {}.".format(first, _short(expected[first]), _short(actual[first]))
+        else:
+            msg += "they agree up to index {}.".format(first)
+    elif isinstance(expected, dict) and isinstance(actual, dict):
+        missing = [k for k in expected if k not in actual]
+        extra = [k for k in actual if k not in expected]
+        wrong = [k for k in expected if k in actual and actual[k] != expected[k]]
+        parts = []
+        if missing:
+            parts.append("missing {}".format(_short(missing)))
+        if extra:
+            parts.append("unexpected {}".format(_short(extra)))
+        if wrong:
+            k = wrong[0]
+            parts.append("{} wrong value{}, e.g. at {}: expected {}, got {}".format(
+                len(wrong), "" if len(wrong) == 1 else "s", _short(k), _short(expected[k]), _short(actual[k])))
+        msg = "{}: {}.".format(name, "; ".join(parts))
+    raise ExerciseFailure(msg + (" Hint: " + hint if hint else ""), _short(expected, 2000), _short(actual, 2000), loc)
+
+
+def _short(x, limit=80):
+    text = repr(x)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def data_path(filename, source=None):
+    """Where a data file is: $LLM_STUDY_DATA (a folder, or the file itself), else this folder."""
+    env = os.environ.get("LLM_STUDY_DATA")
+    candidates = []
+    if env:
+        if os.path.isfile(env):
+            return env
+        candidates.append(os.path.join(env, filename))
+    candidates += [os.path.join(HERE, filename), os.path.join(HERE, "data", filename)]
+    for c in candidates:
+        if os.path.isfile(c):
+            return c
+    where = "download it from {} ".format(source) if source else "put a copy "
+    raise unittest.SkipTest("{} is missing: {}into this folder, or set LLM_STUDY_DATA to a folder that has it. "
+                            "(Starting the exercise from LLM Study downloads it when you are online.)".format(filename, where))
+
+
+def model_path(filename):
+    """Where a file of the tiny GPT is: $LLM_STUDY_MODEL_DIR, else this folder (or ./model)."""
+    env = os.environ.get("LLM_STUDY_MODEL_DIR")
+    candidates = [os.path.join(env, filename)] if env else []
+    candidates += [os.path.join(HERE, filename), os.path.join(HERE, "model", filename)]
+    for c in candidates:
+        if os.path.isfile(c):
+            return c
+    raise unittest.SkipTest("{} of the tiny GPT is missing: restart the exercise from LLM Study (it copies the model "
+                            "files here) or set LLM_STUDY_MODEL_DIR to the extension's media/model folder.".format(filename))
+
+
+# ---------------------------------------------------------------------------------------------
+# The runner
+# ---------------------------------------------------------------------------------------------
+
+def _is_learner_file(path):
+    path = os.path.abspath(path)
+    base = os.path.basename(path)
+    return (os.path.dirname(path) == HERE and path != RUNNER and base.endswith(".py")
+            and not base.startswith("test"))
+
+
+def _is_test_file(path):
+    path = os.path.abspath(path)
+    return os.path.dirname(path) == HERE and os.path.basename(path).startswith("test") and path.endswith(".py")
+
+
+def _location(frames, exc=None):
+    """(file, line, function, source) of the deepest frame in the learner's code, else in a test file."""
+    if isinstance(exc, SyntaxError) and exc.filename and _is_learner_file(exc.filename):
+        return (exc.filename, exc.lineno or 1, None, (exc.text or "").strip())
+    if isinstance(exc, ExerciseFailure) and exc.where:
+        learner = [f for f in frames if _is_learner_file(f.filename)]
+        if not learner:
+            return (exc.where[0], exc.where[1], None, None)
+    for pick in (_is_learner_file, _is_test_file):
+        matching = [f for f in frames if pick(f.filename)]
+        if matching:
+            f = matching[-1]
+            return (f.filename, f.lineno, f.name, (f.line or "").strip())
+    return None
+
+
+def _rel(path):
+    path = os.path.abspath(path)
+    return os.path.relpath(path, HERE) if path.startswith(HERE + os.sep) else path
+
+
+def _test_name(test):
+    if type(test).__name__ == "_FailedTest":
+        return "{}.py could not be loaded".format(test.id().split(".")[-1])
+    doc = test.shortDescription() if hasattr(test, "shortDescription") else None
+    if doc:
+        return doc
+    method = getattr(test, "_testMethodName", None)
+    return method.replace("test_", "", 1).replace("_", " ") if method else str(test)
+
+
+def _describe_error(err):
+    """status, message, extra fields for an exc_info triple."""
+    etype, exc, tb = err
+    frames = traceback.extract_tb(tb)
+    loc = _location(frames, exc)
+    fields = {}
+    if loc:
+        fields["file"], fields["line"] = _rel(loc[0]), int(loc[1])
+    where = " ({} line {}{})".format(_rel(loc[0]), loc[1], ", in {}()".format(loc[2]) if loc[2] and loc[2] != "<module>" else "") if loc else ""
+
+    if isinstance(exc, ExerciseFailure):
+        if exc.expected is not None:
+            fields["expected"] = exc.expected
+        if exc.actual is not None:
+            fields["actual"] = exc.actual
+        return "failed", str(exc), fields
+    if isinstance(exc, AssertionError):
+        return "failed", str(exc) or "assertion failed" + where, fields
+    if isinstance(exc, NotImplementedError):
+        fn = loc[2] if loc and loc[2] and loc[2] != "<module>" else "this function"
+        return "failed", "{}() is not written yet: it still raises NotImplementedError{}.".format(fn, where), fields
+    trace = "".join(traceback.format_list([f for f in frames if _is_learner_file(f.filename) or _is_test_file(f.filename)]))
+    if trace:
+        fields["traceback"] = trace.rstrip()
+    if isinstance(exc, SyntaxError) and loc:
+        return "error", "SyntaxError: {}{}. Python could not read the file, so no test in it ran.".format(exc.msg, where), fields
+    if isinstance(exc, ImportError) and str(exc).startswith("Failed to import test module"):
+        return _describe_failed_import(str(exc))
+    cause = exc
+    while isinstance(cause, ImportError) and cause.__cause__ is not None:
+        cause = cause.__cause__
+    text = "{}: {}".format(type(cause).__name__, cause)
+    if type(cause).__name__ == "ModuleNotFoundError" and getattr(cause, "name", None) == "numpy":
+        text += ". This Python has no numpy: install it (pip install numpy) or pick another interpreter."
+    return "error", text + where, fields
+
+
+def _describe_failed_import(text):
+    """unittest keeps only the text of an import failure; read the learner's line back out of it."""
+    lines = [l for l in text.rstrip().splitlines() if l.strip()]
+    last = lines[-1].strip() if lines else "ImportError"
+    fields = {"traceback": text}
+    loc = None
+    for m in re.finditer(r'File "([^"]+)", line (\d+)', text):
+        if _is_learner_file(m.group(1)) or (loc is None and _is_test_file(m.group(1))):
+            loc = (m.group(1), int(m.group(2)))
+    if loc:
+        fields["file"], fields["line"] = _rel(loc[0]), loc[1]
+    where = " ({} line {})".format(_rel(loc[0]), loc[1]) if loc else ""
+    message = "{}{}. Python could not load the file, so none of its tests ran.".format(last, where)
+    if "No module named 'numpy'" in last:
+        message += " This Python has no numpy: install it (pip install numpy) or pick another interpreter."
+    return "error", message, fields
+
+
+class _Results(unittest.TestResult):
+    def __init__(self, emit, real_stdout, real_stderr):
+        super().__init__()
+        self.emit = emit
+        self.real_stdout, self.real_stderr = real_stdout, real_stderr
+        self.current = None
+        self.counts = {"passed": 0, "failed": 0, "error": 0, "skipped": 0}
+        self.reported = set()
+
+    def startTest(self, test):
+        super().startTest(test)
+        self.current = {"test": test, "t0": time.perf_counter(), "outcomes": [], "buffer": io.StringIO()}
+        self.emit(BEGIN_PREFIX, {"id": test.id(), "name": _test_name(test)})
+        sys.stdout = sys.stderr = self.current["buffer"]
+
+    def stopTest(self, test):
+        sys.stdout, sys.stderr = self.real_stdout, self.real_stderr
+        cur, self.current = self.current, None
+        if cur is None:
+            return
+        outcomes = cur["outcomes"] or [("passed", "", {})]
+        # The worst outcome of the test (and its subtests) is the test's result.
+        rank = {"error": 3, "failed": 2, "skipped": 1, "passed": 0}
+        status, message, fields = max(outcomes, key=lambda o: rank[o[0]])
+        if len(outcomes) > 1 and status in ("failed", "error"):
+            bad = [o for o in outcomes if o[0] in ("failed", "error")]
+            if len(bad) > 1:
+                message += " ({} cases failed)".format(len(bad))
+        self._report(test, status, message, fields, cur["t0"], cur["buffer"].getvalue())
+
+    def _report(self, test, status, message, fields, t0, output=""):
+        record = {"id": test.id(), "name": _test_name(test), "status": status, "message": message}
+        record.update(fields)
+        record["duration_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        if output:
+            record["output"] = output if len(output) <= MAX_OUTPUT else output[:MAX_OUTPUT] + "\n... (output cut)"
+        self.counts[status] += 1
+        self.reported.add(test.id())
+        self.emit(RESULT_PREFIX, record)
+
+    def _add(self, test, status, message="", fields=None):
+        if self.current is not None and self.current["test"] is test:
+            self.current["outcomes"].append((status, message, fields or {}))
+        else:
+            # setUpClass / module import failures arrive without startTest.
+            self._report(test, status, message, fields or {}, time.perf_counter())
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._add(test, *_describe_error(err))
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self._add(test, *_describe_error(err))
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self._add(test, "skipped", reason)
+
+    def addExpectedFailure(self, test, err):
+        super().addExpectedFailure(test, err)
+
+    def addUnexpectedSuccess(self, test):
+        super().addUnexpectedSuccess(test)
+        self._add(test, "failed", "expected to fail, but passed")
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            status, message, fields = _describe_error(err)
+            self._add(test, status, "{}: {}".format(subtest._subDescription().strip("()[] "), message), fields)
+
+
+def _flatten(suite):
+    for t in suite:
+        if isinstance(t, unittest.TestSuite):
+            yield from _flatten(t)
+        else:
+            yield t
+
+
+def _load(selected):
+    loader = unittest.TestLoader()
+    suite = loader.discover(HERE, pattern="test*.py", top_level_dir=HERE)
+    tests = list(_flatten(suite))
+    # Source order, not unittest's alphabetical order: tests are written to follow the stub top-down.
+    tests.sort(key=_source_order)
+    if selected:
+        tests = [t for t in tests if any(t.id() == s or t.id().startswith(s + ".") for s in selected)
+                 or any(s.startswith(t.id() + ".") for s in selected)]  # a failed import stands for its tests
+    return tests
+
+
+def _source_order(test):
+    file, line = _test_location(test)
+    return (file or "", line or 0, test.id())
+
+
+def _test_location(test):
+    method = getattr(test, test._testMethodName, None) if hasattr(test, "_testMethodName") else None
+    try:
+        file = inspect.getsourcefile(method)
+        if file and _is_test_file(file):
+            return _rel(file), inspect.getsourcelines(method)[1]
+    except (TypeError, OSError):
+        pass
+    return None, None
+
+
+def _human(record):
+    mark = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "skipped": "SKIP"}[record["status"]]
+    text = "{:5} {}\n".format(mark, record["name"])
+    if record["status"] != "passed":
+        text += "".join("      {}\n".format(line) for line in record["message"].splitlines())
+        if record.get("output"):
+            text += "      printed:\n" + "".join("        {}\n".format(l) for l in record["output"].splitlines()[:20])
+    return text
+
+
+def _summary(counts):
+    line = "{} passed, {} failed".format(counts["passed"], counts["failed"] + counts["error"])
+    return line + (", {} skipped".format(counts["skipped"]) if counts["skipped"] else "")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Run this exercise's tests.")
+    parser.add_argument("tests", nargs="*", help="test ids to run (module, module.Class or module.Class.method)")
+    parser.add_argument("--list", action="store_true", help="list the tests without running them")
+    parser.add_argument("--timeout", type=float, default=float(os.environ.get("LLM_STUDY_TIMEOUT", "0") or 0),
+                        help="stop the run after this many seconds (0: never)")
+    parser.add_argument("--format", choices=("json", "human"), default=None,
+                        help="json lines for the editor, or plain text (the default in a terminal)")
+    args = parser.parse_args(argv)
+
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    lock = threading.Lock()
+    human = args.format == "human" or (args.format is None and real_stdout.isatty())
+
+    def emit(prefix, record):
+        with lock:
+            if not human:
+                real_stdout.write(prefix + json.dumps(record) + "\n")
+            elif prefix == RESULT_PREFIX:
+                real_stdout.write(_human(record))
+            elif prefix == TEST_PREFIX:
+                real_stdout.write("{}  {}\n".format(record["id"], record["name"]))
+            real_stdout.flush()
+
+    sys.path.insert(0, HERE)
+    # Test files import this file as `llmstudy_test`; without this alias they would get a second
+    # copy whose ExerciseFailure is a different class from the one the runner checks for.
+    sys.modules.setdefault("llmstudy_test", sys.modules[__name__])
+    tests = _load(args.tests)
+
+    if args.list:
+        for t in tests:
+            record = {"id": t.id(), "name": _test_name(t)}
+            file, line = _test_location(t)
+            if file:
+                record["file"], record["line"] = file, line
+            emit(TEST_PREFIX, record)
+        real_stdout.write("{} tests\n".format(len(tests)))
+        return 0
+
+    results = _Results(emit, real_stdout, real_stderr)
+    if args.timeout > 0:
+        _start_watchdog(args.timeout, results, tests, emit, lock, real_stdout)
+    for t in tests:
+        if results.shouldStop:
+            break
+        t(results)
+    sys.stdout, sys.stderr = real_stdout, real_stderr
+    with lock:
+        real_stdout.write(_summary(results.counts) + "\n")
+        real_stdout.flush()
+    if not tests:
+        real_stderr.write("no tests found next to {}\n".format(RUNNER))
+        return 1
+    return 1 if results.counts["failed"] or results.counts["error"] else 0
+
+
+def _start_watchdog(seconds, results, tests, emit, lock, real_stdout):
+    """A learner's endless loop must end the run with a message that says where it was looping."""
+    main_thread = threading.main_thread()
+
+    def fire():
+        cur = results.current
+        frame = sys._current_frames().get(main_thread.ident)
+        frames = traceback.extract_stack(frame) if frame is not None else []
+        loc = _location(frames)
+        if cur is not None:
+            fields = {}
+            where = ""
+            if loc:
+                fields["file"], fields["line"] = _rel(loc[0]), int(loc[1])
+                where = "; it was running {} line {}{}".format(_rel(loc[0]), loc[1], ": `{}`".format(loc[3]) if loc[3] else "")
+            message = "timed out after {:g} s{}. Is there a loop that never ends?".format(seconds, where)
+            sys.stdout, sys.stderr = real_stdout, sys.__stderr__
+            results._report(cur["test"], "error", message, fields, cur["t0"], cur["buffer"].getvalue())
+        for t in tests:
+            if t.id() not in results.reported:
+                results._report(t, "skipped", "not run: the run timed out", {}, time.perf_counter())
+        with lock:
+            real_stdout.write(_summary(results.counts) + "\n")
+            real_stdout.flush()
+        os._exit(1)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+// Proof that the exercise tests test: for every exercise, scaffold it into a temp folder the way
+// the extension does (stub, tests, runner, provided files, data), then run its tests three ways.
+// The stub must fail, the reference solution must pass, and every mutant (a plausible wrong
+// answer) must fail. Usage: node --import tsx scripts/checkExercises.ts [--verbose] [id ...]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseRunOutput, type ParsedRun } from '../src/exercises/results';
+
+const repo = path.resolve(__dirname, '..');
+const exercisesDir = path.join(repo, 'curriculum', 'exercises');
+const runnerFile = path.join(exercisesDir, '_runner', 'llmstudy_test.py');
+const python = process.env.LLM_STUDY_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+// The runner stops itself first (and says where it was); the kill is for a runner that cannot.
+const RUNNER_TIMEOUT_S = 40;
+const KILL_AFTER_MS = 60_000;
+const PARALLEL = 2;
+
+interface DataFile {
+  file: string;
+  source?: string;
+  copyFrom?: string;
+}
+interface Exercise {
+  id: string;
+  status?: string;
+  files: {
+    stub: string;
+    tests: string[];
+    readme?: string;
+    solution: string;
+    provided?: string[];
+    mutants?: { file: string; mistake: string }[];
+  };
+  data?: DataFile[];
+}
+
+interface Variant {
+  label: string;
+  source: string;
+  expect: 'fail' | 'pass';
+}
+
+interface Outcome {
+  variant: Variant;
+  run: ParsedRun;
+  code: number | null;
+  timedOut: boolean;
+  stderr: string;
+}
+
+function readExercise(id: string): Exercise {
+  return JSON.parse(fs.readFileSync(path.join(exercisesDir, id, 'exercise.json'), 'utf8')) as Exercise;
+}
+
+/** names.txt and the like: $LLM_STUDY_DATA (folder or file), else the shared data folder beside the repo. */
+function findData(file: string): string | undefined {
+  const env = process.env.LLM_STUDY_DATA;
+  const candidates = [
+    ...(env ? [fs.existsSync(env) && fs.statSync(env).isFile() ? env : path.join(env, file)] : []),
+    path.join(repo, '..', 'shared', 'data', file),
+  ];
+  return candidates.find((c) => fs.existsSync(c));
+}
+
+/** What is wrong with the exercise folder itself, before running anything. */
+function layoutProblems(id: string, ex: Exercise): string[] {
+  const dir = path.join(exercisesDir, id);
+  const problems: string[] = [];
+  const f = ex.files;
+  const listed = [f.stub, ...f.tests, f.solution, ...(f.readme ? [f.readme] : []), ...(f.provided ?? []), ...(f.mutants ?? []).map((m) => m.file)];
+  for (const file of listed) if (!fs.existsSync(path.join(dir, file))) problems.push(`missing ${file}`);
+  if (path.basename(f.solution) !== f.stub) problems.push(`solution ${f.solution} must be named like the stub ${f.stub}`);
+  const stem = f.stub.replace(/\.py$/, '');
+  const mutantsDir = path.join(dir, 'mutants');
+  const onDisk = fs.existsSync(mutantsDir) ? fs.readdirSync(mutantsDir).filter((n) => n.endsWith('.py')) : [];
+  const declared = new Set((f.mutants ?? []).map((m) => path.basename(m.file)));
+  for (const n of onDisk) if (!declared.has(n)) problems.push(`mutants/${n} is not listed in exercise.json`);
+  for (const n of declared) if (!n.startsWith(`${stem}.`)) problems.push(`mutant ${n} must be named ${stem}.<mistake>.py`);
+  for (const d of ex.data ?? []) {
+    if (d.copyFrom && !fs.existsSync(path.join(repo, d.copyFrom))) problems.push(`data ${d.file}: ${d.copyFrom} does not exist`);
+  }
+  return problems;
+}
+
+/** Lays the exercise out as the learner would get it, with `source` in place of the stub. */
+function scaffold(id: string, ex: Exercise, source: string, missing: Set<string>): string {
+  const src = path.join(exercisesDir, id);
+  const dst = fs.mkdtempSync(path.join(os.tmpdir(), `llmstudy-${id}-`));
+  for (const file of [...ex.files.tests, ...(ex.files.readme ? [ex.files.readme] : []), ...(ex.files.provided ?? [])]) {
+    fs.copyFileSync(path.join(src, file), path.join(dst, path.basename(file)));
+  }
+  fs.copyFileSync(path.join(src, source), path.join(dst, ex.files.stub));
+  fs.copyFileSync(runnerFile, path.join(dst, 'llmstudy_test.py'));
+  for (const d of ex.data ?? []) {
+    const from = d.copyFrom ? path.join(repo, d.copyFrom) : findData(d.file);
+    if (from && fs.existsSync(from)) fs.copyFileSync(from, path.join(dst, d.file));
+    else missing.add(d.file);
+  }
+  return dst;
+}
+
+function runTests(dir: string): Promise<Omit<Outcome, 'variant'>> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' };
+    delete env.LLM_STUDY_DATA;
+    delete env.LLM_STUDY_MODEL_DIR;
+    const child = spawn(python, ['llmstudy_test.py', '--format', 'json', '--timeout', String(RUNNER_TIMEOUT_S)], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, KILL_AFTER_MS);
+    const done = (code: number | null) => {
+      clearTimeout(timer);
+      resolve({ run: parseRunOutput(stdout), code, timedOut, stderr });
+    };
+    child.on('error', (e) => {
+      stderr += String(e);
+      done(null);
+    });
+    child.on('close', done);
+  });
+}
+
+/** Runs jobs with at most `limit` at a time, keeping results in order. */
+function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T>[] {
+  let next = 0;
+  const results: Promise<T>[] = [];
+  const slots: (() => void)[] = [];
+  let running = 0;
+  const release = () => {
+    running--;
+    slots.shift()?.();
+  };
+  for (const job of jobs) {
+    const index = next++;
+    results[index] = new Promise<void>((go) => (running < limit ? (running++, go()) : slots.push(() => (running++, go())))).then(
+      () => job().finally(release),
+    );
+  }
+  return results;
+}
+
+function judge(o: Outcome): string | undefined {
+  const { run, variant } = o;
+  const s = run.summary;
+  if (o.timedOut) return `${variant.label}: killed after ${KILL_AFTER_MS / 1000} s`;
+  if (variant.expect === 'pass') {
+    if (!s) return `${variant.label}: no closing line (exit ${o.code}) ${o.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+    if (s.failed > 0) {
+      const bad = run.results.find((r) => r.status === 'failed' || r.status === 'error');
+      return `${variant.label}: ${s.failed} test(s) fail${bad ? `, e.g. "${bad.name}": ${bad.message}` : ''}`;
+    }
+    if (s.passed === 0) return `${variant.label}: no test passed`;
+    if (o.code !== 0) return `${variant.label}: exit code ${o.code} although all passed`;
+    return undefined;
+  }
+  const failed = s ? s.failed : run.results.filter((r) => r.status === 'failed' || r.status === 'error').length;
+  if (failed === 0) return `${variant.label}: passes every test (${s?.passed ?? 0} passed); the tests miss this mistake`;
+  if (o.code === 0) return `${variant.label}: tests fail but the exit code is 0`;
+  return undefined;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const verbose = args.includes('--verbose');
+  const only = args.filter((a) => !a.startsWith('--'));
+  const ids = fs
+    .readdirSync(exercisesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(exercisesDir, d.name, 'exercise.json')))
+    .map((d) => d.name)
+    .filter((id) => only.length === 0 || only.includes(id))
+    .sort();
+  const t0 = Date.now();
+  const cleanup: string[] = [];
+
+  const plans = ids.map((id) => {
+    const ex = readExercise(id);
+    const problems = ex.status === 'planned' ? [] : layoutProblems(id, ex);
+    const variants: Variant[] =
+      ex.status === 'planned' || problems.length
+        ? []
+        : [
+            { label: 'stub', source: ex.files.stub, expect: 'fail' },
+            { label: 'solution', source: ex.files.solution, expect: 'pass' },
+            ...(ex.files.mutants ?? []).map((m): Variant => ({
+              label: `mutant ${path.basename(m.file, '.py').slice(ex.files.stub.length - 2)}`,
+              source: m.file,
+              expect: 'fail',
+            })),
+          ];
+    const missing = new Set<string>();
+    const jobs = variants.map((v) => async (): Promise<Outcome> => {
+      const dir = scaffold(id, ex, v.source, missing);
+      cleanup.push(dir);
+      return { variant: v, ...(await runTests(dir)) };
+    });
+    return { id, ex, problems, variants, missing, jobs };
+  });
+  const all = pool(plans.flatMap((p) => p.jobs), PARALLEL);
+
+  let passed = 0;
+  let failed = 0;
+  let at = 0;
+  for (const p of plans) {
+    const outcomes = await Promise.all(all.slice(at, at + p.jobs.length));
+    at += p.jobs.length;
+    if (p.ex.status === 'planned') {
+      console.log(`- ${p.id}: planned, not checked`);
+      continue;
+    }
+    const problems = [...p.problems, ...outcomes.map(judge).filter((x): x is string => x !== undefined)];
+    const stub = outcomes.find((o) => o.variant.label === 'stub');
+    const sol = outcomes.find((o) => o.variant.label === 'solution');
+    const mutants = outcomes.filter((o) => o.variant.label.startsWith('mutant'));
+    const total = sol?.run.summary ? sol.run.summary.passed + sol.run.summary.failed + sol.run.summary.skipped : 0;
+    const ms = outcomes.reduce((n, o) => n + o.run.results.reduce((m, r) => m + r.durationMs, 0), 0);
+    const skipped = sol?.run.summary?.skipped ?? 0;
+    const note = skipped ? `; ${skipped} skipped${p.missing.size ? ` (${[...p.missing].join(', ')} not found: set LLM_STUDY_DATA)` : ''}` : '';
+    if (problems.length === 0) {
+      passed++;
+      console.log(
+        `✓ ${p.id}: stub fails ${stub?.run.summary?.failed}/${total}, solution passes ${sol?.run.summary?.passed}/${total}, ` +
+          `${mutants.length}/${mutants.length} mutants caught (${Math.round(ms)} ms in tests)${note}`,
+      );
+    } else {
+      failed++;
+      console.log(`✗ ${p.id}`);
+      for (const problem of problems) console.log(`    ${problem}`);
+    }
+    if (verbose) {
+      for (const o of outcomes) {
+        for (const r of o.run.results.filter((r) => r.status !== 'passed')) console.log(`      [${o.variant.label}] ${r.status} ${r.id}: ${r.message}`);
+      }
+    }
+  }
+  for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`(${python}, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

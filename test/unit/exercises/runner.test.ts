@@ -1,0 +1,145 @@
+// The Python runner and the TypeScript parser are two ends of one contract: run the real
+// llmstudy_test.py on tiny throwaway exercises and read its output with results.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseListOutput, parseRunOutput } from '../../../src/exercises/results';
+
+const runner = path.resolve(__dirname, '../../../curriculum/exercises/_runner/llmstudy_test.py');
+const python = process.env.LLM_STUDY_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const hasNumpy = spawnSync(python, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+
+function exercise(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-runner-'));
+  fs.copyFileSync(runner, path.join(dir, 'llmstudy_test.py'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function run(dir: string, ...args: string[]) {
+  const r = spawnSync(python, ['llmstudy_test.py', '--format', 'json', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const stub = `
+import numpy as np
+
+def double(x):  # [n] -> [n]
+    return x * 3
+
+def loop():
+    while True:
+        pass
+
+def todo():
+    raise NotImplementedError
+`;
+
+const tests = `
+import unittest
+import numpy as np
+from llmstudy_test import assert_close, assert_equal
+import stub
+
+class TestStub(unittest.TestCase):
+    def test_double(self):
+        """double: doubles every value"""
+        x = np.array([1.0, 0.0, 2.0, 0.0])
+        assert_close("double(x)", stub.double(x), 2 * x, where=stub.double,
+                     mistakes=[(3 * x, "you tripled it.")])
+
+    def test_prints(self):
+        """prints are captured"""
+        print("hello from the learner")
+
+    def test_todo(self):
+        stub.todo()
+
+    def test_ids(self):
+        assert_equal("ids", [1, 2, 3], [1, 2, 4])
+`;
+
+test('the runner reports each test in source order with teacher messages', { skip: !hasNumpy && 'no numpy' }, () => {
+  const { code, out } = run(exercise({ 'stub.py': stub, 'test_stub.py': tests }));
+  const parsed = parseRunOutput(out);
+  assert.equal(code, 1);
+  assert.deepEqual(parsed.summary, { passed: 1, failed: 3, skipped: 0 });
+  assert.deepEqual(parsed.problems, []);
+  assert.deepEqual(
+    parsed.results.map((r) => r.id.split('.').pop()),
+    ['test_double', 'test_prints', 'test_todo', 'test_ids'],
+  );
+  const [double, prints, todo, ids] = parsed.results;
+  assert.equal(double.name, 'double: doubles every value');
+  assert.match(double.message, /double\(x\): shape OK \(4,\) but only 50% of values match within 1e-05 \(max abs error 2\); first mismatch at \[0\]: expected 2, got 3\. Hint: you tripled it\./);
+  assert.equal(double.file, 'stub.py');
+  assert.equal(double.line, 4);
+  assert.match(double.expected ?? '', /^shape \(4,\)/);
+  assert.equal(prints.status, 'passed');
+  assert.equal(prints.output, 'hello from the learner\n');
+  assert.equal(todo.status, 'failed');
+  assert.match(todo.message, /todo\(\) is not written yet/);
+  assert.equal(todo.file, 'stub.py');
+  assert.equal(todo.line, 12);
+  assert.match(ids.message, /ids: first difference at index 2: expected 4, got 3/);
+});
+
+test('a run that never ends stops at the timeout and says where it was', { skip: !hasNumpy && 'no numpy' }, () => {
+  const looping = `
+import unittest
+import stub
+
+class TestLoop(unittest.TestCase):
+    def test_a_loops(self):
+        stub.loop()
+
+    def test_b_never_runs(self):
+        pass
+`;
+  const t0 = Date.now();
+  const { code, out } = run(exercise({ 'stub.py': stub, 'test_loop.py': looping }), '--timeout', '1');
+  assert.ok(Date.now() - t0 < 10_000);
+  const parsed = parseRunOutput(out);
+  assert.equal(code, 1);
+  assert.deepEqual(parsed.summary, { passed: 0, failed: 1, skipped: 1 });
+  const [loop, never] = parsed.results;
+  assert.equal(loop.status, 'error');
+  assert.match(loop.message, /timed out after 1 s; it was running stub\.py line (8|9)/);
+  assert.equal(loop.file, 'stub.py');
+  assert.equal(never.status, 'skipped');
+});
+
+test('a syntax error in the stub points at the line', () => {
+  const { code, out } = run(exercise({ 'stub.py': 'def f(:\n  pass\n', 'test_s.py': 'import unittest\nimport stub\n' }));
+  const parsed = parseRunOutput(out);
+  assert.equal(code, 1);
+  assert.equal(parsed.results.length, 1);
+  const [r] = parsed.results;
+  assert.equal(r.status, 'error');
+  assert.match(r.message, /SyntaxError/);
+  assert.equal(r.file, 'stub.py');
+  assert.equal(r.line, 1);
+});
+
+test('--list names the tests and where they are', { skip: !hasNumpy && 'no numpy' }, () => {
+  const { code, out } = run(exercise({ 'stub.py': stub, 'test_stub.py': tests }), '--list');
+  const listed = parseListOutput(out);
+  assert.equal(code, 0);
+  assert.equal(listed.complete, true);
+  assert.deepEqual(listed.tests[0], { id: 'test_stub.TestStub.test_double', name: 'double: doubles every value', file: 'test_stub.py', line: 8 });
+});
+
+test('one test can be run by its id', { skip: !hasNumpy && 'no numpy' }, () => {
+  const { code, out } = run(exercise({ 'stub.py': stub, 'test_stub.py': tests }), 'test_stub.TestStub.test_prints');
+  assert.equal(code, 0);
+  assert.deepEqual(parseRunOutput(out).summary, { passed: 1, failed: 0, skipped: 0 });
+});
