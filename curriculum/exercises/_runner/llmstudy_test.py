@@ -63,14 +63,14 @@ def _where(fn):
         return None
 
 
-def _fmt(x):
+def _fmt(x, digits=4):
     """Short text for a number: enough digits to see a difference, no more."""
     if isinstance(x, (bool, int)) or (np is not None and isinstance(x, np.integer)):
         return str(int(x))
     x = float(x)
     if math.isnan(x) or math.isinf(x):
         return str(x)
-    return "{:.4g}".format(x)
+    return "{:.{}g}".format(x, digits)
 
 
 def _percent(share):
@@ -142,12 +142,14 @@ def assert_close(name, actual, expected, atol=1e-5, rtol=0.0, hint=None, mistake
     nonfinite = int((~np.isfinite(a)).sum())
     finite_err = np.abs(a - expected)[np.isfinite(a)]
     max_err = "inf" if nonfinite else _fmt(finite_err.max())
+    within = "within {:g}".format(atol) if atol or rtol else "exactly"
     if a.ndim == 0:
-        msg = "{}: expected {}, got {} (tolerance {:g}).".format(name, _fmt(expected), _fmt(a), atol)
+        msg = "{}: expected {}, got {} ({}).".format(
+            name, _fmt(expected, 7), _fmt(a, 7), "tolerance {:g}".format(atol) if atol or rtol else "must be exact")
     else:
-        msg = "{}: shape OK {} but only {}% of values match within {:g} (max abs error {}); " \
+        msg = "{}: shape OK {} but only {}% of values match {} (max abs error {}); " \
               "first mismatch at {}: expected {}, got {}.".format(
-                  name, tuple(a.shape), _percent(ok.mean()), atol, max_err, _index_text(bad),
+                  name, tuple(a.shape), _percent(ok.mean()), within, max_err, _index_text(bad),
                   _fmt(expected[tuple(bad)]), _fmt(a[tuple(bad)]))
     if nonfinite:
         msg += " {} value{} {} nan or inf: look for an overflow or a division by zero.".format(

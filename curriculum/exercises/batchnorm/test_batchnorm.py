@@ -1,0 +1,132 @@
+"""Tests for batchnorm.py. Run: python llmstudy_test.py"""
+import math
+import unittest
+
+import numpy as np
+
+from llmstudy_test import assert_close
+import batchnorm as BN
+
+
+def batch(n=32, d=4, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(loc=3.0, scale=2.5, size=(n, d)) * np.array([1.0, 0.1, 10.0, 1.0])[:d]
+
+
+def slow_batchnorm(x, gamma, beta, eps=1e-5, ddof=0):
+    n, d = x.shape
+    out = np.zeros_like(x)
+    for j in range(d):
+        col = [x[i, j] for i in range(n)]
+        mean = sum(col) / n
+        var = sum((c - mean) ** 2 for c in col) / (n - ddof)
+        for i in range(n):
+            out[i, j] = gamma[j] * (x[i, j] - mean) / math.sqrt(var + eps) + beta[j]
+    return out
+
+
+class TestInit(unittest.TestCase):
+    def test_kaiming_std(self):
+        """kaiming_std: gain / sqrt(fan_in)"""
+        got = [BN.kaiming_std(100), BN.kaiming_std(30, gain=1.0)]
+        assert_close("[kaiming_std(100), kaiming_std(30, gain=1)]", got, [5 / 3 / 10, 1 / math.sqrt(30)], atol=1e-9,
+                     where=BN.kaiming_std, mistakes=[([5 / 3 / 100, 1 / 30], "divide by the SQUARE ROOT of fan_in.")])
+
+    def test_keeps_std(self):
+        """kaiming_std: a linear layer initialised with it keeps the std of its inputs near 1"""
+        rng = np.random.default_rng(0)
+        x = rng.normal(size=(2000, 200))
+        W = rng.normal(size=(200, 300)) * BN.kaiming_std(200, gain=1.0)
+        assert_close("std of x @ W with x ~ N(0, 1)", (x @ W).std(), 1.0, atol=0.05, where=BN.kaiming_std)
+
+
+class TestTraining(unittest.TestCase):
+    def test_normalises(self):
+        """batchnorm_forward: with gamma=1, beta=0 each feature has mean 0 and std 1"""
+        x = batch()
+        out, mean, var = BN.batchnorm_forward(x, np.ones(4), np.zeros(4))
+        out = np.asarray(out)
+        assert_close("column means of the output", out.mean(axis=0), np.zeros(4), atol=1e-9, where=BN.batchnorm_forward)
+        assert_close("column stds of the output", out.std(axis=0), np.ones(4), atol=1e-4, where=BN.batchnorm_forward,
+                     hint="normalise each column (axis=0), over the batch, not each row.")
+
+    def test_matches_formula(self):
+        """batchnorm_forward: out = gamma * (x - mean) / sqrt(var + eps) + beta"""
+        x = batch(n=16, seed=1)
+        gamma, beta = np.array([1.0, 2.0, 0.5, -1.0]), np.array([0.0, 1.0, -3.0, 0.25])
+        out, mean, var = BN.batchnorm_forward(x, gamma, beta)
+        assert_close("batchnorm_forward(x, gamma, beta)[0]", out, slow_batchnorm(x, gamma, beta), atol=1e-9,
+                     where=BN.batchnorm_forward, mistakes=[(slow_batchnorm(x, gamma, beta, ddof=1),
+                                                            "use the biased variance (divide by n: np.var's default), as batch norm does in training.")])
+        assert_close("the batch mean it returns", mean, x.mean(axis=0), atol=1e-9, where=BN.batchnorm_forward)
+        assert_close("the batch variance it returns", var, x.var(axis=0), atol=1e-9, where=BN.batchnorm_forward,
+                     mistakes=[(x.var(axis=0, ddof=1), "use the biased variance (divide by n).")])
+
+    def test_constant_feature(self):
+        """batchnorm_forward: a feature that never changes gives beta, not nan (that is what eps is for)"""
+        x = batch(n=8, seed=2)
+        x[:, 1] = 4.2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out, _, _ = BN.batchnorm_forward(x, np.ones(4), np.full(4, 0.5))
+        assert_close("output column of a constant feature", np.asarray(out)[:, 1], np.full(8, 0.5), atol=1e-6,
+                     where=BN.batchnorm_forward, nonfinite_hint="add eps to the variance inside the square root.")
+
+
+class TestInference(unittest.TestCase):
+    def test_running_stats(self):
+        """update_running_stats: a momentum-sized step towards the batch statistics"""
+        rm, rv = BN.update_running_stats(np.zeros(2), np.ones(2), np.array([1.0, 2.0]), np.array([4.0, 0.0]), momentum=0.1)
+        assert_close("running mean", rm, [0.1, 0.2], atol=1e-12, where=BN.update_running_stats,
+                     mistakes=[([0.9, 1.8], "momentum is the weight of the NEW batch statistics, not of the old running value.")])
+        assert_close("running var", rv, [1.3, 0.9], atol=1e-12, where=BN.update_running_stats)
+
+    def test_converges(self):
+        """update_running_stats: many batches later, the running statistics match the data"""
+        rng = np.random.default_rng(3)
+        rm, rv = np.zeros(3), np.ones(3)
+        for _ in range(200):
+            x = rng.normal(loc=[1.0, -2.0, 5.0], scale=[1.0, 3.0, 0.5], size=(64, 3))
+            rm, rv = BN.update_running_stats(rm, rv, x.mean(axis=0), x.var(axis=0))
+        assert_close("running mean after 200 batches", rm, [1.0, -2.0, 5.0], atol=0.3, where=BN.update_running_stats)
+        assert_close("running var after 200 batches", rv, [1.0, 9.0, 0.25], atol=1.5, where=BN.update_running_stats)
+
+    def test_eval_single_example(self):
+        """batchnorm_eval: uses the running statistics, so a batch of one works"""
+        x = np.array([[2.0, -1.0, 0.0]])
+        got = BN.batchnorm_eval(x, np.array([1.0, 2.0, 1.0]), np.array([0.0, 0.0, 1.0]),
+                                np.array([1.0, 1.0, 0.0]), np.array([4.0, 1.0, 1.0]))
+        eps = 1e-5
+        expected = [[1 / math.sqrt(4 + eps), 2 * -2 / math.sqrt(1 + eps), 0 / math.sqrt(1 + eps) + 1]]
+        assert_close("batchnorm_eval on one example", got, expected, atol=1e-9, where=BN.batchnorm_eval,
+                     hint="in eval mode, use running_mean and running_var, never the statistics of x itself.")
+
+
+class TestDiagnostics(unittest.TestCase):
+    def test_saturation(self):
+        """saturation: the share of |h| above the threshold"""
+        h = np.array([[0.99, -0.98, 0.5], [0.0, -0.999, 0.96]])
+        assert_close("saturation(h, 0.97)", BN.saturation(h, 0.97), 0.5, atol=1e-12, where=BN.saturation,
+                     mistakes=[(2 / 6, "count negative values too: compare np.abs(h) with the threshold.")])
+
+    def test_saturated_init(self):
+        """saturation: weights too large saturate tanh; kaiming_std keeps most outputs away from ±1"""
+        rng = np.random.default_rng(4)
+        x = rng.normal(size=(500, 100))
+        big = np.tanh(x @ rng.normal(size=(100, 100)))
+        good = np.tanh(x @ (rng.normal(size=(100, 100)) * BN.kaiming_std(100)))
+        # With gain 5/3 about a fifth of tanh outputs pass 0.97; with std-1 weights over 100 inputs, most do.
+        got = [BN.saturation(big), BN.saturation(good)]
+        assert_close("[saturation with N(0, 1) weights, saturation with kaiming_std weights]", got, [0.9, 0.2], atol=0.1,
+                     where=BN.saturation)
+
+    def test_update_ratio(self):
+        """update_to_data_ratio: log10 of std(lr * grad) / std(param)"""
+        param = np.array([1.0, -1.0, 1.0, -1.0])
+        grad = np.array([0.5, -0.5, 0.5, -0.5])
+        assert_close("update_to_data_ratio(param, grad, lr=0.01)", BN.update_to_data_ratio(param, grad, 0.01),
+                     math.log10(0.005), atol=1e-9, where=BN.update_to_data_ratio,
+                     mistakes=[(0.005, "take the log10 of the ratio.")])
+
+
+if __name__ == "__main__":
+    unittest.main()

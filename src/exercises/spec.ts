@@ -1,0 +1,85 @@
+// What the extension needs from an exercise.json, decoded defensively: the curriculum loader keeps
+// the raw JSON (validated by the schema at build time), but a half-written exercise must never
+// crash a command, so anything unreadable becomes a reason string instead. Pure (no `vscode`).
+import type { ExerciseMeta } from '../curriculum/model';
+
+export interface DataFile {
+  file: string;
+  description: string;
+  source?: string;
+  sha256?: string;
+  bytes?: number;
+  /** Path inside the extension to copy it from (the tiny GPT's weights). */
+  copyFrom?: string;
+  env?: string;
+  note?: string;
+}
+
+export type ShowMyModelKind = 'attention-pattern' | 'attention-patterns' | 'logits';
+
+export interface ExerciseSpec {
+  id: string;
+  title: string;
+  summary: string;
+  requires: string[];
+  stub: string;
+  tests: string[];
+  readme?: string;
+  solution: string;
+  provided: string[];
+  hints: string[];
+  data: DataFile[];
+  showMyModel?: { function: string; kind: ShowMyModelKind };
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
+/** Names land in the learner's folder: a plain file name only, never a path that could escape it. */
+export const isPlainName = (s: unknown): s is string => typeof s === 'string' && /^[A-Za-z0-9_.-]+$/.test(s) && !/^\.+$/.test(s);
+
+export function decodeSpec(meta: ExerciseMeta): ExerciseSpec | string {
+  if (meta.status === 'planned') return `"${meta.title}" is not written yet (coming soon)`;
+  const files = meta.files;
+  if (!isRecord(files)) return `exercise ${meta.id} lists no files`;
+  const { stub, solution, readme } = files;
+  const tests = strings(files.tests);
+  if (!isPlainName(stub)) return `exercise ${meta.id}: bad stub name`;
+  if (typeof solution !== 'string' || !/^solution\/[A-Za-z0-9_]+\.py$/.test(solution)) return `exercise ${meta.id}: bad solution path`;
+  if (!tests.length || !tests.every(isPlainName)) return `exercise ${meta.id}: bad test file names`;
+  if (readme !== undefined && !isPlainName(readme)) return `exercise ${meta.id}: bad readme name`;
+  const data: DataFile[] = [];
+  for (const d of Array.isArray(meta.data) ? meta.data : []) {
+    if (!isRecord(d) || !isPlainName(d.file)) return `exercise ${meta.id}: bad data entry`;
+    const entry: DataFile = { file: d.file, description: typeof d.description === 'string' ? d.description : d.file };
+    for (const k of ['source', 'sha256', 'copyFrom', 'env', 'note'] as const) if (typeof d[k] === 'string') entry[k] = d[k];
+    if (typeof d.bytes === 'number') entry.bytes = d.bytes;
+    if (entry.source && !entry.source.startsWith('https://')) delete entry.source;
+    data.push(entry);
+  }
+  const spec: ExerciseSpec = {
+    id: meta.id,
+    title: meta.title,
+    summary: meta.summary,
+    requires: strings(meta.requires),
+    stub,
+    tests,
+    readme: readme as string | undefined,
+    solution,
+    provided: strings(files.provided).filter(isPlainName),
+    hints: strings(meta.hints),
+    data,
+  };
+  const smm = meta.showMyModel;
+  if (isRecord(smm) && typeof smm.function === 'string' && /^[a-z_][a-z0-9_]*$/.test(smm.function)
+    && (smm.kind === 'attention-pattern' || smm.kind === 'attention-patterns' || smm.kind === 'logits')) {
+    spec.showMyModel = { function: smm.function, kind: smm.kind };
+  }
+  return spec;
+}
+
+/** The learner-facing files copied from the exercise's folder, in the order they are written. */
+export function learnerFiles(spec: ExerciseSpec): string[] {
+  return [...(spec.readme ? [spec.readme] : []), spec.stub, ...spec.tests, ...spec.provided];
+}
+
+export const RUNNER_FILE = 'llmstudy_test.py';
