@@ -73,6 +73,16 @@ def _fmt(x, digits=4):
     return "{:.{}g}".format(x, digits)
 
 
+def _pair(expected, actual):
+    """Both numbers with enough digits that they do not print alike when they differ."""
+    e, a = float(expected), float(actual)
+    digits = 4
+    if math.isfinite(e) and math.isfinite(a) and e != a:
+        scale = max(abs(e), abs(a))
+        digits = min(12, max(4, int(math.ceil(math.log10(scale / abs(e - a)))) + 2))
+    return _fmt(e, digits), _fmt(a, digits)
+
+
 def _percent(share):
     p = 100.0 * share
     # 99.97% must not be printed as 100%: the learner would wonder why it failed.
@@ -144,13 +154,14 @@ def assert_close(name, actual, expected, atol=1e-5, rtol=0.0, hint=None, mistake
     max_err = "inf" if nonfinite else _fmt(finite_err.max())
     within = "within {:g}".format(atol) if atol or rtol else "exactly"
     if a.ndim == 0:
+        e_text, a_text = _pair(expected, a)
         msg = "{}: expected {}, got {} ({}).".format(
-            name, _fmt(expected, 7), _fmt(a, 7), "tolerance {:g}".format(atol) if atol or rtol else "must be exact")
+            name, e_text, a_text, "tolerance {:g}".format(atol) if atol or rtol else "must be exact")
     else:
+        e_text, a_text = _pair(expected[tuple(bad)], a[tuple(bad)])
         msg = "{}: shape OK {} but only {}% of values match {} (max abs error {}); " \
               "first mismatch at {}: expected {}, got {}.".format(
-                  name, tuple(a.shape), _percent(ok.mean()), within, max_err, _index_text(bad),
-                  _fmt(expected[tuple(bad)]), _fmt(a[tuple(bad)]))
+                  name, tuple(a.shape), _percent(ok.mean()), within, max_err, _index_text(bad), e_text, a_text)
     if nonfinite:
         msg += " {} value{} {} nan or inf: look for an overflow or a division by zero.".format(
             nonfinite, "" if nonfinite == 1 else "s", "is" if nonfinite == 1 else "are")
@@ -306,7 +317,27 @@ def _describe_error(err):
     text = "{}: {}".format(type(cause).__name__, cause)
     if type(cause).__name__ == "ModuleNotFoundError" and getattr(cause, "name", None) == "numpy":
         text += ". This Python has no numpy: install it (pip install numpy) or pick another interpreter."
-    return "error", text + where, fields
+    return "error", text + where + _generic_hint(text), fields
+
+
+# Common numpy errors, with what a teacher would ask next.
+_GENERIC_HINTS = [
+    (("matmul", "mismatch"), "the inner sizes of a matrix product must agree, [a, k] @ [k, b]; "
+                             "print the operands' .shape just before this line (is a .T missing or extra?)."),
+    (("could not be broadcast",), "numpy could not line up these shapes; keepdims=True on a sum, max or mean "
+                                  "usually keeps them compatible."),
+    (("cannot reshape",), "a reshape must keep the total number of values."),
+    (("NoneType",), "something is None: did a function forget to `return` its result?"),
+    (("out of bounds",), "an index is past the end of an axis; check which axis you index and its size."),
+    (("recursion depth",), "a function keeps calling itself; check that the recursion stops."),
+]
+
+
+def _generic_hint(text):
+    for needles, hint in _GENERIC_HINTS:
+        if all(n in text for n in needles):
+            return " Hint: " + hint
+    return ""
 
 
 def _describe_failed_import(text):
