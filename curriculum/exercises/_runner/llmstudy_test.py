@@ -77,6 +77,8 @@ def _pair(expected, actual):
     """Both numbers with enough digits that they do not print alike when they differ."""
     e, a = float(expected), float(actual)
     digits = 4
+    if math.isinf(e) or math.isinf(a):
+        return _fmt(e), _fmt(a)
     if math.isfinite(e) and math.isfinite(a) and e != a:
         scale = max(abs(e), abs(a))
         digits = min(12, max(4, int(math.ceil(math.log10(scale / abs(e - a)))) + 2))
@@ -149,21 +151,34 @@ def assert_close(name, actual, expected, atol=1e-5, rtol=0.0, hint=None, mistake
     if ok.all():
         return
     bad = np.argwhere(~ok)[0] if a.ndim else ()
-    nonfinite = int((~np.isfinite(a)).sum())
-    finite_err = np.abs(a - expected)[np.isfinite(a)]
-    max_err = "inf" if nonfinite else _fmt(finite_err.max())
-    within = "within {:g}".format(atol) if atol or rtol else "exactly"
+    # -inf where -inf is expected (a masked logit) is a match, not an overflow.
+    nonfinite = int((~np.isfinite(a) & ~ok).sum())
+    both_finite = np.isfinite(a) & np.isfinite(expected)
+    if (~ok & ~both_finite).any():
+        max_err = "inf"
+    else:
+        max_err = _fmt(np.abs(a - expected)[both_finite].max())
+    if rtol and atol:
+        tolerance = "{:g} + {:g} relative".format(atol, rtol)
+    elif rtol:
+        tolerance = "{:g} relative".format(rtol)
+    else:
+        tolerance = "{:g}".format(atol)
+    within = "within " + tolerance if atol or rtol else "exactly"
     if a.ndim == 0:
         e_text, a_text = _pair(expected, a)
         msg = "{}: expected {}, got {} ({}).".format(
-            name, e_text, a_text, "tolerance {:g}".format(atol) if atol or rtol else "must be exact")
+            name, e_text, a_text, "tolerance " + tolerance if atol or rtol else "must be exact")
     else:
         e_text, a_text = _pair(expected[tuple(bad)], a[tuple(bad)])
         msg = "{}: shape OK {} but only {}% of values match {} (max abs error {}); " \
               "first mismatch at {}: expected {}, got {}.".format(
                   name, tuple(a.shape), _percent(ok.mean()), within, max_err, _index_text(bad), e_text, a_text)
-    if nonfinite:
+    if nonfinite and not np.isinf(expected).any():
         msg += " {} value{} {} nan or inf: look for an overflow or a division by zero.".format(
+            nonfinite, "" if nonfinite == 1 else "s", "is" if nonfinite == 1 else "are")
+    elif nonfinite:
+        msg += " {} value{} {} inf or nan where a number was expected.".format(
             nonfinite, "" if nonfinite == 1 else "s", "is" if nonfinite == 1 else "are")
     fail(msg, act_text, _hint_for(a, mistakes, atol, rtol) or (nonfinite_hint if nonfinite else None))
 
