@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerCommandTable, type CommandTable } from './commands';
 import { registerCurriculum } from './curriculum/registration';
+import { registerExercises } from './exercises/registration';
 import { placeholderCommands } from './placeholders';
 import { coreCommands, createStudy, type Study } from './study';
 
@@ -15,7 +16,7 @@ export interface LlmStudyApi {
 export function activate(context: vscode.ExtensionContext): LlmStudyApi {
   const t0 = performance.now();
   const study = createStudy(context);
-  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study)];
+  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study)];
   const taken = new Set(features.flatMap((t) => Object.keys(t)));
   const commands = registerCommandTable(context, ...features, placeholderCommands(study, taken));
   const activationMs = performance.now() - t0;

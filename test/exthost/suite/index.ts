@@ -2,6 +2,7 @@
 // @vscode/test-electron elsewhere). Feature files register tests; run() executes them.
 import { runAll } from './harness';
 import './core.test';
+import './exercises.test';
 
 export async function run(): Promise<void> {
   await runAll();

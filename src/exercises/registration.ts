@@ -1,0 +1,164 @@
+// Wires the exercises feature: start / reset / run / hints / compare / Show My Model, the Testing
+// view and the CodeLens. The work itself lives in the files beside this one.
+import * as vscode from 'vscode';
+import path from 'node:path';
+import type { CommandTable } from '../commands';
+import type { Study } from '../study';
+import { ExerciseCodeLens } from './codeLens';
+import { configuredRoot, ensureRoot, pickStarted, readySpecs, settings, sourceFor, specFor, startedExercises } from './folders';
+import { compareWithSolution, showNextHint, SOLUTION_SCHEME, SolutionProvider } from './hints';
+import { Interpreter } from './interpreter';
+import { fetchMissingData } from './data';
+import { ensureNoInlineCompletions, resetExercise, scaffoldExercise, type ScaffoldResult } from './scaffold';
+import { showMyModel } from './showMyModel';
+import type { ExerciseSpec } from './spec';
+import { ExerciseTests, type RunOutcome } from './testController';
+
+export interface StartOutcome extends ScaffoldResult {
+  id: string;
+  ms: number;
+}
+
+export function registerExercises(study: Study): CommandTable {
+  const { context } = study;
+  const output = vscode.window.createOutputChannel('LLM Study Exercises');
+  const python = new Interpreter(study.log);
+  const tests = new ExerciseTests(study, python, output);
+  const lens = new ExerciseCodeLens(study);
+  context.subscriptions.push(
+    output, python, tests, lens,
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, lens),
+    vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionProvider(study)),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmStudy.exercises.root') && lens.refresh()),
+  );
+
+  const pickExercise = async (): Promise<ExerciseSpec | undefined> => {
+    const started = new Set(startedExercises(study).map((e) => e.spec.id));
+    const pick = await vscode.window.showQuickPick(
+      readySpecs(study).map((spec) => ({
+        label: spec.title,
+        description: [spec.id, study.progress.isDone(spec.id) ? 'done' : started.has(spec.id) ? 'started' : ''].filter(Boolean).join(' · '),
+        detail: spec.summary,
+        spec,
+      })),
+      { title: 'LLM Study: Start Exercise', placeHolder: 'Which exercise? (a started one opens with your work kept)', matchOnDescription: true },
+    );
+    return pick?.spec;
+  };
+
+  const start = async (idArg?: unknown): Promise<StartOutcome | undefined> => {
+    const spec = typeof idArg === 'string' ? specFor(study, idArg) : await pickExercise();
+    if (spec === undefined) return undefined;
+    if (typeof spec === 'string') return void vscode.window.showWarningMessage(`LLM Study: ${spec}.`);
+    const root = await ensureRoot();
+    if (!root) return undefined;
+    const t0 = performance.now();
+    const dir = path.join(root, spec.id);
+    let result: ScaffoldResult;
+    try {
+      result = scaffoldExercise(sourceFor(study, spec), dir);
+      if (settings().disableInlineCompletions) {
+        const r = ensureNoInlineCompletions(root);
+        if (r === 'unreadable') study.log.warn(`left ${root}/.vscode/settings.json alone: it is not plain JSON`);
+      }
+    } catch (e) {
+      return void vscode.window.showErrorMessage(`LLM Study could not write the exercise to ${dir}: ${e instanceof Error ? e.message : e}`);
+    }
+    const ms = performance.now() - t0;
+    study.log.info(`exercise ${spec.id}: ${result.created ? 'scaffolded' : 'opened'} in ${ms.toFixed(1)} ms (wrote ${result.written.join(', ') || 'nothing'}; kept ${result.kept.join(', ') || 'nothing'})`);
+    tests.refresh();
+    lens.refresh();
+    await study.progress.setLastOpened(spec.id);
+    await openExercise(spec, dir);
+    if (result.missing.length) {
+      void vscode.window.showWarningMessage(`LLM Study: ${result.missing.map((d) => d.file).join(', ')} could not be found in this install; the tests that need ${result.missing.length === 1 ? 'it' : 'them'} will be skipped.`);
+    }
+    if (result.toDownload.length) void fetchMissingData(study, result.toDownload, dir);
+    void vscode.window.showInformationMessage(result.created
+      ? `Started "${spec.title}" in ${dir}. Fill in ${spec.stub}, then run the tests (Run tests above the first function, or the Testing view).`
+      : `Opened your "${spec.title}" (${dir}); your files were kept as they are.`);
+    return { ...result, id: spec.id, ms };
+  };
+
+  const openExercise = async (spec: ExerciseSpec, dir: string) => {
+    const stub = vscode.Uri.file(path.join(dir, spec.stub));
+    await vscode.window.showTextDocument(stub, { viewColumn: vscode.ViewColumn.One, preview: false });
+    if (spec.readme) {
+      const readme = vscode.Uri.file(path.join(dir, spec.readme));
+      // The preview beside, without taking focus: the learner's next keystroke belongs in the stub.
+      const beside = { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false };
+      await vscode.commands.executeCommand('vscode.openWith', readme, 'vscode.markdown.preview.editor', beside).then(undefined, () =>
+        vscode.window.showTextDocument(readme, beside));
+    }
+  };
+
+  const runTests = async (idArg?: unknown): Promise<RunOutcome | undefined> => {
+    const ex = await pickStarted(study, idArg, 'LLM Study: Run Exercise Tests');
+    if (!ex) return undefined;
+    const outcome = await tests.runExercise(ex.spec.id);
+    if (!outcome || outcome.blocked) return outcome;
+    const { spec } = ex;
+    if (outcome.allPassed) {
+      void vscode.window.showInformationMessage(`All ${outcome.passed} tests of "${spec.title}" pass. Exercise done!`);
+    } else {
+      const head = outcome.timedOut ? `"${spec.title}" timed out` : `"${spec.title}": ${outcome.passed} passed, ${outcome.failed} failed`;
+      void vscode.window.showWarningMessage(`${head}. ${outcome.firstFailure ?? ''}`.trim(), 'Show Test Results', 'Show Next Hint').then((c) => {
+        if (c === 'Show Test Results') void vscode.commands.executeCommand('workbench.view.testing.focus');
+        if (c === 'Show Next Hint') void vscode.commands.executeCommand('llmStudy.showNextHint', spec.id);
+      });
+    }
+    return outcome;
+  };
+
+  const reset = async (idArg?: unknown) => {
+    const ex = await pickStarted(study, idArg, 'LLM Study: Reset Exercise');
+    if (!ex) return undefined;
+    const root = configuredRoot()!;
+    const ok = await vscode.window.showWarningMessage(
+      `Reset "${ex.spec.title}" to its starting files?`,
+      { modal: true, detail: `Your current files are copied first to ${path.join(root, '.llm-study-backups')}.` },
+      'Back Up and Reset',
+    );
+    if (ok !== 'Back Up and Reset') return undefined;
+    const { backup } = resetExercise(sourceFor(study, ex.spec), root);
+    tests.refresh();
+    await openExercise(ex.spec, ex.dir);
+    void vscode.window.showInformationMessage(`"${ex.spec.title}" is back to its starting files. Your previous files are in ${backup}.`);
+    return backup;
+  };
+
+  const resetAll = async () => {
+    const started = startedExercises(study);
+    const root = configuredRoot();
+    if (!root || !started.length) return void vscode.window.showInformationMessage('LLM Study: no exercise started yet, nothing to reset.');
+    const ok = await vscode.window.showWarningMessage(
+      `Reset all ${started.length} started exercise${started.length === 1 ? '' : 's'} to their starting files?`,
+      { modal: true, detail: `Each exercise's current files are copied first to ${path.join(root, '.llm-study-backups')}. Your progress ticks are kept.` },
+      'Back Up and Reset All',
+    );
+    if (ok !== 'Back Up and Reset All') return undefined;
+    const backups = started.map((e) => resetExercise(sourceFor(study, e.spec), root).backup);
+    tests.refresh();
+    void vscode.window.showInformationMessage(`Reset ${started.length} exercise${started.length === 1 ? '' : 's'}; backups are in ${path.join(root, '.llm-study-backups')}.`);
+    return backups;
+  };
+
+  return {
+    'llmStudy.startExercise': start,
+    'llmStudy.runExerciseTests': runTests,
+    'llmStudy.resetExercise': reset,
+    'llmStudy.resetAllExercises': resetAll,
+    'llmStudy.showNextHint': async (idArg?: unknown) => {
+      const ex = await pickStarted(study, idArg, 'LLM Study: Show Next Hint');
+      if (ex) await showNextHint(study, ex.spec, ex.dir);
+    },
+    'llmStudy.compareWithSolution': async (idArg?: unknown) => {
+      const ex = await pickStarted(study, idArg, 'LLM Study: Compare with Solution');
+      if (ex) return compareWithSolution(study, ex.spec, ex.dir);
+    },
+    'llmStudy.showMyModel': async (idArg?: unknown) => {
+      const ex = await pickStarted(study, idArg, 'LLM Study: Show My Model');
+      if (ex) return showMyModel(study, python, ex.spec, ex.dir);
+    },
+  };
+}

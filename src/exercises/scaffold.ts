@@ -1,0 +1,183 @@
+// Writing an exercise into the learner's folder, backing it up and resetting it. Pure Node (no
+// `vscode`) so unit tests cover the one promise that matters most: a learner's work is never
+// overwritten without a backup.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { learnerFiles, RUNNER_FILE, type DataFile, type ExerciseSpec } from './spec';
+
+export const BACKUP_DIR = '.llm-study-backups';
+
+export interface ScaffoldSource {
+  spec: ExerciseSpec;
+  /** curriculum/exercises/<id> inside the extension. */
+  exerciseDir: string;
+  /** curriculum/exercises/_runner/llmstudy_test.py. */
+  runnerPath: string;
+  /** The extension's root, for data entries with `copyFrom`. */
+  extensionRoot: string;
+  /** $LLM_STUDY_DATA: a folder or file with local copies of downloadable data. */
+  localData?: string;
+}
+
+export interface ScaffoldResult {
+  dir: string;
+  /** True when the folder did not exist before. */
+  created: boolean;
+  written: string[];
+  /** Files that were already there and were left alone. */
+  kept: string[];
+  /** Data files still missing that have a public source to download from. */
+  toDownload: DataFile[];
+  /** Data files that could be found nowhere (e.g. the model is not built into this install). */
+  missing: DataFile[];
+}
+
+function copyIfAbsent(from: string, to: string, overwrite: boolean): boolean {
+  if (!overwrite && fs.existsSync(to)) return false;
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  // COPYFILE_EXCL closes the window between the check and the copy: a file that appeared in the
+  // meantime (the learner saving) is kept rather than overwritten.
+  fs.copyFileSync(from, to, overwrite ? 0 : fs.constants.COPYFILE_EXCL);
+  return true;
+}
+
+function localCopy(d: DataFile, localData: string | undefined): string | undefined {
+  if (!localData) return undefined;
+  try {
+    if (fs.statSync(localData).isFile()) return path.basename(localData) === d.file ? localData : undefined;
+    const p = path.join(localData, d.file);
+    return fs.existsSync(p) ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the exercise into `dir`. Files that exist are kept unless `overwrite` (used only by reset,
+ * after a backup); data files are never overwritten since they are not the learner's work.
+ */
+export function scaffoldExercise(src: ScaffoldSource, dir: string, overwrite = false): ScaffoldResult {
+  const created = !fs.existsSync(dir);
+  fs.mkdirSync(dir, { recursive: true });
+  const result: ScaffoldResult = { dir, created, written: [], kept: [], toDownload: [], missing: [] };
+  const note = (name: string, wrote: boolean) => (wrote ? result.written : result.kept).push(name);
+  for (const name of learnerFiles(src.spec)) {
+    note(name, copyIfAbsent(path.join(src.exerciseDir, name), path.join(dir, name), overwrite));
+  }
+  // The runner is ours, not the learner's: keep it current so runner fixes reach old exercises.
+  note(RUNNER_FILE, copyIfAbsent(src.runnerPath, path.join(dir, RUNNER_FILE), true));
+  for (const d of src.spec.data) {
+    const to = path.join(dir, d.file);
+    if (fs.existsSync(to)) {
+      result.kept.push(d.file);
+      continue;
+    }
+    const from = d.copyFrom ? path.join(src.extensionRoot, d.copyFrom) : localCopy(d, src.localData);
+    if (from && fs.existsSync(from)) {
+      copyIfAbsent(from, to, false);
+      result.written.push(d.file);
+    } else if (d.source) result.toDownload.push(d);
+    else result.missing.push(d);
+  }
+  return result;
+}
+
+/** `2025-01-31T12-00-05` : sortable, and legal in a file name on every OS. */
+export function stamp(now: Date): string {
+  return now.toISOString().slice(0, 19).replace(/:/g, '-');
+}
+
+/**
+ * Copies the learner's exercise folder to `<root>/.llm-study-backups/<id>-<stamp>/` (without data
+ * files and caches, which are not their work). Returns the backup's path, or undefined when there
+ * was nothing to back up.
+ */
+export function backupExercise(root: string, spec: ExerciseSpec, now = new Date()): string | undefined {
+  const dir = path.join(root, spec.id);
+  if (!fs.existsSync(dir)) return undefined;
+  const skip = new Set(spec.data.map((d) => d.file));
+  let target = path.join(root, BACKUP_DIR, `${spec.id}-${stamp(now)}`);
+  for (let n = 2; fs.existsSync(target); n++) target = path.join(root, BACKUP_DIR, `${spec.id}-${stamp(now)}-${n}`);
+  fs.cpSync(dir, target, {
+    recursive: true,
+    filter: (from) => {
+      const rel = path.relative(dir, from);
+      return !(skip.has(rel) || rel.split(path.sep).includes('__pycache__'));
+    },
+  });
+  return target;
+}
+
+/** Backs up, then puts the original files back. The learner's extra files stay (and are in the backup). */
+export function resetExercise(src: ScaffoldSource, root: string, now = new Date()): { backup?: string; result: ScaffoldResult } {
+  const backup = backupExercise(root, src.spec, now);
+  const result = scaffoldExercise(src, path.join(root, src.spec.id), true);
+  return { backup, result };
+}
+
+export interface Fetcher {
+  (url: string, init: { signal: AbortSignal }): Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
+}
+
+/** Downloads a data file, checks its hash when one is known, and only then puts it in place. */
+export async function downloadData(d: DataFile, dir: string, fetcher: Fetcher, timeoutMs = 30_000): Promise<void> {
+  if (!d.source) throw new Error(`${d.file} has no download source`);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const res = await fetcher(d.source, { signal: abort.signal });
+    if (!res.ok) throw new Error(`the server answered ${res.status}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (d.sha256) {
+      const got = createHash('sha256').update(bytes).digest('hex');
+      if (got !== d.sha256) throw new Error(`the download's checksum does not match (got ${got.slice(0, 12)}…)`);
+    }
+    const tmp = path.join(dir, `.${d.file}.download`);
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(tmp, path.join(dir, d.file));
+  } catch (e) {
+    if (abort.signal.aborted) throw new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Copies a data file the learner picked by hand, after checking it is the expected one when a hash is known. */
+export function adoptLocalData(d: DataFile, picked: string, dir: string): void {
+  if (d.sha256) {
+    const got = createHash('sha256').update(fs.readFileSync(picked)).digest('hex');
+    if (got !== d.sha256) throw new Error(`${path.basename(picked)} is not the expected ${d.file} (its checksum differs)`);
+  }
+  fs.copyFileSync(picked, path.join(dir, d.file));
+}
+
+export const INLINE_SETTINGS: Record<string, unknown> = {
+  'editor.inlineSuggest.enabled': false,
+  'github.copilot.enable': { '*': false },
+};
+
+/**
+ * Turns inline AI completions off in `<root>/.vscode/settings.json`, adding only the keys the
+ * learner has not set. A file we cannot read as JSON (comments, a typo) is left alone.
+ */
+export function ensureNoInlineCompletions(root: string): 'written' | 'kept' | 'unreadable' {
+  const file = path.join(root, '.vscode', 'settings.json');
+  let current: Record<string, unknown> = {};
+  if (fs.existsSync(file)) {
+    try {
+      const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'unreadable';
+      current = parsed as Record<string, unknown>;
+    } catch {
+      return 'unreadable';
+    }
+  }
+  const missing = Object.keys(INLINE_SETTINGS).filter((k) => !(k in current));
+  if (!missing.length) return 'kept';
+  for (const k of missing) current[k] = INLINE_SETTINGS[k];
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(current, null, 2) + '\n');
+  return 'written';
+}

@@ -1,0 +1,275 @@
+// The Testing view for exercises: every test of every started exercise, found by reading the test
+// files, run through llmstudy_test.py with results streamed in as each test finishes.
+import * as vscode from 'vscode';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Study } from '../study';
+import { allPassed, countResults, parseRunOutput, RunnerOutputParser, type ParsedRun, type TestResult } from './results';
+import { discoverTests, resultTargets } from './discover';
+import { configuredRoot, settings, startedExercises } from './folders';
+import { problemMessage, showFix, type Interpreter } from './interpreter';
+import { hardTimeoutMs, runProcess, testCommand } from './runner';
+import type { ExerciseSpec } from './spec';
+
+export interface RunOutcome {
+  id: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  allPassed: boolean;
+  timedOut: boolean;
+  /** Why nothing ran (restricted mode, no Python...). */
+  blocked?: string;
+  /** The first failure's message, for the notification. */
+  firstFailure?: string;
+  ms: number;
+}
+
+export const RESTRICTED = 'Running exercise tests starts Python on the code in your exercise folder, so it needs a trusted workspace. '
+  + 'Trust this workspace (Manage Workspace Trust) to run them; reading and editing the exercise works in Restricted Mode.';
+
+export class ExerciseTests implements vscode.Disposable {
+  readonly controller = vscode.tests.createTestController('llmStudy.exercises', 'LLM Study Exercises');
+  private readonly subs: vscode.Disposable[] = [this.controller];
+  private watcher?: vscode.FileSystemWatcher;
+  private watchedRoot?: string;
+  private refreshTimer?: NodeJS.Timeout;
+  private readonly exercises = new Map<string, { spec: ExerciseSpec; dir: string }>();
+
+  constructor(private readonly study: Study, private readonly python: Interpreter, private readonly output: vscode.OutputChannel) {
+    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => this.run(req, token).then(() => undefined), true);
+    this.controller.refreshHandler = () => this.refresh();
+    this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmStudy.exercises.root') && this.refresh()));
+    this.refresh();
+  }
+
+  /** Re-reads every started exercise; cheap (a few small files), so it simply rebuilds. */
+  refresh(): void {
+    this.watch();
+    const seen = new Set<string>();
+    for (const e of startedExercises(this.study)) {
+      seen.add(e.spec.id);
+      this.exercises.set(e.spec.id, e);
+      this.load(e.spec, e.dir);
+    }
+    for (const id of [...this.exercises.keys()]) {
+      if (!seen.has(id)) {
+        this.exercises.delete(id);
+        this.controller.items.delete(id);
+      }
+    }
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.refresh(), 150);
+  }
+
+  private watch(): void {
+    const root = configuredRoot();
+    if (this.watcher && this.watchedRoot === root) return;
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    if (!root) return;
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '*/{test*.py,llmstudy_test.py}'));
+    this.watchedRoot = root;
+    w.onDidChange(() => this.scheduleRefresh());
+    w.onDidCreate(() => this.scheduleRefresh());
+    w.onDidDelete(() => this.scheduleRefresh());
+    this.watcher = w;
+  }
+
+  private load(spec: ExerciseSpec, dir: string): void {
+    const item = this.controller.items.get(spec.id) ?? this.controller.createTestItem(spec.id, spec.title, vscode.Uri.file(dir));
+    item.description = spec.id;
+    const children: vscode.TestItem[] = [];
+    for (const file of spec.tests) {
+      const full = path.join(dir, file);
+      let text = '';
+      try {
+        text = fs.readFileSync(full, 'utf8');
+      } catch {
+        continue;
+      }
+      const uri = vscode.Uri.file(full);
+      for (const t of discoverTests(file, text)) {
+        const child = this.controller.createTestItem(`${spec.id}/${t.id}`, t.label, uri);
+        child.range = new vscode.Range(t.line, 0, t.line, 0);
+        child.sortText = String(children.length).padStart(4, '0');
+        child.description = t.method;
+        children.push(child);
+      }
+    }
+    item.children.replace(children);
+    this.controller.items.add(item);
+  }
+
+  /** Runs a whole exercise (the palette and the CodeLens use this). */
+  async runExercise(id: string): Promise<RunOutcome | undefined> {
+    this.refresh();
+    const item = this.controller.items.get(id);
+    if (!item) return undefined;
+    const outcomes = await this.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
+    return outcomes[0];
+  }
+
+  async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<RunOutcome[]> {
+    const run = this.controller.createTestRun(request, undefined, true);
+    const outcomes: RunOutcome[] = [];
+    try {
+      const groups = new Map<string, vscode.TestItem[] | 'all'>();
+      const roots = request.include ?? [...iter(this.controller.items)];
+      const excluded = new Set((request.exclude ?? []).map((i) => i.id));
+      for (const item of roots) {
+        if (excluded.has(item.id)) continue;
+        const exId = item.parent?.id ?? item.id;
+        if (!item.parent) groups.set(exId, excluded.size ? [...iter(item.children)].filter((c) => !excluded.has(c.id)) : 'all');
+        else if (groups.get(exId) !== 'all') groups.set(exId, [...((groups.get(exId) as vscode.TestItem[] | undefined) ?? []), item]);
+      }
+      for (const [exId, selection] of groups) {
+        if (token.isCancellationRequested) break;
+        const ex = this.exercises.get(exId);
+        const exItem = this.controller.items.get(exId);
+        if (ex && exItem) outcomes.push(await this.runOne(run, ex.spec, ex.dir, exItem, selection, token));
+      }
+    } finally {
+      run.end();
+    }
+    return outcomes;
+  }
+
+  private async runOne(run: vscode.TestRun, spec: ExerciseSpec, dir: string, exItem: vscode.TestItem,
+    selection: vscode.TestItem[] | 'all', token: vscode.CancellationToken): Promise<RunOutcome> {
+    const items = selection === 'all' ? [...iter(exItem.children)] : selection;
+    const base: RunOutcome = { id: spec.id, passed: 0, failed: 0, skipped: 0, allPassed: false, timedOut: false, ms: 0 };
+    for (const i of items) run.enqueued(i);
+    const block = (why: string) => {
+      for (const i of items) run.errored(i, new vscode.TestMessage(why));
+      return { ...base, blocked: why };
+    };
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(`LLM Study: ${RESTRICTED}`, 'Manage Workspace Trust').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return block(RESTRICTED);
+    }
+    // The learner expects what they see in the editor to be what runs.
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.isDirty && doc.uri.scheme === 'file' && doc.uri.fsPath.startsWith(dir + path.sep)) await doc.save();
+    }
+    const probe = await this.python.find(spec.requires, vscode.Uri.file(dir));
+    if (!probe.ok) {
+      void showFix(probe);
+      return block(problemMessage(probe));
+    }
+    const { timeoutSeconds } = settings();
+    const byId = new Map(items.map((i) => [i.id.slice(spec.id.length + 1), i]));
+    const known = [...byId.keys()];
+    const ids = selection === 'all' ? [] : known;
+    const cmd = testCommand(dir, { ids, timeoutSeconds });
+    const parser = new RunnerOutputParser();
+    const reported = new Set<string>();
+    const header = `\n=== ${spec.title} (${spec.id}) — ${probe.path} ${probe.version}${ids.length ? ` — ${ids.length} test(s)` : ''}\n`;
+    this.output.append(header);
+    run.appendOutput(header.replace(/\n/g, '\r\n'));
+    const onEvents = (events: ReturnType<RunnerOutputParser['push']>) => {
+      for (const e of events) {
+        if (e.kind === 'begin') {
+          const it = byId.get(e.id);
+          if (it) run.started(it);
+        } else if (e.kind === 'result') {
+          for (const target of resultTargets(e.result.id, known)) {
+            const it = byId.get(target);
+            if (!it || reported.has(target)) continue;
+            reported.add(target);
+            this.report(run, it, e.result, dir);
+          }
+          const text = humanLine(e.result);
+          this.output.append(text);
+          run.appendOutput(text.replace(/\n/g, '\r\n'), undefined, byId.get(e.result.id));
+        } else if (e.kind === 'other' || e.kind === 'summary') {
+          const text = `${e.kind === 'summary' ? `${e.summary.passed} passed, ${e.summary.failed} failed` : e.line}\n`;
+          this.output.append(text);
+          run.appendOutput(text.replace(/\n/g, '\r\n'));
+        }
+      }
+    };
+    const proc = runProcess({
+      command: probe.path,
+      args: cmd.args,
+      cwd: dir,
+      env: cmd.env,
+      timeoutMs: hardTimeoutMs(timeoutSeconds),
+      onStdout: (s) => onEvents(parser.push(s)),
+    });
+    const cancel = token.onCancellationRequested(() => proc.cancel());
+    const r = await proc.result;
+    cancel.dispose();
+    onEvents(parser.end());
+    if (r.stderr.trim()) {
+      this.output.append(r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
+      run.appendOutput(r.stderr.replace(/\r?\n/g, '\r\n'));
+    }
+    const parsed: ParsedRun = parseRunOutput(r.stdout);
+    // The runner's own watchdog reports a timed-out test with where it was; this is the fallback
+    // when even the watchdog could not run (the process was stuck outside Python, or killed).
+    const timedOut = r.timedOut || parsed.results.some((x) => /^timed out after/.test(x.message));
+    const unfinished = parsed.unfinished ? byId.get(parsed.unfinished.id) : undefined;
+    for (const [id, it] of byId) {
+      if (reported.has(id)) continue;
+      if (r.cancelled) run.skipped(it);
+      else if (r.timedOut && it === unfinished) {
+        run.errored(it, new vscode.TestMessage(`Timed out after ${timeoutSeconds} s while running "${parsed.unfinished!.name}": the run and every process it started were stopped. Is there a loop that never ends?`));
+      } else if (r.timedOut) run.skipped(it);
+      else {
+        const why = r.spawnError ?? (r.stderr.trim().split('\n').slice(-3).join('\n') || `the run ended (exit ${r.code ?? r.signal}) before this test reported`);
+        run.errored(it, new vscode.TestMessage(`This test did not report a result: ${why}`));
+      }
+    }
+    const counts = countResults(parsed.results);
+    const whole = selection === 'all' && !r.cancelled && !r.timedOut && allPassed(parsed);
+    const outcome: RunOutcome = {
+      ...base,
+      ...counts,
+      allPassed: whole,
+      timedOut,
+      ms: r.ms,
+      firstFailure: parsed.results.find((x) => x.status === 'failed' || x.status === 'error')?.message
+        ?? (r.timedOut ? `timed out after ${timeoutSeconds} s${parsed.unfinished ? ` in "${parsed.unfinished.name}"` : ''}` : undefined),
+    };
+    if (r.timedOut && !counts.failed) outcome.failed = 1;
+    if (whole && !this.study.progress.isDone(spec.id)) await this.study.progress.setDone([spec.id], true);
+    return outcome;
+  }
+
+  private report(run: vscode.TestRun, it: vscode.TestItem, r: TestResult, dir: string): void {
+    if (r.status === 'passed') return run.passed(it, r.durationMs);
+    if (r.status === 'skipped') return run.skipped(it);
+    const msg = r.expected !== undefined && r.actual !== undefined
+      ? vscode.TestMessage.diff(r.message, r.expected, r.actual)
+      : new vscode.TestMessage(r.message);
+    if (r.file) {
+      msg.location = new vscode.Location(vscode.Uri.file(path.resolve(dir, r.file)), new vscode.Position(Math.max(0, (r.line ?? 1) - 1), 0));
+    }
+    const extra = [r.output ? `It printed:\n${r.output}` : '', r.traceback ?? ''].filter(Boolean);
+    const messages = [msg, ...extra.map((t) => new vscode.TestMessage(t))];
+    if (r.status === 'error') run.errored(it, messages, r.durationMs);
+    else run.failed(it, messages, r.durationMs);
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.watcher?.dispose();
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+function* iter(c: vscode.TestItemCollection): Generator<vscode.TestItem> {
+  for (const [, item] of c) yield item;
+}
+
+function humanLine(r: TestResult): string {
+  const mark = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP' }[r.status];
+  const body = r.status === 'passed' ? '' : r.message.split('\n').map((l) => `      ${l}\n`).join('');
+  return `${mark.padEnd(5)} ${r.name}\n${body}`;
+}

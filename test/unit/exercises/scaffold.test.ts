@@ -1,0 +1,100 @@
+// Scaffolding must never lose a learner's work: existing files are kept, reset backs up first.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { backupExercise, BACKUP_DIR, ensureNoInlineCompletions, resetExercise, scaffoldExercise, stamp, type ScaffoldSource } from '../../../src/exercises/scaffold';
+import { decodeSpec, type ExerciseSpec } from '../../../src/exercises/spec';
+import type { ExerciseMeta } from '../../../src/curriculum/model';
+
+const REPO = path.resolve(__dirname, '../../..');
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-scaffold-'));
+}
+
+function attention(): ScaffoldSource {
+  const meta = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum/exercises/attention/exercise.json'), 'utf8')) as ExerciseMeta;
+  const spec = decodeSpec(meta) as ExerciseSpec;
+  assert.equal(typeof spec, 'object');
+  return {
+    spec,
+    exerciseDir: path.join(REPO, 'curriculum/exercises/attention'),
+    runnerPath: path.join(REPO, 'curriculum/exercises/_runner/llmstudy_test.py'),
+    extensionRoot: REPO,
+  };
+}
+
+test('scaffold writes the learner files and the runner, and a second start keeps the learner\'s edits', () => {
+  const root = tmp();
+  const src = attention();
+  const dir = path.join(root, 'attention');
+  const first = scaffoldExercise(src, dir);
+  assert.equal(first.created, true);
+  for (const f of ['README.md', 'attention.py', 'test_attention.py', 'llmstudy_test.py']) assert.ok(fs.existsSync(path.join(dir, f)), f);
+  assert.ok(!fs.existsSync(path.join(dir, 'solution')), 'the solution is not copied');
+  fs.writeFileSync(path.join(dir, 'attention.py'), '# my work\n');
+  const again = scaffoldExercise(src, dir);
+  assert.equal(again.created, false);
+  assert.ok(again.kept.includes('attention.py'));
+  assert.equal(fs.readFileSync(path.join(dir, 'attention.py'), 'utf8'), '# my work\n');
+});
+
+test('reset backs up the learner\'s files (without caches) before restoring the originals', () => {
+  const root = tmp();
+  const src = attention();
+  const dir = path.join(root, 'attention');
+  scaffoldExercise(src, dir);
+  fs.writeFileSync(path.join(dir, 'attention.py'), '# my work\n');
+  fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+  fs.mkdirSync(path.join(dir, '__pycache__'));
+  fs.writeFileSync(path.join(dir, '__pycache__', 'x.pyc'), '');
+  const now = new Date('2025-01-31T12:00:05Z');
+  const { backup } = resetExercise(src, root, now);
+  assert.equal(backup, path.join(root, BACKUP_DIR, `attention-${stamp(now)}`));
+  assert.equal(fs.readFileSync(path.join(backup!, 'attention.py'), 'utf8'), '# my work\n');
+  assert.ok(fs.existsSync(path.join(backup!, 'notes.txt')));
+  assert.ok(!fs.existsSync(path.join(backup!, '__pycache__')));
+  assert.equal(fs.readFileSync(path.join(dir, 'attention.py'), 'utf8'), fs.readFileSync(path.join(src.exerciseDir, 'attention.py'), 'utf8'));
+  assert.ok(fs.existsSync(path.join(dir, 'notes.txt')), 'extra files stay');
+  // Two resets in the same second get two backups.
+  const second = backupExercise(root, src.spec, now);
+  assert.notEqual(second, backup);
+});
+
+test('data files: copied from a local copy when there is one, else listed for download; never overwritten', () => {
+  const root = tmp();
+  const src = attention();
+  const data = { file: 'names.txt', description: 'names', source: 'https://example.org/names.txt' };
+  const spec = { ...src.spec, data: [data] };
+  const local = tmp();
+  fs.writeFileSync(path.join(local, 'names.txt'), 'emma\n');
+  const withLocal = scaffoldExercise({ ...src, spec, localData: local }, path.join(root, 'a'));
+  assert.ok(withLocal.written.includes('names.txt'));
+  const offline = scaffoldExercise({ ...src, spec }, path.join(root, 'b'));
+  assert.deepEqual(offline.toDownload.map((d) => d.file), ['names.txt']);
+  const model = scaffoldExercise({ ...src, spec: { ...spec, data: [{ file: 'weights.npz', description: 'w', copyFrom: 'no/such/file' }] } }, path.join(root, 'c'));
+  assert.deepEqual(model.missing.map((d) => d.file), ['weights.npz']);
+});
+
+test('inline completions are turned off only where the learner has not decided', () => {
+  const root = tmp();
+  assert.equal(ensureNoInlineCompletions(root), 'written');
+  const file = path.join(root, '.vscode', 'settings.json');
+  assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')), { 'editor.inlineSuggest.enabled': false, 'github.copilot.enable': { '*': false } });
+  fs.writeFileSync(file, JSON.stringify({ 'editor.inlineSuggest.enabled': true }));
+  assert.equal(ensureNoInlineCompletions(root), 'written');
+  assert.equal(JSON.parse(fs.readFileSync(file, 'utf8'))['editor.inlineSuggest.enabled'], true, 'the learner\'s choice stays');
+  assert.equal(ensureNoInlineCompletions(root), 'kept');
+  fs.writeFileSync(file, '{ // a comment\n}');
+  assert.equal(ensureNoInlineCompletions(root), 'unreadable');
+});
+
+test('exercise specs are decoded defensively', () => {
+  const base = { id: 'x', title: 'X', summary: 'something', difficulty: 'easy', minutes: 1 } as ExerciseMeta;
+  assert.match(String(decodeSpec({ ...base, status: 'planned' })), /not written yet/);
+  assert.match(String(decodeSpec(base)), /no files/);
+  assert.match(String(decodeSpec({ ...base, files: { stub: '../evil.py', tests: ['test_x.py'], solution: 'solution/x.py' } })), /bad stub/);
+  assert.match(String(decodeSpec({ ...base, files: { stub: 'x.py', tests: ['test_x.py'], solution: 'solution/x.py' }, data: [{ file: '../x', description: 'd' }] })), /bad data/);
+});
