@@ -40,8 +40,26 @@ const builds = [
     format: 'esm',
     target: 'es2022',
     loader: { '.css': 'css', '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
+    // onnxruntime-web: the small build that loads its .mjs/.wasm from wasmPaths (copied below),
+    // not the "bundle" build that inlines the loader and looks next to the script.
+    conditions: ['onnxruntime-web-use-extern-wasm'],
   },
 ];
+
+// The playground's onnxruntime-web files, served from the extension (never a CDN). WASM: the plain
+// SIMD build (14 MB). WebGPU: its own ESM build + the asyncify wasm, imported only when used.
+const ORT_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm', 'ort.webgpu.min.mjs',
+  'ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+const ortSrc = path.join(root, 'node_modules', 'onnxruntime-web', 'dist');
+if (fs.existsSync(ortSrc)) {
+  const ortOut = path.join(root, 'dist', 'webview', 'ort');
+  fs.mkdirSync(ortOut, { recursive: true });
+  for (const f of ORT_FILES) {
+    const from = path.join(ortSrc, f);
+    const to = path.join(ortOut, f);
+    if (!fs.existsSync(to) || fs.statSync(to).size !== fs.statSync(from).size) fs.copyFileSync(from, to);
+  }
+}
 // The extension-host test suite is a dev artifact; it never ships (see .vscodeignore).
 if (!production && fs.existsSync(path.join(root, 'test/exthost/suite/index.ts'))) {
   builds.push({

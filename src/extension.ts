@@ -4,6 +4,7 @@ import { registerCommandTable, type CommandTable } from './commands';
 import { registerCurriculum } from './curriculum/registration';
 import { registerExercises } from './exercises/registration';
 import { placeholderCommands } from './placeholders';
+import { registerPlayground } from './playground/registration';
 import { coreCommands, createStudy, type Study } from './study';
 
 /** Returned from activate() so the extension-host tests can reach the live state. */
@@ -16,7 +17,7 @@ export interface LlmStudyApi {
 export function activate(context: vscode.ExtensionContext): LlmStudyApi {
   const t0 = performance.now();
   const study = createStudy(context);
-  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study)];
+  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study), registerPlayground(study)];
   const taken = new Set(features.flatMap((t) => Object.keys(t)));
   const commands = registerCommandTable(context, ...features, placeholderCommands(study, taken));
   const activationMs = performance.now() - t0;

@@ -1,0 +1,64 @@
+// Browser side of the webview benchmark: the playground's own runtime code (backend selection,
+// TinyGpt, the greedy decision from decoding.ts), driven without the UI. Built by webview.ts.
+import { openWithFallback } from '../../webview/playground/runtime';
+import { TinyGpt } from '../../webview/playground/tinyGpt';
+import { encode, parseVocab } from '../../webview/playground/vocab';
+import { argmax } from '../../webview/playground/decoding';
+import type { BackendSetting } from '../../src/playground/protocol';
+
+export interface PageResult {
+  backend: string;
+  notices: string[];
+  loadMs: number;
+  firstTokenMs: number;
+  kvTokensPerS?: number;
+  fullTokensPerS?: number;
+  kvText?: string;
+  fullText?: string;
+  jsHeapMb?: number;
+}
+
+async function bytes(url: string): Promise<Uint8Array> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+async function run(o: { backend: BackendSetting; tokens: number; prompt: string }): Promise<PageResult> {
+  const base = location.origin;
+  const meta = parseVocab(await (await fetch(`${base}/model/vocab.json`)).json());
+  const [full, kv] = await Promise.all([bytes(`${base}/model/model.onnx`), bytes(`${base}/model/model_kv.onnx`)]);
+  const files = {
+    wasm: { mjs: `${base}/ort/ort-wasm-simd-threaded.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.wasm` },
+    webgpu: { module: `${base}/ort/ort.webgpu.min.mjs`, mjs: `${base}/ort/ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.asyncify.wasm` },
+  };
+  const { backend, value: gpt } = await openWithFallback(o.backend, files, (ort, name) => TinyGpt.create(ort, name, meta, full, kv));
+  const loadMs = performance.now();
+  const prompt = encode(meta, o.prompt).ids;
+
+  const greedy = async (mode: 'kv' | 'full') => {
+    gpt.resetCache();
+    const tokens = [...prompt];
+    let first = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < o.tokens; i++) {
+      tokens.push(argmax(await gpt.nextLogits(tokens, mode)));
+      if (i === 0) first = performance.now();
+    }
+    const ms = performance.now() - t0;
+    return { tps: (o.tokens * 1000) / ms, first, text: tokens.slice(prompt.length).map((t) => meta.chars[t]).join('') };
+  };
+  const kvRun = gpt.hasKvCache ? await greedy('kv') : undefined;
+  const fullRun = await greedy('full');
+  const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  await gpt.release();
+  return {
+    backend: backend.label, notices: backend.notices, loadMs,
+    // From navigation start (the page opening, like the panel) to the first generated token.
+    firstTokenMs: kvRun?.first ?? fullRun.first,
+    kvTokensPerS: kvRun?.tps, fullTokensPerS: fullRun.tps, kvText: kvRun?.text, fullText: fullRun.text,
+    jsHeapMb: mem ? mem.usedJSHeapSize / 2 ** 20 : undefined,
+  };
+}
+
+(globalThis as unknown as { llmStudyBench: typeof run }).llmStudyBench = run;

@@ -1,0 +1,20 @@
+// Which lesson each playground view illustrates. The course is data written by others, so match by
+// words in lesson ids and titles rather than hard-coding ids that may change.
+import type { Curriculum } from '../curriculum/model';
+import type { LessonLink, ViewId } from './protocol';
+
+const WORDS: Record<ViewId, RegExp[]> = {
+  generate: [/sampl/i, /decod/i, /temperature/i, /generat/i],
+  attention: [/attention/i, /self-attention/i],
+  'logit-lens': [/logit.?lens/i, /interpretab/i, /residual/i],
+  induction: [/induction/i, /in-context/i, /circuit/i, /interpretab/i],
+};
+
+export function lessonFor(curriculum: Pick<Curriculum, 'course'>, view: ViewId): LessonLink | undefined {
+  const lessons = curriculum.course.modules.flatMap((m) => m.lessons);
+  for (const word of WORDS[view]) {
+    const hit = lessons.find((l) => word.test(l.id) || word.test(l.title));
+    if (hit) return { id: hit.id, title: hit.title };
+  }
+  return undefined;
+}

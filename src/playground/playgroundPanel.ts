@@ -1,0 +1,155 @@
+// The playground webview panel: one at a time, revived after a reload by its serializer. The
+// host only hands over file URIs and settings; the model runs in the webview.
+import * as vscode from 'vscode';
+import os from 'node:os';
+import type { Study } from '../study';
+import { webviewHtml, webviewRoots } from '../webviews/html';
+import { isMessage } from '../webviews/protocol';
+import {
+  BACKEND_SETTINGS, type BackendSetting, type LessonLink, type ModelFiles, type OrtFiles, type PlaygroundInit, type Preset, type ToHost, type ToWebview,
+  type ViewId,
+} from './protocol';
+import { lessonFor } from './lessons';
+
+export const VIEW_TYPE = 'llmStudy.playground';
+type HostMsg<K extends ToHost['type']> = Extract<ToHost, { type: K }>;
+
+export interface ModelLocation {
+  /** Folder holding model.onnx (or the given file), model_kv.onnx and vocab.json. */
+  model: vscode.Uri;
+  label: string;
+  custom: boolean;
+}
+
+export class PlaygroundPanel {
+  static current: PlaygroundPanel | undefined;
+  /** The last status the webview reported (backend, phase), for tests and the log. */
+  lastStatus: Extract<ToHost, { type: 'status' }> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly study: Study,
+    private preset: Preset,
+    private location: ModelLocation,
+  ) {
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('llmStudy.playground.backend')) void this.render();
+    }, undefined, this.disposables);
+    void this.render();
+  }
+
+  static options(extensionUri: vscode.Uri, extraRoots: vscode.Uri[] = []): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: webviewRoots(extensionUri, ...extraRoots) };
+  }
+
+  static show(study: Study, preset: Preset, location: ModelLocation): PlaygroundPanel {
+    const cur = PlaygroundPanel.current;
+    if (cur && cur.location.model.toString() === location.model.toString()) {
+      cur.panel.reveal();
+      if (cur.preset !== preset) {
+        cur.preset = preset;
+        void cur.post({ type: 'preset', preset });
+      }
+      return cur;
+    }
+    cur?.panel.dispose();
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Tiny GPT Playground', vscode.ViewColumn.Active,
+      PlaygroundPanel.options(study.extensionUri, location.custom ? [vscode.Uri.joinPath(location.model, '..')] : []));
+    panel.iconPath = vscode.Uri.joinPath(study.extensionUri, 'media', 'activity.svg');
+    return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location));
+  }
+
+  static revive(study: Study, panel: vscode.WebviewPanel, preset: Preset, location: ModelLocation): PlaygroundPanel {
+    PlaygroundPanel.current?.panel.dispose();
+    panel.webview.options = PlaygroundPanel.options(study.extensionUri, location.custom ? [vscode.Uri.joinPath(location.model, '..')] : []);
+    return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location));
+  }
+
+  private post(m: ToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(m);
+  }
+
+  private async modelFiles(): Promise<ModelFiles | { error: string }> {
+    const wv = this.panel.webview;
+    const m = this.location.model;
+    const dir = vscode.Uri.joinPath(m, '..');
+    const exists = async (u: vscode.Uri) => vscode.workspace.fs.stat(u).then(() => true, () => false);
+    const vocab = vscode.Uri.joinPath(dir, 'vocab.json');
+    if (!(await exists(m))) return { error: `The model file ${m.fsPath} is missing. ${this.location.custom ? '' : 'Reinstall LLM Study, or build the model (see media/model/MODEL_CARD.md).'}` };
+    if (!(await exists(vocab))) return { error: `There is no vocab.json beside ${m.fsPath}: the playground needs it to turn text into token ids.` };
+    const kv = vscode.Uri.joinPath(dir, m.path.endsWith('/model.onnx') ? 'model_kv.onnx' : `${m.path.split('/').pop()!.replace(/\.onnx$/, '')}_kv.onnx`);
+    return {
+      label: this.location.label,
+      model: wv.asWebviewUri(m).toString(),
+      kv: (await exists(kv)) ? wv.asWebviewUri(kv).toString() : undefined,
+      vocab: wv.asWebviewUri(vocab).toString(),
+      custom: this.location.custom,
+    };
+  }
+
+  private ortFiles(): OrtFiles {
+    const wv = this.panel.webview;
+    const ort = (f: string) => wv.asWebviewUri(vscode.Uri.joinPath(this.study.extensionUri, 'dist', 'webview', 'ort', f)).toString();
+    return {
+      wasm: { mjs: ort('ort-wasm-simd-threaded.mjs'), wasm: ort('ort-wasm-simd-threaded.wasm') },
+      webgpu: { module: ort('ort.webgpu.min.mjs'), mjs: ort('ort-wasm-simd-threaded.asyncify.mjs'), wasm: ort('ort-wasm-simd-threaded.asyncify.wasm') },
+    };
+  }
+
+  private async render(): Promise<void> {
+    const setting = vscode.workspace.getConfiguration('llmStudy.playground').get<string>('backend', 'auto');
+    const backend: BackendSetting = (BACKEND_SETTINGS as readonly string[]).includes(setting) ? (setting as BackendSetting) : 'auto';
+    const lessons: Partial<Record<ViewId, LessonLink>> = {};
+    for (const v of ['generate', 'attention', 'logit-lens', 'induction'] as ViewId[]) {
+      const l = lessonFor(this.study.curriculum, v);
+      if (l) lessons[v] = l;
+    }
+    const init: PlaygroundInit = { preset: this.preset, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons };
+    const wv = this.panel.webview;
+    wv.html = webviewHtml({
+      webview: wv,
+      extensionUri: this.study.extensionUri,
+      bundle: 'playground',
+      title: 'Tiny GPT Playground',
+      initialState: init,
+      // WASM compiles only with 'wasm-unsafe-eval'; ort imports its .mjs loader from our files.
+      extraScriptSrc: [`'wasm-unsafe-eval'`, wv.cspSource],
+      extraCsp: [`connect-src ${wv.cspSource}`, `worker-src ${wv.cspSource} blob:`],
+    });
+  }
+
+  private async onMessage(m: unknown): Promise<void> {
+    if (isMessage<HostMsg<'status'>>(m, 'status')) {
+      this.lastStatus = m;
+      const line = `playground: ${m.phase} on ${m.backend}${m.message ? `: ${m.message}` : ''}`;
+      if (m.phase === 'error') this.study.log.warn(line);
+      else this.study.log.info(line);
+    } else if (isMessage<HostMsg<'openLesson'>>(m, 'openLesson')) {
+      await vscode.commands.executeCommand('llmStudy.openLesson', m.id);
+    } else if (isMessage<HostMsg<'save'>>(m, 'save')) {
+      await this.save(m);
+    }
+  }
+
+  private async save(m: Extract<ToHost, { type: 'save' }>): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+    const safe = m.name.replace(/[^\w.-]+/g, '-');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, safe),
+      filters: m.format === 'png' ? { 'PNG image': ['png'] } : { JSON: ['json'] },
+      title: m.format === 'png' ? 'Export view as PNG' : 'Export raw numbers as JSON',
+    });
+    if (!target) return;
+    const bytes = m.format === 'png' ? Buffer.from(m.data, 'base64') : Buffer.from(m.data, 'utf8');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    void this.post({ type: 'saved', path: target.fsPath });
+  }
+
+  dispose(): void {
+    if (PlaygroundPanel.current === this) PlaygroundPanel.current = undefined;
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

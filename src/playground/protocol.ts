@@ -1,0 +1,70 @@
+// Messages between the playground panel (host) and its webview. Imported by both sides: no vscode.
+import type { ReadyMessage } from '../webviews/protocol';
+
+export const PRESETS = ['generate', 'sampling', 'attention', 'logit-lens', 'induction'] as const;
+export type Preset = (typeof PRESETS)[number];
+export const isPreset = (v: unknown): v is Preset => typeof v === 'string' && (PRESETS as readonly string[]).includes(v);
+
+/** Which view a preset opens (generate and sampling share the decoding lab). */
+export type ViewId = 'generate' | 'attention' | 'logit-lens' | 'induction';
+export const viewOfPreset = (p: Preset): ViewId => (p === 'sampling' ? 'generate' : p);
+
+export const BACKEND_SETTINGS = ['auto', 'wasm', 'webgpu'] as const;
+export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
+
+/** webview URIs of the onnxruntime-web files (never a CDN). */
+export interface OrtFiles {
+  wasm: { mjs: string; wasm: string };
+  /** Absent when the WebGPU build is not shipped. */
+  webgpu?: { module: string; mjs: string; wasm: string };
+}
+
+export interface ModelFiles {
+  /** Shown in the header: "tiny Shakespeare GPT" or the custom file's name. */
+  label: string;
+  /** Full-context model (idx -> logits [+ attn, resid]). */
+  model: string;
+  /** KV-cache variant, when there is one beside the model. */
+  kv?: string;
+  vocab: string;
+  custom: boolean;
+}
+
+export interface LessonLink {
+  id: string;
+  title: string;
+}
+
+export interface PlaygroundInit {
+  preset: Preset;
+  backend: BackendSetting;
+  ort: OrtFiles;
+  /** The model to run, or why there is none. */
+  model: ModelFiles | { error: string };
+  /** file URI of a learner's own model, kept in the webview state so a reload reopens it. */
+  source?: string;
+  /** The lesson each view illustrates, when the course has one. */
+  lessons: Partial<Record<ViewId, LessonLink>>;
+}
+
+/** What the webview keeps across reloads (vscode.setState) and hands the serializer. */
+export interface PlaygroundState {
+  source?: string;
+  view?: ViewId;
+  prompt?: string;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  seed?: number;
+  maxTokens?: number;
+}
+
+export type ToWebview =
+  | { type: 'preset'; preset: Preset }
+  | { type: 'saved'; path: string };
+
+export type ToHost =
+  | ReadyMessage
+  | { type: 'status'; backend: string; phase: 'loading' | 'ready' | 'error'; message?: string }
+  | { type: 'save'; format: 'png' | 'json'; name: string; /** base64 for png, text for json */ data: string }
+  | { type: 'openLesson'; id: string };

@@ -1,0 +1,57 @@
+// Wires the playground: the open command (with an optional preset and model), the panel's
+// serializer so it survives a reload, and the .onnx custom editor.
+import * as vscode from 'vscode';
+import type { CommandTable } from '../commands';
+import type { Study } from '../study';
+import { PlaygroundPanel, VIEW_TYPE, type ModelLocation } from './playgroundPanel';
+import { isPreset, type PlaygroundState, type Preset } from './protocol';
+import { registerOnnxEditor } from './onnxEditor';
+
+export type OpenPlaygroundArg = Preset | { preset?: Preset; model?: string } | undefined;
+
+export function defaultModel(study: Study): ModelLocation {
+  return { model: vscode.Uri.joinPath(study.extensionUri, 'media', 'model', 'model.onnx'), label: 'tiny Shakespeare GPT', custom: false };
+}
+
+function customModel(uri: vscode.Uri): ModelLocation {
+  return { model: uri, label: uri.path.split('/').pop() ?? 'model.onnx', custom: true };
+}
+
+/** Accepts what palettes, lesson links (`command:` URIs) and the .onnx editor pass. */
+export function parseOpenArg(arg: unknown): { preset: Preset; model?: string } {
+  if (isPreset(arg)) return { preset: arg };
+  if (typeof arg === 'object' && arg !== null) {
+    const o = arg as { preset?: unknown; model?: unknown };
+    return { preset: isPreset(o.preset) ? o.preset : 'generate', model: typeof o.model === 'string' ? o.model : undefined };
+  }
+  return { preset: 'generate' };
+}
+
+export function registerPlayground(study: Study): CommandTable {
+  const { context } = study;
+  registerOnnxEditor(context, study.extensionUri);
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        const s = (typeof state === 'object' && state !== null ? state : {}) as PlaygroundState;
+        const view = s.view === 'generate' || !isPreset(s.view) ? 'generate' : s.view;
+        const location = typeof s.source === 'string' ? customModel(vscode.Uri.parse(s.source)) : defaultModel(study);
+        PlaygroundPanel.revive(study, panel, view, location);
+      },
+    }),
+  );
+  return {
+    'llmStudy.openPlayground': (arg?: OpenPlaygroundArg) => {
+      const { preset, model } = parseOpenArg(arg);
+      let location = defaultModel(study);
+      if (model) {
+        try {
+          location = customModel(vscode.Uri.parse(model, true));
+        } catch {
+          void vscode.window.showWarningMessage(`LLM Study: "${model}" is not a model file URI; opening the built-in model.`);
+        }
+      }
+      PlaygroundPanel.show(study, preset, location);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// The playground webview: loads the tiny GPT with onnxruntime-web on the best available backend,
+// then mounts the views. Whatever fails, the panel says what and why: never a blank page.
+import './playground.css';
+import { channel, initialState } from '../shared/vscodeApi';
+import { viewOfPreset, type ModelFiles, type PlaygroundInit, type PlaygroundState, type ToHost, type ToWebview, type ViewId } from '../../src/playground/protocol';
+import { openWithFallback } from './runtime';
+import { TinyGpt } from './tinyGpt';
+import { parseVocab } from './vocab';
+import type { ViewContext } from './context';
+import { el } from './views/draw';
+import { generateView } from './views/generateView';
+import { attentionView } from './views/attentionView';
+import { lensView } from './views/lensView';
+import { inductionView } from './views/inductionView';
+
+const init = initialState<PlaygroundInit>();
+const ch = channel<ToHost, ToWebview, PlaygroundState>();
+const app = document.getElementById('app')!;
+const state: PlaygroundState = { ...ch.getState(), source: init?.source };
+ch.setState(state);
+
+const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads']];
+
+const header = el('header', { class: 'pg-header' });
+const backendBadge = el('span', { id: 'backend', class: 'badge' }, 'Backend: loading…');
+const modelBadge = el('span', { id: 'model-label', class: 'badge' });
+header.append(el('h1', {}, 'Tiny GPT playground'), backendBadge, modelBadge);
+const notices = el('div', { id: 'notices', role: 'status' });
+const errorBox = el('div', { id: 'error', class: 'error', role: 'alert' });
+errorBox.hidden = true;
+const progress = el('p', { id: 'progress', class: 'muted' }, 'Loading the model…');
+const tabs = el('nav', { class: 'tabs', role: 'tablist' });
+const views = el('div', { class: 'views' });
+app.append(header, notices, errorBox, progress, tabs, views);
+
+function setPhase(phase: 'loading' | 'ready' | 'error', backend: string, message?: string): void {
+  document.body.dataset.phase = phase;
+  ch.post({ type: 'status', phase, backend, message });
+}
+
+function fail(message: string): void {
+  errorBox.hidden = false;
+  errorBox.textContent = message;
+  progress.hidden = true;
+  setPhase('error', backendBadge.textContent ?? '', message);
+}
+
+function notice(text: string): void {
+  notices.append(el('p', { class: 'notice' }, text));
+}
+
+async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${what} could not be loaded (HTTP ${r.status})`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+let show: (v: ViewId) => void = () => undefined;
+
+async function start(init: PlaygroundInit): Promise<void> {
+  setPhase('loading', 'none');
+  if ('error' in init.model) return fail(init.model.error);
+  const files: ModelFiles = init.model;
+  modelBadge.textContent = files.label;
+  const t0 = performance.now();
+  let meta;
+  let full: Uint8Array;
+  let kv: Uint8Array | undefined;
+  try {
+    meta = parseVocab(JSON.parse(new TextDecoder().decode(await fetchBytes(files.vocab, 'vocab.json'))));
+    [full, kv] = await Promise.all([fetchBytes(files.model, 'The model'), files.kv ? fetchBytes(files.kv, 'The KV-cache model').catch(() => undefined) : undefined]);
+  } catch (e) {
+    return fail(`The model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let opened;
+  try {
+    opened = await openWithFallback(init.backend, init.ort, (ort, name) => TinyGpt.create(ort, name, meta, full, kv));
+  } catch (e) {
+    backendBadge.textContent = 'Backend: none';
+    return fail(e instanceof Error ? e.message : String(e));
+  }
+  const { backend, value: gpt } = opened;
+  backendBadge.textContent = `Backend: ${backend.label}`;
+  backendBadge.dataset.backend = backend.name;
+  for (const n of backend.notices) notice(n);
+  if (kv && !gpt.hasKvCache) notice('The KV-cache model could not be opened: generation re-runs the full context at each step (slower).');
+  progress.textContent = `Ready in ${(performance.now() - t0).toFixed(0)} ms: ${meta.nLayer} layers, ${meta.nHead} heads, width ${meta.C}, context ${meta.blockSize}, ${meta.V} characters.`;
+
+  const sections = new Map<ViewId, HTMLElement>();
+  const ctx: ViewContext = {
+    gpt, meta, modelBytes: full, channel: ch, state, lessons: init.lessons,
+    saveState: (patch) => ch.setState(Object.assign(state, patch)),
+    currentText: () => '',
+    show: (v) => show(v),
+    openHead: (ids, l, h) => {
+      show('attention');
+      void attention.focus(ids, l, h);
+    },
+  };
+  const attention = attentionView(ctx);
+  sections.set('generate', generateView(ctx));
+  sections.set('attention', attention.root);
+  sections.set('logit-lens', lensView(ctx));
+  sections.set('induction', inductionView(ctx));
+  for (const [id, label] of TABS) {
+    const b = el('button', { role: 'tab', class: 'tab', 'data-view': id, id: `tab-${id}` }, label);
+    b.addEventListener('click', () => show(id));
+    tabs.append(b);
+    views.append(sections.get(id)!);
+  }
+  show = (v: ViewId) => {
+    for (const [id, s] of sections) s.hidden = id !== v;
+    tabs.querySelectorAll<HTMLElement>('.tab').forEach((t) => t.setAttribute('aria-selected', String(t.dataset.view === v)));
+    ctx.saveState({ view: v });
+  };
+  show(state.view ?? viewOfPreset(init.preset));
+  setPhase('ready', backend.name);
+}
+
+ch.onMessage((m) => {
+  if (m.type === 'preset') show(viewOfPreset(m.preset));
+  if (m.type === 'saved') notice(`Saved ${m.path}`);
+});
+ch.post({ type: 'ready' });
+if (!init) fail('The playground started without its settings; close and reopen it.');
+else {
+  if (state.view === undefined) state.view = viewOfPreset(init.preset);
+  else state.view = viewOfPreset(init.preset) === 'generate' ? state.view : viewOfPreset(init.preset);
+  void start(init).catch((e) => fail(`Unexpected error: ${e instanceof Error ? e.message : String(e)}`));
+}

@@ -1,0 +1,127 @@
+// The tiny GPT behind the playground: a full-context session (logits, attention, residual
+// stream for the views) and a KV-cache session for fast generation. Pure of DOM.
+import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
+import type { BackendName, Ort } from './runtime';
+import type { ModelMeta } from './vocab';
+import { contextStart } from './vocab';
+
+export const IO = {
+  full: { idx: 'idx', logits: 'logits', attn: 'attn', resid: 'resid' },
+  kv: { idx: 'idx', past: 'past_kv', logits: 'logits', present: 'present_kv', attn: 'attn' },
+} as const;
+
+export interface FullOutput {
+  T: number;
+  /** [T, V] */
+  logits: Float32Array;
+  /** [nLayer, nHead, T, T] when the model exports attention. */
+  attn?: Float32Array;
+  /** [nLayer + 1, T, C] when the model exports the residual stream. */
+  resid?: Float32Array;
+}
+
+export class TinyGpt {
+  private cache: { start: number; tokens: number; past: Tensor; last?: Float32Array } | undefined;
+  readonly hasAttention: boolean;
+  readonly hasResidual: boolean;
+
+  private constructor(
+    private readonly ort: Ort,
+    private readonly fullSession: InferenceSession,
+    private readonly kvSession: InferenceSession | undefined,
+    readonly meta: ModelMeta,
+    readonly backend: BackendName,
+  ) {
+    this.hasAttention = fullSession.outputNames.includes(IO.full.attn);
+    this.hasResidual = fullSession.outputNames.includes(IO.full.resid);
+  }
+
+  /** Creates the sessions and runs one token through each, so a broken backend fails here. */
+  static async create(ort: Ort, backend: BackendName, meta: ModelMeta, full: Uint8Array, kv?: Uint8Array): Promise<TinyGpt> {
+    const opts: InferenceSession.SessionOptions = {
+      executionProviders: [backend],
+      graphOptimizationLevel: 'all',
+    };
+    const fullSession = await ort.InferenceSession.create(full, opts);
+    let kvSession: InferenceSession | undefined;
+    if (kv) {
+      try {
+        kvSession = await ort.InferenceSession.create(kv, opts);
+      } catch {
+        kvSession = undefined; // generation still works, only slower, with the full-context model
+      }
+    }
+    const gpt = new TinyGpt(ort, fullSession, kvSession, meta, backend);
+    await gpt.forward([0], false);
+    if (kvSession) await gpt.nextLogits([0], 'kv');
+    gpt.resetCache();
+    return gpt;
+  }
+
+  get hasKvCache(): boolean {
+    return this.kvSession !== undefined;
+  }
+
+  private ids(tokens: number[]): Tensor {
+    return new this.ort.Tensor('int64', BigInt64Array.from(tokens, (t) => BigInt(t)), [1, tokens.length]);
+  }
+
+  /** One full-context pass over (the last block_size of) tokens; `internals` asks for attn/resid too. */
+  async forward(tokens: number[], internals = true): Promise<FullOutput> {
+    const window = tokens.slice(Math.max(0, tokens.length - this.meta.blockSize));
+    const names: string[] = [IO.full.logits];
+    if (internals && this.hasAttention) names.push(IO.full.attn);
+    if (internals && this.hasResidual) names.push(IO.full.resid);
+    const out = await this.fullSession.run({ [IO.full.idx]: this.ids(window) }, names);
+    return {
+      T: window.length,
+      logits: out[IO.full.logits].data as Float32Array,
+      attn: out[IO.full.attn]?.data as Float32Array | undefined,
+      resid: out[IO.full.resid]?.data as Float32Array | undefined,
+    };
+  }
+
+  resetCache(): void {
+    this.cache?.past.dispose();
+    this.cache = undefined;
+  }
+
+  /**
+   * Logits [V] for the token after `tokens`. With the KV cache, only the tokens the cache lacks
+   * are fed; when the window moves (see contextStart) the cache is rebuilt from the new window.
+   */
+  async nextLogits(tokens: number[], mode: 'kv' | 'full' = 'kv'): Promise<Float32Array> {
+    const { V, blockSize } = this.meta;
+    const n = tokens.length;
+    if (n === 0) throw new Error('nothing to continue from: the prompt is empty');
+    const start = contextStart(n, blockSize);
+    if (mode === 'full' || !this.kvSession) {
+      const window = tokens.slice(start);
+      const out = await this.fullSession.run({ [IO.full.idx]: this.ids(window) }, [IO.full.logits]);
+      return (out[IO.full.logits].data as Float32Array).subarray((window.length - 1) * V, window.length * V);
+    }
+    let c = this.cache;
+    // The cache is valid only for the same window start and a prefix of what we are given now.
+    if (!c || c.start !== start || c.tokens > n) {
+      this.resetCache();
+      const { nLayer, nHead, C } = this.meta;
+      const empty = new this.ort.Tensor('float32', new Float32Array(0), [nLayer, 2, nHead, 0, C / nHead]);
+      c = this.cache = { start, tokens: start, past: empty };
+    }
+    const fresh = tokens.slice(c.tokens);
+    if (fresh.length === 0 && c.last) return c.last;
+    const out = await this.kvSession.run({ [IO.kv.idx]: this.ids(fresh), [IO.kv.past]: c.past }, [IO.kv.logits, IO.kv.present]);
+    c.past.dispose();
+    c.past = out[IO.kv.present];
+    c.tokens = n;
+    const logits = out[IO.kv.logits].data as Float32Array;
+    c.last = logits.subarray((fresh.length - 1) * V, fresh.length * V);
+    return c.last;
+  }
+
+  async release(): Promise<void> {
+    this.resetCache();
+    await this.fullSession.release();
+    await this.kvSession?.release();
+  }
+}

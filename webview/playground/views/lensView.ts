@@ -1,0 +1,102 @@
+// Logit lens: apply the final layer norm and the unembedding to the residual stream after each
+// block, and read what the model "would say" if it stopped there.
+import { lensLogits, topPredictions, type LensWeights } from '../analysis';
+import { encode, tokenLabel, type ModelMeta } from '../vocab';
+import { tokenStrip, type ViewContext, viewFooter } from '../context';
+import { readInitializer, readOnnxInfo } from '../../../src/playground/onnxInfo';
+import { el, tableCanvas, viridis } from './draw';
+
+/** Finds ln_f and the (tied) unembedding among the model's initializers by name and shape. */
+export function findLensWeights(bytes: Uint8Array, meta: ModelMeta): LensWeights | string {
+  let inits;
+  try {
+    inits = readOnnxInfo(bytes).initializers;
+  } catch (e) {
+    return `the model file could not be read (${e instanceof Error ? e.message : String(e)})`;
+  }
+  const { C, V } = meta;
+  const pick = (re: RegExp, dims: number[]) => inits.find((i) => re.test(i.name) && i.dims.join() === dims.join());
+  const gamma = pick(/ln_f.*weight/, [C]);
+  const beta = pick(/ln_f.*bias/, [C]);
+  const unembed = pick(/lm_head|wte/, [V, C]) ?? inits.find((i) => i.dims.join() === [V, C].join());
+  if (!gamma || !beta || !unembed) return 'the model does not expose ln_f and the unembedding as named weights';
+  const get = (n: string) => readInitializer(bytes, n)?.data;
+  const [g, b, u] = [get(gamma.name), get(beta.name), get(unembed.name)];
+  if (!g || !b || !u) return 'the ln_f or unembedding weights are stored in a form the playground cannot read';
+  return { C, V, gamma: g, beta: b, unembed: u, eps: 1e-5 };
+}
+
+export function lensView(ctx: ViewContext): HTMLElement {
+  const { meta, gpt } = ctx;
+  const root = el('section', { id: 'view-logit-lens', class: 'view' });
+  const text = el('input', { id: 'lens-text', type: 'text', size: '60', 'aria-label': 'Text' }) as HTMLInputElement;
+  const runBtn = el('button', { id: 'lens-run' }, 'Run logit lens');
+  const info = el('p', { id: 'lens-info', class: 'muted' }, 'After each block, the residual stream goes through the final layer norm and the unembedding: the top guesses show how the prediction forms layer by layer. Click a token to choose the position.');
+  const stripHolder = el('div');
+  const table = el('table', { id: 'lens-table', class: 'lens' });
+  const bar = el('div', { class: 'controls' });
+  bar.append(text, runBtn);
+  let weights: LensWeights | string | undefined;
+  let resid: Float32Array | undefined;
+  let tokens: number[] = [];
+  let T = 0;
+  let pos = 0;
+  let rows: { layer: string; top: { token: string; p: number }[] }[] = [];
+
+  const render = () => {
+    if (!resid || typeof weights !== 'object') return;
+    const { C } = meta;
+    rows = [];
+    for (let l = 0; l <= meta.nLayer; l++) {
+      const x = resid.subarray((l * T + pos) * C, (l * T + pos + 1) * C);
+      rows.push({ layer: l === 0 ? 'embedding' : `after block ${l}`, top: topPredictions(lensLogits(x, weights), 5).map((t) => ({ token: tokenLabel(meta, t.token), p: t.p })) });
+    }
+    table.replaceChildren();
+    const head = el('tr');
+    head.append(el('th', {}, `position ${pos} "${tokenLabel(meta, tokens[tokens.length - T + pos])}" → next`), ...[1, 2, 3, 4, 5].map((i) => el('th', {}, `#${i}`)));
+    table.append(head);
+    for (const r of rows) {
+      const tr = el('tr');
+      tr.append(el('td', {}, r.layer));
+      for (const t of r.top) {
+        const td = el('td', {}, `${t.token}  ${t.p.toFixed(2)}`);
+        td.style.background = viridis(t.p);
+        td.style.color = t.p > 0.6 ? '#000' : '#fff';
+        tr.append(td);
+      }
+      table.append(tr);
+    }
+    stripHolder.querySelectorAll('.tok').forEach((c, i) => c.classList.toggle('query', i === pos));
+    root.dataset.ready = 'true';
+  };
+
+  const run = async () => {
+    weights ??= findLensWeights(ctx.modelBytes, meta);
+    if (typeof weights === 'string') {
+      info.textContent = `The logit lens is not available: ${weights}.`;
+      return;
+    }
+    if (!gpt.hasResidual) {
+      info.textContent = 'The logit lens is not available: this model does not export its residual stream ("resid" output).';
+      return;
+    }
+    tokens = encode(meta, text.value || ctx.currentText()).ids.slice(-meta.blockSize);
+    if (!tokens.length) return;
+    const out = await gpt.forward(tokens);
+    T = out.T;
+    resid = out.resid!.slice();
+    pos = T - 1;
+    stripHolder.replaceChildren(tokenStrip(tokens.map((t) => tokenLabel(meta, t)), (i, hover) => {
+      if (!hover) {
+        pos = i;
+        render();
+      }
+    }));
+    render();
+  };
+  runBtn.addEventListener('click', () => void run());
+  root.append(el('h2', {}, 'Logit lens'), bar, info, stripHolder, table,
+    viewFooter(ctx, 'logit-lens', () => (rows.length ? tableCanvas(rows.map((r) => [r.layer, ...r.top.map((t) => `${t.token} ${t.p.toFixed(2)}`)]), `Logit lens at position ${pos}`) : undefined),
+      () => (rows.length ? { position: pos, text: tokens.map((t) => meta.chars[t]).join(''), rows } : undefined)));
+  return root;
+}
