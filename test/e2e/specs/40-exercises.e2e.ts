@@ -1,0 +1,103 @@
+// Exercises end to end: start the attention exercise from the palette, run its tests (they fail,
+// the Testing view shows it), write the solution through the editor, run again from the palette,
+// see every test pass and the exercise ticked in the sidebar.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openSession, type Session } from '../session';
+import { Sidebar } from '../pages/sidebar';
+import { Workbench } from '../pages/workbench';
+import { Editor, Testing } from '../pages/testing';
+import { REPO } from '../../support/codeServer';
+import type { Course } from '../../../src/curriculum/model';
+
+const EXERCISE = 'attention';
+const exerciseJson = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'exercises', EXERCISE, 'exercise.json'), 'utf8'));
+const solution = fs.readFileSync(path.join(REPO, 'curriculum', 'exercises', EXERCISE, 'solution', 'attention.py'), 'utf8');
+
+/** Settings the exercise needs, written into the running session's user settings (VS Code watches the file). */
+function configure(s: Session, root: string): void {
+  const file = path.join(s.server.userDataDir, 'User', 'settings.json');
+  const current = JSON.parse(fs.readFileSync(file, 'utf8'));
+  fs.writeFileSync(file, JSON.stringify({
+    ...current,
+    'llmStudy.exercises.root': root,
+    'llmStudy.pythonPath': process.env.LLM_STUDY_PYTHON || '/usr/bin/python3',
+    // Typed text stays as typed: no auto-indent, closing brackets or suggestions in the way.
+    'editor.autoIndent': 'none',
+    'editor.autoClosingBrackets': 'never',
+    'editor.autoClosingQuotes': 'never',
+    'editor.quickSuggestions': { other: false, comments: false, strings: false },
+    'editor.suggestOnTriggerCharacters': false,
+    'editor.acceptSuggestionOnEnter': 'off',
+  }, null, 2));
+}
+
+async function waitFor(fn: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('exercises: start attention, fail, write the solution, pass, and the sidebar ticks it', { timeout: 240_000 }, async () => {
+  const s = await openSession();
+  const wb = new Workbench(s.page);
+  const testing = new Testing(s.page);
+  const editor = new Editor(s.page);
+  const root = path.join(s.server.workspace, 'exercises');
+  const stub = path.join(root, EXERCISE, 'attention.py');
+  configure(s, root);
+  // Run alone or after other specs: either way the extension must have loaded first.
+  await new Sidebar(s.page).activityBarEntry.waitFor({ timeout: 60_000 });
+  await s.page.waitForTimeout(1000);
+
+  const t0 = Date.now();
+  await wb.runCommand('LLM Study: Start Exercise');
+  await wb.pickQuickItem(exerciseJson.title);
+  await waitFor(() => fs.existsSync(stub), 'the stub on disk');
+  await wb.tab('attention.py').waitFor({ timeout: 20_000 });
+  s.timings.exerciseStartMs = Date.now() - t0;
+  await s.shot('exercise-started');
+
+  let t1 = Date.now();
+  await wb.runCommand('LLM Study: Run Exercise Tests');
+  await wb.notification(/0 passed, \d+ failed/).waitFor({ timeout: 60_000 });
+  s.timings.exerciseFailingRunMs = Date.now() - t1;
+  await testing.open();
+  await testing.expand(exerciseJson.title);
+  await testing.failedRows.first().waitFor({ timeout: 20_000 });
+  assert.ok((await testing.failedRows.count()) >= 3, 'failed tests are listed');
+  assert.equal(await testing.passedRows.count(), 0);
+  await s.shot('exercise-tests-failing');
+
+  await wb.tab('attention.py').click();
+  await editor.replaceAll(solution);
+  await editor.save();
+  await waitFor(() => fs.readFileSync(stub, 'utf8').trim() === solution.trim(), 'the solution saved exactly as typed', 10_000);
+  await s.shot('exercise-solution-typed');
+
+  t1 = Date.now();
+  await wb.runCommand('LLM Study: Run Exercise Tests');
+  await wb.notification(/All \d+ tests of .* pass/).waitFor({ timeout: 60_000 });
+  s.timings.exercisePassingRunMs = Date.now() - t1;
+  await testing.open();
+  await testing.passedRows.first().waitFor({ timeout: 20_000 });
+  assert.equal(await testing.failedRows.count(), 0, 'no failures left');
+  await s.shot('exercise-tests-passing');
+
+  const course = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'course.json'), 'utf8')) as Course;
+  const moduleIndex = course.modules.findIndex((m) => m.lessons.some((l) => l.exercises.includes(EXERCISE)));
+  assert.ok(moduleIndex >= 0, 'the course lists the attention exercise');
+  const mod = course.modules[moduleIndex];
+  const lesson = mod.lessons.find((l) => l.exercises.includes(EXERCISE))!;
+  const sidebar = new Sidebar(s.page);
+  await sidebar.open();
+  await sidebar.expand(`${moduleIndex + 1}. ${mod.title}`);
+  await sidebar.expand(lesson.title);
+  await sidebar.row(exerciseJson.title).scrollIntoViewIfNeeded();
+  assert.equal(await sidebar.isChecked(exerciseJson.title), true, 'the exercise is ticked');
+  await s.shot('exercise-ticked');
+});
