@@ -6,9 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { test } from './harness';
-import { api } from './util';
+import { spawnSync } from 'node:child_process';
+import { api, until } from './util';
 import type { StartOutcome } from '../../../src/exercises/registration';
 import type { RunOutcome } from '../../../src/exercises/testController';
+import type { ModelComparison } from '../../../src/exercises/protocol';
 
 const PYTHON = process.env.LLM_STUDY_PYTHON || '/usr/bin/python3';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-exthost-ex-'));
@@ -85,5 +87,28 @@ test('exercises: a Python without numpy gives the fix message instead of running
     assert.match(r.blocked, /need numpy, which .*python-without-numpy does not have/);
   } finally {
     await setup();
+  }
+});
+
+test('exercises: Show My Model runs the learner\'s attention on GPT weights and shows the comparison', async () => {
+  await setup();
+  const { study } = await api();
+  const model = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-model-'));
+  const made = spawnSync(PYTHON, [path.join(study.extensionUri.fsPath, 'test', 'support', 'fake_tiny_gpt.py'), model], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const before = process.env.LLM_STUDY_MODEL_DIR;
+  process.env.LLM_STUDY_MODEL_DIR = model;
+  try {
+    fs.copyFileSync(path.join(study.curriculumRoot, 'exercises', 'attention', 'solution', 'attention.py'), stub());
+    const r = await vscode.commands.executeCommand<ModelComparison>('llmStudy.showMyModel', 'attention');
+    assert.ok(r, 'a comparison');
+    assert.equal(r.error, undefined, r.error);
+    assert.equal(r.match, 1);
+    const tab = await until(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('My Model')), 'the comparison panel');
+    assert.ok(tab);
+  } finally {
+    if (before === undefined) delete process.env.LLM_STUDY_MODEL_DIR;
+    else process.env.LLM_STUDY_MODEL_DIR = before;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
 });
