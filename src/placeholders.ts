@@ -10,10 +10,6 @@ export function placeholderCommands(study: Study, taken: Set<string>): CommandTa
       const lesson = study.curriculum.course.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId);
       if (lesson) void vscode.window.showInformationMessage(`${lesson.title}: ${lesson.summary}`);
     },
-    'llmStudy.startExercise': async (exerciseId?: string) => {
-      const e = exerciseId ? study.curriculum.exercises.get(exerciseId) : undefined;
-      if (e) void vscode.window.showInformationMessage(`Exercise "${e.title}" is coming soon: ${e.summary}`);
-    },
   };
   return Object.fromEntries(Object.entries(table).filter(([id]) => !taken.has(id)));
 }

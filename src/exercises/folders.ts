@@ -112,10 +112,18 @@ export function exerciseOf(study: Study, uri: vscode.Uri | undefined): { spec: E
   return startedExercises(study).find((e) => e.spec.id === id);
 }
 
+/** Commands get an id from the palette, CodeLens and lessons, but a tree node from the sidebar's context menu. */
+export function exerciseIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const ex = typeof arg === 'object' && arg !== null ? (arg as { exercise?: { id?: unknown } }).exercise : undefined;
+  return typeof ex?.id === 'string' ? ex.id : undefined;
+}
+
 /** The exercise of the active editor, else one the learner picks among the started ones. */
-export async function pickStarted(study: Study, id: unknown, title: string): Promise<{ spec: ExerciseSpec; dir: string } | undefined> {
+export async function pickStarted(study: Study, arg: unknown, title: string): Promise<{ spec: ExerciseSpec; dir: string } | undefined> {
   const started = startedExercises(study);
-  if (typeof id === 'string') {
+  const id = exerciseIdOf(arg);
+  if (id) {
     const e = started.find((s) => s.spec.id === id);
     if (!e) void vscode.window.showWarningMessage(`LLM Study: "${id}" is not started yet. Run "LLM Study: Start Exercise" first.`);
     return e;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
 import { ExerciseCodeLens } from './codeLens';
-import { configuredRoot, ensureRoot, pickStarted, readySpecs, settings, sourceFor, specFor, startedExercises } from './folders';
+import { configuredRoot, ensureRoot, exerciseIdOf, pickStarted, readySpecs, settings, sourceFor, specFor, startedExercises } from './folders';
 import { compareWithSolution, showNextHint, SOLUTION_SCHEME, SolutionProvider } from './hints';
 import { Interpreter } from './interpreter';
 import { fetchMissingData } from './data';
@@ -47,7 +47,8 @@ export function registerExercises(study: Study): CommandTable {
   };
 
   const start = async (idArg?: unknown): Promise<StartOutcome | undefined> => {
-    const spec = typeof idArg === 'string' ? specFor(study, idArg) : await pickExercise();
+    const id = exerciseIdOf(idArg);
+    const spec = id ? specFor(study, id) : await pickExercise();
     if (spec === undefined) return undefined;
     if (typeof spec === 'string') return void vscode.window.showWarningMessage(`LLM Study: ${spec}.`);
     const root = await ensureRoot();
