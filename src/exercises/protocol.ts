@@ -36,4 +36,9 @@ export interface RerunMessage extends Message {
   prompt: string;
 }
 
-export type CompareToHost = RerunMessage;
+/** Opens the playground's own view of the real model (attention heads, or generation). */
+export interface OpenPlaygroundMessage extends Message {
+  type: 'openPlayground';
+}
+
+export type CompareToHost = RerunMessage | OpenPlaygroundMessage;

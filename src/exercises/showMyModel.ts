@@ -9,7 +9,7 @@ import { webviewHtml, webviewRoots } from '../webviews/html';
 import { isMessage } from '../webviews/protocol';
 import { settings } from './folders';
 import { showFix, type Interpreter } from './interpreter';
-import type { CompareState, CompareToHost, ModelComparison } from './protocol';
+import type { CompareState, ModelComparison, OpenPlaygroundMessage, RerunMessage } from './protocol';
 import { runProcess } from './runner';
 import type { ExerciseSpec } from './spec';
 import { RESTRICTED } from './testController';
@@ -81,9 +81,13 @@ function render(study: Study, spec: ExerciseSpec, dir: string, interpreter: Inte
   panel.webview.html = webviewHtml({ webview: panel.webview, extensionUri: study.extensionUri, bundle: 'exercises', title: panel.title, initialState: state });
   // One listener per render: the panel is re-rendered for each run, with this exercise's context.
   const sub = panel.webview.onDidReceiveMessage((m: unknown) => {
-    if (isMessage<CompareToHost>(m, 'rerun') && typeof m.prompt === 'string') {
+    if (isMessage<RerunMessage>(m, 'rerun') && typeof m.prompt === 'string') {
       sub.dispose();
       void showMyModel(study, interpreter, spec, dir, m.prompt.slice(0, 256) || DEFAULT_PROMPT);
+    } else if (isMessage<OpenPlaygroundMessage>(m, 'openPlayground')) {
+      const preset = state.comparison.kind === 'logits' ? 'generate' : 'attention';
+      void vscode.commands.executeCommand('llmStudy.openPlayground', preset).then(undefined, () =>
+        vscode.window.showInformationMessage('LLM Study: the playground is not available in this build.'));
     }
   });
   panel.onDidDispose(() => sub.dispose());

@@ -62,7 +62,8 @@ function render(s: CompareState): void {
   const c: ModelComparison = s.comparison;
   app.replaceChildren();
   app.append(el('h1', `My model vs the tiny GPT: ${s.title}`));
-  const pct = (c.match * 100).toFixed(c.match < 1 && c.match > 0.999 ? 2 : 1);
+  // 99.97% must not read as 100%: the learner would wonder what is wrong.
+  const pct = c.match === 1 ? '100' : Math.min(99.99, c.match * 100).toFixed(c.match > 0.999 ? 2 : 1);
   if (c.error) {
     app.append(el('p', c.error, 'error'));
     if (c.traceback) app.append(el('pre', c.traceback));
@@ -77,7 +78,11 @@ function render(s: CompareState): void {
   input.setAttribute('aria-label', 'Prompt');
   const again = el('button', 'Run again');
   again.type = 'submit';
-  form.append(input, again);
+  const playground = el('button', 'Open the Playground');
+  playground.type = 'button';
+  playground.title = 'The real model in the playground: every layer and head, any prompt';
+  playground.addEventListener('click', () => api.post({ type: 'openPlayground' }));
+  form.append(input, again, playground);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     again.disabled = true;

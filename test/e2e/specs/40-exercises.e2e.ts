@@ -88,6 +88,14 @@ test('exercises: start attention, fail, write the solution, pass, and the sideba
   assert.equal(await testing.failedRows.count(), 0, 'no failures left');
   await s.shot('exercise-tests-passing');
 
+  if (fs.existsSync(path.join(REPO, 'media', 'model', 'weights.npz'))) {
+    // The learner's own attention on the tiny GPT's weights, beside the model's.
+    await wb.runCommand('LLM Study: Show My Model');
+    const frame = await wb.webviewFrame('p.score');
+    assert.match((await frame.locator('p.score').textContent()) ?? '', /^100% of values match/);
+    await s.shot('exercise-show-my-model');
+  }
+
   const course = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'course.json'), 'utf8')) as Course;
   const moduleIndex = course.modules.findIndex((m) => m.lessons.some((l) => l.exercises.includes(EXERCISE)));
   assert.ok(moduleIndex >= 0, 'the course lists the attention exercise');
