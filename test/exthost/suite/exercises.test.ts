@@ -112,3 +112,16 @@ test('exercises: Show My Model runs the learner\'s attention on GPT weights and 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
 });
+
+test('exercises: Show Next Hint gives one hint at a time and remembers how many were seen', async () => {
+  await setup();
+  const { study } = await api();
+  const seen = () => ((study.storage.getRaw('llmStudy.exercises') as { data?: { hints?: Record<string, number> } } | undefined)?.data?.hints?.attention ?? 0);
+  const before = seen();
+  // The hint is a notification that stays until dismissed, so the command is not awaited.
+  void vscode.commands.executeCommand('llmStudy.showNextHint', 'attention');
+  await until(() => seen() === before + 1, 'one more hint seen');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(seen(), before + 1, 'exactly one');
+  await vscode.commands.executeCommand('notifications.clearAll');
+});
