@@ -24,6 +24,8 @@ export interface OnnxInfo {
   metadata: Record<string, string>;
   /** Initializers whose data lives in a separate file (not supported by the playground). */
   externalData: boolean;
+  /** Scale and bias inputs of the last LayerNormalization node (ln_f in a GPT), in graph order. */
+  lastLayerNorm?: { scale: string; bias: string };
 }
 
 const ELEM: Record<number, string> = {
@@ -99,7 +101,9 @@ function walkGraph(buf: Uint8Array, graph: Field, info: OnnxInfo, top: boolean):
       info.nodeCount++;
       let op = '?';
       let domain = '';
+      const inputs: string[] = [];
       for (const n of children(buf, g)) {
+        if (n.no === 1) inputs.push(str(buf, n));
         if (n.no === 4) op = str(buf, n);
         if (n.no === 7) domain = str(buf, n);
         if (n.no === 5) {
@@ -107,6 +111,7 @@ function walkGraph(buf: Uint8Array, graph: Field, info: OnnxInfo, top: boolean):
           for (const a of children(buf, n)) if (a.no === 6 || a.no === 11) walkGraph(buf, a, info, false);
         }
       }
+      if (top && op === 'LayerNormalization' && inputs.length >= 3) info.lastLayerNorm = { scale: inputs[1], bias: inputs[2] };
       const key = domain && domain !== 'ai.onnx' ? `${domain}.${op}` : op;
       info.ops[key] = (info.ops[key] ?? 0) + 1;
     } else if (g.no === 5 && top) {

@@ -64,8 +64,10 @@ export function drawHeatmap(canvas: HTMLCanvasElement, m: Float32Array, T: numbe
   const x0 = 30;
   const y0 = 30;
   const ctx = prepareCanvas(canvas, x0 + cell * T + 20, y0 + cell * T + 40);
+  // Row 0 can only attend to itself (weight 1); scaling by it would darken every other row.
   let max = 0;
-  for (const v of m) max = Math.max(max, v);
+  for (let i = T > 1 ? T : 0; i < T * T; i++) max = Math.max(max, m[i]);
+  if (max === 0) max = 1;
   for (let q = 0; q < T; q++) {
     for (let k = 0; k < T; k++) {
       const v = m[q * T + k];

@@ -8,16 +8,20 @@ import { el, tableCanvas, viridis } from './draw';
 
 /** Finds ln_f and the (tied) unembedding among the model's initializers by name and shape. */
 export function findLensWeights(bytes: Uint8Array, meta: ModelMeta): LensWeights | string {
-  let inits;
+  let info;
   try {
-    inits = readOnnxInfo(bytes).initializers;
+    info = readOnnxInfo(bytes);
   } catch (e) {
     return `the model file could not be read (${e instanceof Error ? e.message : String(e)})`;
   }
   const { C, V } = meta;
+  const inits = info.initializers;
   const pick = (re: RegExp, dims: number[]) => inits.find((i) => re.test(i.name) && i.dims.join() === dims.join());
-  const gamma = pick(/ln_f.*weight/, [C]);
-  const beta = pick(/ln_f.*bias/, [C]);
+  // By name first; else the last LayerNormalization in the graph, which in a GPT is ln_f (the
+  // exporter may have merged identical tensors under another block's name).
+  const byNode = (name: string | undefined) => inits.find((i) => i.name === name && i.dims.join() === String(C));
+  const gamma = pick(/ln_f.*weight/, [C]) ?? byNode(info.lastLayerNorm?.scale);
+  const beta = pick(/ln_f.*bias/, [C]) ?? byNode(info.lastLayerNorm?.bias);
   const unembed = pick(/lm_head|wte/, [V, C]) ?? inits.find((i) => i.dims.join() === [V, C].join());
   if (!gamma || !beta || !unembed) return 'the model does not expose ln_f and the unembedding as named weights';
   const get = (n: string) => readInitializer(bytes, n)?.data;

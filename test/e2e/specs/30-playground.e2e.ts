@@ -1,0 +1,161 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openSession } from '../session';
+import { Playground } from '../pages/playground';
+import { Sidebar } from '../pages/sidebar';
+import { REPO } from '../../support/codeServer';
+
+const MODEL_DIR = path.join(REPO, 'media', 'model');
+
+test('the playground opens from the palette, generates on WASM, and the distribution follows the controls', { timeout: 180_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  await new Sidebar(s.page).activityBarEntry.waitFor({ timeout: 60_000 });
+  const t0 = Date.now();
+  await pg.openFromPalette();
+  const f = await pg.frame('ready', 90_000);
+  s.timings.playgroundReadyMs = Date.now() - t0;
+  assert.match(await pg.backend(f), /WASM/, 'headless Chromium has no WebGPU adapter');
+  await s.shot('playground-ready');
+
+  await pg.setNumber(f, 'max-tokens', 80);
+  await pg.setNumber(f, 'temperature-value', 0.8);
+  const t1 = Date.now();
+  await f.locator('#generate').click();
+  await f.locator('#output .gen').first().waitFor({ timeout: 30_000 });
+  s.timings.playgroundFirstTokenMs = Date.now() - t1;
+  s.timings.playgroundOpenToFirstTokenMs = Date.now() - t0;
+  await pg.idle(f);
+  assert.equal(await pg.generated(f), 80);
+  const speed = (await f.locator('#speed').textContent()) ?? '';
+  s.timings.playgroundTokensPerS = Number(speed.match(/(\d+) tokens\/s/)?.[1] ?? 0);
+  await s.shot('playground-generated');
+
+  // Controls re-decide from stored logits: the chart changes, the text does not grow.
+  const before = await pg.chart(f);
+  await pg.setNumber(f, 'temperature-value', 0.3);
+  const cold = await pg.chart(f);
+  assert.ok(cold.top > before.top, `a lower temperature sharpens the top probability (${before.top} -> ${cold.top})`);
+  await pg.setNumber(f, 'top-k', 5);
+  const k5 = await pg.chart(f);
+  assert.equal(k5.kept, 5, 'top-k 5 keeps five tokens');
+  assert.equal(await pg.generated(f), 80, 'changing a control does not run the model');
+  await s.shot('playground-topk5');
+
+  await f.locator('#step').click();
+  await pg.idle(f);
+  assert.equal(await pg.generated(f), 81, 'step adds one token');
+  await f.locator('#continue').click();
+  await f.locator('#stop').click();
+  await pg.idle(f);
+  assert.ok((await pg.generated(f)) > 81, 'continue adds tokens');
+});
+
+test('the attention heatmap for layer 0 head 0, the logit lens and the induction demo', { timeout: 120_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  const f = await pg.frame();
+  await pg.tab(f, 'attention');
+  await f.locator('#attn-layer').selectOption('0');
+  await f.locator('#attn-head').selectOption('0');
+  await f.locator('#attn-run').click();
+  await f.locator('#view-attention[data-ready="true"]').waitFor({ timeout: 30_000 });
+  const heat = f.locator('#attn-heatmap');
+  assert.equal(await heat.getAttribute('data-layer'), '0');
+  assert.equal(await heat.getAttribute('data-head'), '0');
+  await f.locator('#view-attention .tok').nth(5).hover();
+  assert.match((await f.locator('#attn-hover').textContent()) ?? '', /attends most to/);
+  await s.shot('playground-attention-l0h0');
+
+  await pg.tab(f, 'logit-lens');
+  await f.locator('#lens-run').click();
+  await f.locator('#view-logit-lens[data-ready="true"]').waitFor({ timeout: 30_000 });
+  assert.ok((await f.locator('#lens-table tr').count()) >= 3);
+  await s.shot('playground-logit-lens');
+
+  await pg.tab(f, 'induction');
+  await f.locator('#ind-run').click();
+  await f.locator('#view-induction[data-ready="true"]').waitFor({ timeout: 30_000 });
+  assert.match((await f.locator('#ind-summary').textContent()) ?? '', /Strongest induction head: layer \d head \d/);
+  await s.shot('playground-induction');
+});
+
+test('the playground opens from the sidebar', { timeout: 90_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  await pg.wb.runCommand('View: Close All Editors');
+  const sidebar = new Sidebar(s.page);
+  await sidebar.activityBarEntry.waitFor({ timeout: 60_000 });
+  const selected = await sidebar.activityBarEntry.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+  if (!selected) await sidebar.activityBarEntry.click();
+  const button = s.page.locator('.part.sidebar .action-label[aria-label*="Open Tiny GPT Playground"]').first();
+  await s.page.locator('.part.sidebar').hover();
+  await button.click({ timeout: 15_000 });
+  const f = await pg.frame('ready', 90_000);
+  assert.match(await pg.backend(f), /WASM/);
+  await s.shot('playground-from-sidebar');
+});
+
+test('an .onnx file opens in the model editor; a corrupt one says why', { timeout: 120_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  const dir = path.join(s.server.workspace, 'my-model');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of ['model.onnx', 'model_kv.onnx', 'vocab.json']) fs.copyFileSync(path.join(MODEL_DIR, f), path.join(dir, f));
+  fs.writeFileSync(path.join(s.server.workspace, 'corrupt.onnx'), fs.readFileSync(path.join(MODEL_DIR, 'model.onnx')).subarray(0, 5000));
+  await pg.wb.runCommand('View: Close All Editors');
+  await pg.quickOpen('model.onnx');
+  const ed = await pg.onnxEditor('#param-count');
+  assert.match((await ed.locator('#param-count').textContent()) ?? '', /\d{3},\d{3} parameters/);
+  assert.match((await ed.locator('#inputs').textContent()) ?? '', /idx/);
+  await s.shot('onnx-editor');
+  await ed.locator('#open-in-playground').click();
+  const f = await pg.frame('ready', 90_000);
+  assert.match((await f.locator('#model-label').textContent()) ?? '', /model\.onnx/);
+  await s.shot('onnx-open-in-playground');
+
+  await pg.quickOpen('corrupt.onnx');
+  const bad = await pg.onnxEditor('#onnx-error');
+  assert.match((await bad.locator('#onnx-error').textContent()) ?? '', /could not be read as an ONNX model/);
+  await s.shot('onnx-corrupt');
+});
+
+test('a forced unavailable backend and a missing wasm file each show a clear message', { timeout: 150_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  const settingsDir = path.join(s.server.workspace, '.vscode');
+  const settings = path.join(settingsDir, 'settings.json');
+  fs.mkdirSync(settingsDir, { recursive: true });
+  const original = fs.existsSync(settings) ? fs.readFileSync(settings, 'utf8') : undefined;
+  const ext = fs.readdirSync(s.server.extensionsDir).find((d) => d.startsWith('llm-study.llm-study-'));
+  assert.ok(ext, 'installed extension folder');
+  const wasm = path.join(s.server.extensionsDir, ext, 'dist', 'webview', 'ort', 'ort-wasm-simd-threaded.wasm');
+  try {
+    await pg.wb.runCommand('View: Close All Editors');
+    fs.writeFileSync(settings, JSON.stringify({ 'llmStudy.playground.backend': 'webgpu' }));
+    await s.page.waitForTimeout(1500);
+    await pg.openFromPalette();
+    const f = await pg.frame('ready', 90_000);
+    assert.match((await f.locator('#notices').textContent()) ?? '', /WebGPU is forced.*not available.*WASM instead/);
+    assert.match(await pg.backend(f), /WASM/);
+    await s.shot('playground-forced-webgpu');
+
+    await pg.wb.runCommand('View: Close All Editors');
+    fs.writeFileSync(settings, JSON.stringify({ 'llmStudy.playground.backend': 'wasm' }));
+    fs.renameSync(wasm, `${wasm}.away`);
+    await s.page.waitForTimeout(1500);
+    await pg.openFromPalette();
+    const bad = await pg.frame('error', 90_000);
+    assert.match((await bad.locator('#error').textContent()) ?? '', /ort-wasm-simd-threaded\.wasm/);
+    await s.shot('playground-missing-wasm');
+  } finally {
+    if (fs.existsSync(`${wasm}.away`)) fs.renameSync(`${wasm}.away`, wasm);
+    if (original === undefined) fs.rmSync(settings, { force: true });
+    else fs.writeFileSync(settings, original);
+    await pg.wb.runCommand('View: Close All Editors');
+  }
+  // The rest of the extension keeps working.
+  await pg.wb.runCommand('LLM Study: Show Log');
+});
