@@ -1,0 +1,79 @@
+"""Tiny Shakespeare as character ids: find (or download) the text, build the vocabulary, split."""
+
+import hashlib
+import os
+import urllib.request
+from pathlib import Path
+
+import torch
+
+DATA_URL = "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt"
+DATA_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
+REPO = Path(__file__).resolve().parent.parent
+# Where the text is looked for, in order; the last one is also where a download is kept.
+CANDIDATES = [REPO.parent / "shared" / "data" / "tinyshakespeare.txt", REPO / "training" / "out" / "tinyshakespeare.txt"]
+
+
+def find_text(path=None):
+    """The path of the training text: an explicit path, $LLM_STUDY_DATA, a known place, or a download."""
+    explicit = path or os.environ.get("LLM_STUDY_DATA")
+    if explicit:
+        if not Path(explicit).is_file():
+            raise SystemExit(f"data file not found: {explicit}")
+        return Path(explicit)
+    for candidate in CANDIDATES:
+        if candidate.is_file():
+            return candidate
+    target = CANDIDATES[-1]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    print(f"downloading {DATA_URL} -> {target}")
+    with urllib.request.urlopen(DATA_URL, timeout=60) as r:
+        body = r.read()
+    target.write_bytes(body)
+    return target
+
+
+def load_text(path=None):
+    p = find_text(path)
+    text = p.read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if digest != DATA_SHA256:
+        # Not fatal (a smoke test trains on a slice), but the committed artifacts came from this text.
+        print(f"note: {p} is not the reference tiny Shakespeare (sha256 {digest[:12]}...)")
+    return text, p, digest
+
+
+class CharVocab:
+    """Every distinct character of the text, sorted, is one token."""
+
+    def __init__(self, chars):
+        self.chars = list(chars)
+        self.stoi = {ch: i for i, ch in enumerate(self.chars)}
+
+    @classmethod
+    def from_text(cls, text):
+        return cls(sorted(set(text)))
+
+    def __len__(self):
+        return len(self.chars)
+
+    def encode(self, s):
+        return [self.stoi[c] for c in s]
+
+    def decode(self, ids):
+        return "".join(self.chars[i] for i in ids)
+
+
+def split(text, vocab, val_fraction=0.1):
+    """The first 90% trains, the last 10% validates (as nanoGPT's shakespeare_char does)."""
+    data = torch.tensor(vocab.encode(text), dtype=torch.long)
+    n = int(len(data) * (1 - val_fraction))
+    return data[:n], data[n:]
+
+
+def get_batch(data, block_size, batch_size, generator):
+    # Random windows of block_size + 1 characters: x is the window, y the same shifted by one.
+    ix = torch.randint(len(data) - block_size - 1, (batch_size,), generator=generator)
+    x = torch.stack([data[i:i + block_size] for i in ix])  # (B, T)
+    y = torch.stack([data[i + 1:i + 1 + block_size] for i in ix])  # (B, T)
+    return x, y
