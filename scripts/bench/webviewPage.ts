@@ -5,6 +5,7 @@ import { TinyGpt } from '../../webview/playground/tinyGpt';
 import { encode, parseVocab } from '../../webview/playground/vocab';
 import { argmax } from '../../webview/playground/decoding';
 import type { BackendSetting } from '../../src/playground/protocol';
+import { readOnnxInfo } from '../../src/playground/onnxInfo';
 
 export interface PageResult {
   backend: string;
@@ -24,7 +25,7 @@ async function bytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await r.arrayBuffer());
 }
 
-async function run(o: { backend: BackendSetting; tokens: number; prompt: string }): Promise<PageResult> {
+async function run(o: { backend: BackendSetting; tokens: number; prompt: string; repeat: number }): Promise<PageResult> {
   const base = location.origin;
   const meta = parseVocab(await (await fetch(`${base}/model/vocab.json`)).json());
   const [full, kv] = await Promise.all([bytes(`${base}/model/model.onnx`), bytes(`${base}/model/model_kv.onnx`)]);
@@ -32,7 +33,8 @@ async function run(o: { backend: BackendSetting; tokens: number; prompt: string 
     wasm: { mjs: `${base}/ort/ort-wasm-simd-threaded.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.wasm` },
     webgpu: { module: `${base}/ort/ort.webgpu.min.mjs`, mjs: `${base}/ort/ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.asyncify.wasm` },
   };
-  const { backend, value: gpt } = await openWithFallback(o.backend, files, (ort, name) => TinyGpt.create(ort, name, meta, full, kv));
+  const externalData = await Promise.all([...new Set([...readOnnxInfo(full).externalFiles, ...readOnnxInfo(kv).externalFiles])].map(async (path) => ({ path, data: await bytes(`${base}/model/${path}`) })));
+  const { backend, value: gpt } = await openWithFallback(o.backend, files, (ort, name) => TinyGpt.create(ort, name, meta, full, kv, externalData));
   const loadMs = performance.now();
   const prompt = encode(meta, o.prompt).ids;
 
@@ -48,8 +50,16 @@ async function run(o: { backend: BackendSetting; tokens: number; prompt: string 
     const ms = performance.now() - t0;
     return { tps: (o.tokens * 1000) / ms, first, text: tokens.slice(prompt.length).map((t) => meta.chars[t]).join('') };
   };
-  const kvRun = gpt.hasKvCache ? await greedy('kv') : undefined;
-  const fullRun = await greedy('full');
+  // Best of `repeat` runs: the machines these run on are shared and noisy; the first run's first
+  // token is what a learner waits for after opening the panel.
+  const best = async (mode: 'kv' | 'full') => {
+    const first = await greedy(mode);
+    let tps = first.tps;
+    for (let r = 1; r < o.repeat; r++) tps = Math.max(tps, (await greedy(mode)).tps);
+    return { ...first, tps };
+  };
+  const kvRun = gpt.hasKvCache ? await best('kv') : undefined;
+  const fullRun = await best('full');
   const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
   await gpt.release();
   return {

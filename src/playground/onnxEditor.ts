@@ -29,6 +29,7 @@ export function onnxSummaryHtml(name: string, size: number, info: OnnxInfo | { e
 <span class="badge">opset ${escapeHtml(opset)}</span> <span class="badge">IR ${info.irVersion}</span>
 ${info.producer ? `<span class="badge">${escapeHtml(info.producer)}</span>` : ''}</p>
 ${runBlock}
+${info.externalFiles.length ? `<p>Weights stored as external data in ${info.externalFiles.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}.</p>` : ''}
 <h2>Inputs</h2><table id="inputs"><tr><th>name</th><th>type</th><th>shape</th></tr>${rows(info.inputs)}</table>
 <h2>Outputs</h2><table id="outputs"><tr><th>name</th><th>type</th><th>shape</th></tr>${rows(info.outputs)}</table>
 <h2>Operators (${info.nodeCount} nodes)</h2><table id="ops"><tr><th>operator</th><th>count</th></tr>${ops.map(([o, n]) => `<tr><td>${escapeHtml(o)}</td><td>${n}</td></tr>`).join('')}</table>
@@ -64,7 +65,12 @@ export class OnnxEditorProvider implements vscode.CustomReadonlyEditorProvider<O
       const c = playgroundCompatibility(info);
       const vocab = vscode.Uri.joinPath(doc.uri, '..', 'vocab.json');
       const hasVocab = await vscode.workspace.fs.stat(vocab).then(() => true, () => false);
-      if (!c.ok) run = { ok: false, reason: `the playground runs models with an "idx" int64 [1, T] input and a "logits" output, and ${c.reason}.` };
+      const missing: string[] = [];
+      for (const f of info.externalFiles) {
+        if (!(await vscode.workspace.fs.stat(vscode.Uri.joinPath(doc.uri, '..', f)).then(() => true, () => false))) missing.push(f);
+      }
+      if (missing.length) run = { ok: false, reason: `its weights live in ${missing.join(', ')}, which is not beside it.` };
+      else if (!c.ok) run = { ok: false, reason: `the playground runs models with an "idx" int64 [1, T] input and a "logits" output, and ${c.reason}.` };
       else if (!hasVocab) run = { ok: false, reason: 'it has the playground\'s interface, but there is no vocab.json beside it to map characters to token ids.' };
       else {
         const args = encodeURIComponent(JSON.stringify([{ preset: c.attention ? 'attention' : 'generate', model: doc.uri.toString() }]));

@@ -19,7 +19,9 @@ export interface OnnxInfo {
   /** op_type (prefixed with its domain when not the default) to number of nodes, subgraphs included. */
   ops: Record<string, number>;
   nodeCount: number;
-  initializers: { name: string; dims: number[]; elemType: string; size: number }[];
+  initializers: { name: string; dims: number[]; elemType: string; size: number; external?: ExternalRef }[];
+  /** Files (relative to the model) that hold weights stored as ONNX external data. */
+  externalFiles: string[];
   parameterCount: number;
   metadata: Record<string, string>;
   /** Initializers whose data lives in a separate file (not supported by the playground). */
@@ -35,6 +37,13 @@ const ELEM: Record<number, string> = {
 export const elemTypeName = (t: number) => ELEM[t] ?? `type ${t}`;
 
 export class OnnxFormatError extends Error {}
+
+/** Where an external-data tensor's bytes live: a file beside the model, at an offset. */
+export interface ExternalRef {
+  location: string;
+  offset: number;
+  length?: number;
+}
 
 function children(buf: Uint8Array, f: Field): Field[] {
   return [...fields(buf, f.start, f.end)];
@@ -80,6 +89,7 @@ interface Tensor {
   dims: number[];
   dataType: number;
   external: boolean;
+  ref?: ExternalRef;
   raw?: Field;
 }
 
@@ -91,7 +101,20 @@ function tensor(buf: Uint8Array, f: Field): Tensor {
     else if (c.no === 8) t.name = str(buf, c);
     else if (c.no === 9) t.raw = c;
     else if (c.no === 14 && c.num === 1) t.external = true;
+    else if (c.no === 13) {
+      let k = '';
+      let v = '';
+      for (const e of children(buf, c)) {
+        if (e.no === 1) k = str(buf, e);
+        if (e.no === 2) v = str(buf, e);
+      }
+      t.ref ??= { location: '', offset: 0 };
+      if (k === 'location') t.ref.location = v;
+      if (k === 'offset') t.ref.offset = Number(v);
+      if (k === 'length') t.ref.length = Number(v);
+    }
   }
+  if (!t.external) t.ref = undefined;
   return t;
 }
 
@@ -117,9 +140,10 @@ function walkGraph(buf: Uint8Array, graph: Field, info: OnnxInfo, top: boolean):
     } else if (g.no === 5 && top) {
       const t = tensor(buf, g);
       const size = t.dims.reduce((a, b) => a * b, 1);
-      info.initializers.push({ name: t.name, dims: t.dims, elemType: elemTypeName(t.dataType), size });
+      info.initializers.push({ name: t.name, dims: t.dims, elemType: elemTypeName(t.dataType), size, external: t.ref });
       info.parameterCount += size;
       if (t.external) info.externalData = true;
+      if (t.ref?.location && !info.externalFiles.includes(t.ref.location)) info.externalFiles.push(t.ref.location);
     } else if (top && g.no === 2) info.graphName = str(buf, g);
     else if (top && g.no === 11) info.inputs.push(valueInfo(buf, g));
     else if (top && g.no === 12) info.outputs.push(valueInfo(buf, g));
@@ -130,7 +154,7 @@ function walkGraph(buf: Uint8Array, graph: Field, info: OnnxInfo, top: boolean):
 export function readOnnxInfo(buf: Uint8Array): OnnxInfo {
   const info: OnnxInfo = {
     irVersion: 0, opsets: [], producer: '', graphName: '', inputs: [], outputs: [], ops: {}, nodeCount: 0,
-    initializers: [], parameterCount: 0, metadata: {}, externalData: false,
+    initializers: [], externalFiles: [], parameterCount: 0, metadata: {}, externalData: false,
   };
   if (buf.length === 0) throw new OnnxFormatError('the file is empty');
   let graph: Field | undefined;
@@ -168,8 +192,11 @@ export function readOnnxInfo(buf: Uint8Array): OnnxInfo {
   return info;
 }
 
-/** Reads one initializer's values as float32 (float32 or float16 storage). Undefined if absent. */
-export function readInitializer(buf: Uint8Array, name: string): { dims: number[]; data: Float32Array } | undefined {
+/**
+ * Reads one initializer's values as float32 (float32 or float16 storage), from the model or, for
+ * external data, from the file `external` returns. Undefined if absent or unreadable.
+ */
+export function readInitializer(buf: Uint8Array, name: string, external?: (location: string) => Uint8Array | undefined): { dims: number[]; data: Float32Array } | undefined {
   for (const f of fields(buf)) {
     if (f.no !== 7) continue;
     for (const g of children(buf, f)) {
@@ -177,8 +204,14 @@ export function readInitializer(buf: Uint8Array, name: string): { dims: number[]
       const t = tensor(buf, g);
       if (t.name !== name) continue;
       const n = t.dims.reduce((a, b) => a * b, 1);
-      if (!t.raw) return undefined;
-      const bytes = buf.slice(t.raw.start, t.raw.end);
+      let bytes: Uint8Array;
+      if (t.ref) {
+        const file = external?.(t.ref.location);
+        const len = t.ref.length ?? n * (t.dataType === 10 ? 2 : 4);
+        if (!file || t.ref.offset + len > file.length) return undefined;
+        bytes = file.slice(t.ref.offset, t.ref.offset + len);
+      } else if (t.raw) bytes = buf.slice(t.raw.start, t.raw.end);
+      else return undefined;
       if (t.dataType === 1 && bytes.length === n * 4) return { dims: t.dims, data: new Float32Array(bytes.buffer) };
       if (t.dataType === 10 && bytes.length === n * 2) return { dims: t.dims, data: halfToFloat(new Uint16Array(bytes.buffer)) };
       return undefined;
@@ -206,7 +239,9 @@ export function playgroundCompatibility(info: OnnxInfo): { ok: boolean; attentio
   const attention = info.outputs.some((o) => o.name === 'attn');
   const residual = info.outputs.some((o) => o.name === 'resid');
   const fail = (reason: string) => ({ ok: false, attention, residual, reason });
-  if (info.externalData) return fail('its weights live in an external data file, which the playground does not load');
+  if (info.externalData && info.externalFiles.some((f) => f.includes('/') || f.includes('\\') || f.startsWith('.'))) {
+    return fail('its external weight files are not plain files beside it');
+  }
   if (!idx) return fail(`it has no input named "idx" (inputs: ${info.inputs.map((i) => i.name).join(', ') || 'none'})`);
   if (idx.elemType !== 'int64') return fail(`its "idx" input is ${idx.elemType}, not int64 token ids`);
   if (idx.shape && idx.shape.length !== 2) return fail(`its "idx" input has rank ${idx.shape.length}, not [1, T]`);

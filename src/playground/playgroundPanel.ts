@@ -10,6 +10,7 @@ import {
   type ViewId,
 } from './protocol';
 import { lessonFor } from './lessons';
+import { OnnxFormatError, playgroundCompatibility, readOnnxInfo } from './onnxInfo';
 
 export const VIEW_TYPE = 'llmStudy.playground';
 type HostMsg<K extends ToHost['type']> = Extract<ToHost, { type: K }>;
@@ -32,6 +33,7 @@ export class PlaygroundPanel {
     private readonly study: Study,
     private preset: Preset,
     private location: ModelLocation,
+    private prompt?: string,
   ) {
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
@@ -45,13 +47,13 @@ export class PlaygroundPanel {
     return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: webviewRoots(extensionUri, ...extraRoots) };
   }
 
-  static show(study: Study, preset: Preset, location: ModelLocation): PlaygroundPanel {
+  static show(study: Study, preset: Preset, location: ModelLocation, prompt?: string): PlaygroundPanel {
     const cur = PlaygroundPanel.current;
     if (cur && cur.location.model.toString() === location.model.toString()) {
       cur.panel.reveal();
-      if (cur.preset !== preset) {
+      if (cur.preset !== preset || prompt !== undefined) {
         cur.preset = preset;
-        void cur.post({ type: 'preset', preset });
+        void cur.post({ type: 'preset', preset, prompt });
       }
       return cur;
     }
@@ -59,7 +61,7 @@ export class PlaygroundPanel {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Tiny GPT Playground', vscode.ViewColumn.Active,
       PlaygroundPanel.options(study.extensionUri, location.custom ? [vscode.Uri.joinPath(location.model, '..')] : []));
     panel.iconPath = vscode.Uri.joinPath(study.extensionUri, 'media', 'activity.svg');
-    return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location));
+    return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location, prompt));
   }
 
   static revive(study: Study, panel: vscode.WebviewPanel, preset: Preset, location: ModelLocation): PlaygroundPanel {
@@ -80,12 +82,35 @@ export class PlaygroundPanel {
     const vocab = vscode.Uri.joinPath(dir, 'vocab.json');
     if (!(await exists(m))) return { error: `The model file ${m.fsPath} is missing. ${this.location.custom ? '' : 'Reinstall LLM Study, or build the model (see media/model/MODEL_CARD.md).'}` };
     if (!(await exists(vocab))) return { error: `There is no vocab.json beside ${m.fsPath}: the playground needs it to turn text into token ids.` };
+    // Read the graph here so a corrupt or foreign file gets a clear message, not an ort stack trace.
+    let externalFiles: string[];
+    try {
+      const info = readOnnxInfo(await vscode.workspace.fs.readFile(m));
+      const c = playgroundCompatibility(info);
+      if (!c.ok) return { error: `${m.path.split('/').pop()} cannot run in the playground: ${c.reason}.` };
+      externalFiles = info.externalFiles;
+    } catch (e) {
+      return { error: `${m.path.split('/').pop()} could not be read as an ONNX model: ${e instanceof OnnxFormatError ? e.message : String(e)}.` };
+    }
     const kv = vscode.Uri.joinPath(dir, m.path.endsWith('/model.onnx') ? 'model_kv.onnx' : `${m.path.split('/').pop()!.replace(/\.onnx$/, '')}_kv.onnx`);
+    const hasKv = await exists(kv);
+    if (hasKv) {
+      // The KV graph may keep its weights elsewhere; a broken KV graph only costs speed.
+      try {
+        for (const f of readOnnxInfo(await vscode.workspace.fs.readFile(kv)).externalFiles) if (!externalFiles.includes(f)) externalFiles.push(f);
+      } catch {
+        /* the webview reports that generation runs without the KV cache */
+      }
+    }
+    for (const f of externalFiles) {
+      if (!(await exists(vscode.Uri.joinPath(dir, f)))) return { error: `The model keeps its weights in ${f}, which is missing beside ${m.fsPath}.` };
+    }
     return {
       label: this.location.label,
       model: wv.asWebviewUri(m).toString(),
-      kv: (await exists(kv)) ? wv.asWebviewUri(kv).toString() : undefined,
+      kv: hasKv ? wv.asWebviewUri(kv).toString() : undefined,
       vocab: wv.asWebviewUri(vocab).toString(),
+      externalData: externalFiles.map((f) => ({ path: f, uri: wv.asWebviewUri(vscode.Uri.joinPath(dir, f)).toString() })),
       custom: this.location.custom,
     };
   }
@@ -107,7 +132,7 @@ export class PlaygroundPanel {
       const l = lessonFor(this.study.curriculum, v);
       if (l) lessons[v] = l;
     }
-    const init: PlaygroundInit = { preset: this.preset, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons };
+    const init: PlaygroundInit = { preset: this.preset, prompt: this.prompt, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons };
     const wv = this.panel.webview;
     wv.html = webviewHtml({
       webview: wv,

@@ -27,6 +27,8 @@ export interface ModelFiles {
   /** KV-cache variant, when there is one beside the model. */
   kv?: string;
   vocab: string;
+  /** Files the graphs keep their weights in (ONNX external data), by the path the graphs use. */
+  externalData?: { path: string; uri: string }[];
   custom: boolean;
 }
 
@@ -37,6 +39,8 @@ export interface LessonLink {
 
 export interface PlaygroundInit {
   preset: Preset;
+  /** A prompt a lesson link asked for; replaces the stored one. */
+  prompt?: string;
   backend: BackendSetting;
   ort: OrtFiles;
   /** The model to run, or why there is none. */
@@ -60,7 +64,7 @@ export interface PlaygroundState {
 }
 
 export type ToWebview =
-  | { type: 'preset'; preset: Preset }
+  | { type: 'preset'; preset: Preset; prompt?: string }
   | { type: 'saved'; path: string };
 
 export type ToHost =

@@ -7,7 +7,7 @@ import { PlaygroundPanel, VIEW_TYPE, type ModelLocation } from './playgroundPane
 import { isPreset, type PlaygroundState, type Preset } from './protocol';
 import { registerOnnxEditor } from './onnxEditor';
 
-export type OpenPlaygroundArg = Preset | { preset?: Preset; model?: string } | undefined;
+export type OpenPlaygroundArg = Preset | { preset?: Preset; model?: string; prompt?: string } | undefined;
 
 export function defaultModel(study: Study): ModelLocation {
   return { model: vscode.Uri.joinPath(study.extensionUri, 'media', 'model', 'model.onnx'), label: 'tiny Shakespeare GPT', custom: false };
@@ -18,11 +18,15 @@ function customModel(uri: vscode.Uri): ModelLocation {
 }
 
 /** Accepts what palettes, lesson links (`command:` URIs) and the .onnx editor pass. */
-export function parseOpenArg(arg: unknown): { preset: Preset; model?: string } {
+export function parseOpenArg(arg: unknown): { preset: Preset; model?: string; prompt?: string } {
   if (isPreset(arg)) return { preset: arg };
   if (typeof arg === 'object' && arg !== null) {
-    const o = arg as { preset?: unknown; model?: unknown };
-    return { preset: isPreset(o.preset) ? o.preset : 'generate', model: typeof o.model === 'string' ? o.model : undefined };
+    const o = arg as { preset?: unknown; model?: unknown; prompt?: unknown };
+    return {
+      preset: isPreset(o.preset) ? o.preset : 'generate',
+      model: typeof o.model === 'string' ? o.model : undefined,
+      prompt: typeof o.prompt === 'string' ? o.prompt.slice(0, 2000) : undefined,
+    };
   }
   return { preset: 'generate' };
 }
@@ -42,7 +46,7 @@ export function registerPlayground(study: Study): CommandTable {
   );
   return {
     'llmStudy.openPlayground': (arg?: OpenPlaygroundArg) => {
-      const { preset, model } = parseOpenArg(arg);
+      const { preset, model, prompt } = parseOpenArg(arg);
       let location = defaultModel(study);
       if (model) {
         try {
@@ -51,7 +55,7 @@ export function registerPlayground(study: Study): CommandTable {
           void vscode.window.showWarningMessage(`LLM Study: "${model}" is not a model file URI; opening the built-in model.`);
         }
       }
-      PlaygroundPanel.show(study, preset, location);
+      PlaygroundPanel.show(study, preset, location, prompt);
     },
   };
 }

@@ -10,6 +10,8 @@ export interface ViewContext {
   meta: ModelMeta;
   /** The raw model bytes (the logit lens reads ln_f and the unembedding from them). */
   modelBytes: Uint8Array;
+  /** External weight files by the path the graph uses. */
+  externalData: Map<string, Uint8Array>;
   channel: Channel<ToHost, ToWebview, PlaygroundState>;
   state: PlaygroundState;
   saveState(patch: Partial<PlaygroundState>): void;

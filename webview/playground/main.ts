@@ -16,7 +16,7 @@ import { inductionView } from './views/inductionView';
 const init = initialState<PlaygroundInit>();
 const ch = channel<ToHost, ToWebview, PlaygroundState>();
 const app = document.getElementById('app')!;
-const state: PlaygroundState = { ...ch.getState(), source: init?.source };
+const state: PlaygroundState = { ...ch.getState(), source: init?.source, ...(init?.prompt !== undefined ? { prompt: init.prompt } : {}) };
 ch.setState(state);
 
 const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads']];
@@ -66,7 +66,9 @@ async function start(init: PlaygroundInit): Promise<void> {
   let meta;
   let full: Uint8Array;
   let kv: Uint8Array | undefined;
+  const external = new Map<string, Uint8Array>();
   try {
+    for (const f of files.externalData ?? []) external.set(f.path, await fetchBytes(f.uri, f.path));
     meta = parseVocab(JSON.parse(new TextDecoder().decode(await fetchBytes(files.vocab, 'vocab.json'))));
     [full, kv] = await Promise.all([fetchBytes(files.model, 'The model'), files.kv ? fetchBytes(files.kv, 'The KV-cache model').catch(() => undefined) : undefined]);
   } catch (e) {
@@ -74,7 +76,7 @@ async function start(init: PlaygroundInit): Promise<void> {
   }
   let opened;
   try {
-    opened = await openWithFallback(init.backend, init.ort, (ort, name) => TinyGpt.create(ort, name, meta, full, kv));
+    opened = await openWithFallback(init.backend, init.ort, (ort, name) => TinyGpt.create(ort, name, meta, full, kv, [...external].map(([path, data]) => ({ path, data }))));
   } catch (e) {
     backendBadge.textContent = 'Backend: none';
     return fail(e instanceof Error ? e.message : String(e));
@@ -88,7 +90,7 @@ async function start(init: PlaygroundInit): Promise<void> {
 
   const sections = new Map<ViewId, HTMLElement>();
   const ctx: ViewContext = {
-    gpt, meta, modelBytes: full, channel: ch, state, lessons: init.lessons,
+    gpt, meta, modelBytes: full, externalData: external, channel: ch, state, lessons: init.lessons,
     saveState: (patch) => ch.setState(Object.assign(state, patch)),
     currentText: () => '',
     show: (v) => show(v),
@@ -118,7 +120,14 @@ async function start(init: PlaygroundInit): Promise<void> {
 }
 
 ch.onMessage((m) => {
-  if (m.type === 'preset') show(viewOfPreset(m.preset));
+  if (m.type === 'preset') {
+    if (m.prompt !== undefined) {
+      const box = document.getElementById('prompt') as HTMLTextAreaElement | null;
+      if (box) box.value = m.prompt;
+      ch.setState(Object.assign(state, { prompt: m.prompt }));
+    }
+    show(viewOfPreset(m.preset));
+  }
   if (m.type === 'saved') notice(`Saved ${m.path}`);
 });
 ch.post({ type: 'ready' });

@@ -37,10 +37,12 @@ export class TinyGpt {
   }
 
   /** Creates the sessions and runs one token through each, so a broken backend fails here. */
-  static async create(ort: Ort, backend: BackendName, meta: ModelMeta, full: Uint8Array, kv?: Uint8Array): Promise<TinyGpt> {
+  static async create(ort: Ort, backend: BackendName, meta: ModelMeta, full: Uint8Array, kv?: Uint8Array, externalData: { path: string; data: Uint8Array }[] = []): Promise<TinyGpt> {
     const opts: InferenceSession.SessionOptions = {
       executionProviders: [backend],
       graphOptimizationLevel: 'all',
+      // Both graphs read their weights from the same file (ONNX external data), fetched once.
+      ...(externalData.length ? { externalData } : {}),
     };
     const fullSession = await ort.InferenceSession.create(full, opts);
     let kvSession: InferenceSession | undefined;

@@ -103,7 +103,8 @@ test('an .onnx file opens in the model editor; a corrupt one says why', { timeou
   const pg = new Playground(s.page);
   const dir = path.join(s.server.workspace, 'my-model');
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of ['model.onnx', 'model_kv.onnx', 'vocab.json']) fs.copyFileSync(path.join(MODEL_DIR, f), path.join(dir, f));
+  // Everything the model needs travels with it: both graphs, vocab.json and any external weights.
+  for (const f of fs.readdirSync(MODEL_DIR).filter((n) => /\.(onnx|json|npz|bin|data)$/.test(n))) fs.copyFileSync(path.join(MODEL_DIR, f), path.join(dir, f));
   fs.writeFileSync(path.join(s.server.workspace, 'corrupt.onnx'), fs.readFileSync(path.join(MODEL_DIR, 'model.onnx')).subarray(0, 5000));
   await pg.wb.runCommand('View: Close All Editors');
   await pg.quickOpen('model.onnx');

@@ -7,7 +7,7 @@ import { readInitializer, readOnnxInfo } from '../../../src/playground/onnxInfo'
 import { el, tableCanvas, viridis } from './draw';
 
 /** Finds ln_f and the (tied) unembedding among the model's initializers by name and shape. */
-export function findLensWeights(bytes: Uint8Array, meta: ModelMeta): LensWeights | string {
+export function findLensWeights(bytes: Uint8Array, meta: ModelMeta, external: Map<string, Uint8Array> = new Map()): LensWeights | string {
   let info;
   try {
     info = readOnnxInfo(bytes);
@@ -24,7 +24,7 @@ export function findLensWeights(bytes: Uint8Array, meta: ModelMeta): LensWeights
   const beta = pick(/ln_f.*bias/, [C]) ?? byNode(info.lastLayerNorm?.bias);
   const unembed = pick(/lm_head|wte/, [V, C]) ?? inits.find((i) => i.dims.join() === [V, C].join());
   if (!gamma || !beta || !unembed) return 'the model does not expose ln_f and the unembedding as named weights';
-  const get = (n: string) => readInitializer(bytes, n)?.data;
+  const get = (n: string) => readInitializer(bytes, n, (loc) => external.get(loc))?.data;
   const [g, b, u] = [get(gamma.name), get(beta.name), get(unembed.name)];
   if (!g || !b || !u) return 'the ln_f or unembedding weights are stored in a form the playground cannot read';
   return { C, V, gamma: g, beta: b, unembed: u, eps: 1e-5 };
@@ -75,7 +75,7 @@ export function lensView(ctx: ViewContext): HTMLElement {
   };
 
   const run = async () => {
-    weights ??= findLensWeights(ctx.modelBytes, meta);
+    weights ??= findLensWeights(ctx.modelBytes, meta, ctx.externalData);
     if (typeof weights === 'string') {
       info.textContent = `The logit lens is not available: ${weights}.`;
       return;
