@@ -21,10 +21,11 @@ export function settings() {
   };
 }
 
-/** `~` and `${userHome}` in the setting, since learners type them. */
+/** `~`, `${userHome}` and `${workspaceFolder}` in the setting, since learners type them. */
 export function expandRoot(root: string): string {
   const home = process.env.HOME ?? process.env.USERPROFILE ?? '';
-  return path.resolve(root.replace(/^~(?=$|[\\/])/, home).replace(/\$\{userHome\}/g, home));
+  const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? home;
+  return path.resolve(root.replace(/^~(?=$|[\\/])/, home).replace(/\$\{userHome\}/g, home).replace(/\$\{workspaceFolder\}/g, ws));
 }
 
 export function configuredRoot(): string | undefined {

@@ -22,6 +22,13 @@ export interface Session {
 
 let current: Session | undefined;
 
+/** Settings specs need from the first moment (a settings file changed later is picked up only eventually). */
+const SPEC_SETTINGS: Record<string, unknown> = {
+  // 40-exercises: where Start Exercise writes, and the Python with numpy.
+  'llmStudy.exercises.root': '${workspaceFolder}/exercises',
+  'llmStudy.pythonPath': process.env.LLM_STUDY_PYTHON || '/usr/bin/python3',
+};
+
 export function packageVsix(): string {
   const vsix = path.join(REPO, 'dist', 'llm-study.vsix');
   execFileSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--allow-missing-repository', '--skip-license', '-o', vsix], {
@@ -38,7 +45,7 @@ export async function openSession(settings: Record<string, unknown> = {}): Promi
   const timings: Record<string, number> = {};
   const vsix = packageVsix();
   timings.vsixBytes = fs.statSync(vsix).size;
-  const server = await startCodeServer({ install: [vsix], settings });
+  const server = await startCodeServer({ install: [vsix], settings: { ...SPEC_SETTINGS, ...settings } });
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();

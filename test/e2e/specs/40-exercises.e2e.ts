@@ -34,16 +34,22 @@ function configure(s: Session, root: string): void {
   }, null, 2));
 }
 
+let current: Session | undefined;
+
 async function waitFor(fn: () => boolean, what: string, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
   while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) {
+      await current?.shot('exercise-timeout');
+      throw new Error(`timed out waiting for ${what}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 test('exercises: start attention, fail, write the solution, pass, and the sidebar ticks it', { timeout: 240_000 }, async () => {
   const s = await openSession();
+  current = s;
   const wb = new Workbench(s.page);
   const testing = new Testing(s.page);
   const editor = new Editor(s.page);
