@@ -200,12 +200,12 @@ def export_onnx(model, out, arrays, offsets, fp16):
 
 
 @torch.no_grad()
-def make_golden(model, chars):
+def make_golden(model, chars, n):
     prompts = []
     for text in GOLDEN_PROMPTS:
         ids = encode(chars, text)
         logits, _ = model(torch.tensor([ids]))
-        cont = greedy(model, ids, GREEDY_TOKENS)
+        cont = greedy(model, ids, n)
         prompts.append({
             "prompt": text,
             "ids": ids,
@@ -221,6 +221,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ckpt", default=str(HERE / "out" / "full" / "ckpt.pt"))
     p.add_argument("--out", default=str(REPO / "media" / "model"))
+    p.add_argument("--greedy-tokens", type=int, default=GREEDY_TOKENS, help="length of the golden continuations")
     p.add_argument("--fp32", action="store_true", help="store fp32 weights even if fp16 keeps the greedy text")
     args = p.parse_args(argv)
     torch.set_num_threads(1)
@@ -233,11 +234,12 @@ def main(argv=None):
 
     # fp16 storage only if it changes nothing a learner can see: the greedy text of every prompt.
     probe = [torch.tensor([encode(chars, s)]) for s in GOLDEN_PROMPTS]
-    ref_text = [greedy(model, x[0].tolist(), GREEDY_TOKENS) for x in probe]
+    n = args.greedy_tokens
+    ref_text = [greedy(model, x[0].tolist(), n) for x in probe]
     ref_logits = [model(x)[0] for x in probe]
     rounded, _ = load_model(args.ckpt)
     round_to_fp16(rounded)
-    same_text = all(greedy(rounded, x[0].tolist(), GREEDY_TOKENS) == t for x, t in zip(probe, ref_text))
+    same_text = all(greedy(rounded, x[0].tolist(), n) == t for x, t in zip(probe, ref_text))
     fp16_err = max(float((rounded(x)[0] - r).abs().max()) for x, r in zip(probe, ref_logits))
     fp16 = same_text and not args.fp32
     print(f"fp16 weights: greedy text {'identical' if same_text else 'DIFFERS'}, max logit change {fp16_err:.2e}"
@@ -248,14 +250,14 @@ def main(argv=None):
     arrays, offsets = write_weights(model, out / WEIGHTS_FILE, np.float16 if fp16 else np.float32)
     export_onnx(model, out, arrays, offsets, fp16)
 
-    golden = make_golden(model, chars)
+    golden = make_golden(model, chars, n)
     for g in golden:  # the KV loop must reproduce the full-context tokens, window restarts included
-        assert greedy_kv(model, g["ids"], GREEDY_TOKENS) == g["greedy_ids"], "KV-cache generation differs"
+        assert greedy_kv(model, g["ids"], n) == g["greedy_ids"], "KV-cache generation differs"
     vocab = {"chars": chars, "vocab_size": len(chars), "block_size": c.block_size, "n_layer": c.n_layer,
              "n_head": c.n_head, "n_embd": c.n_embd}
     (out / "vocab.json").write_text(json.dumps(vocab, indent=1) + "\n", encoding="utf-8")
     golden_doc = {"source": "PyTorch fp32 on the shipped weights" + (" (fp16-rounded)" if fp16 else ""),
-                  "greedy_tokens": GREEDY_TOKENS, "window": "context_start(n, block_size)", "prompts": golden}
+                  "greedy_tokens": n, "window": "context_start(n, block_size)", "prompts": golden}
     (out / "golden.json").write_text(json.dumps(golden_doc) + "\n", encoding="utf-8")
     ckpt_dir = Path(args.ckpt).parent
     if (ckpt_dir / "loss.csv").is_file():

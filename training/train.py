@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", help="text file (default: $LLM_STUDY_DATA, ../shared/data, else download)")
-    p.add_argument("--out", default=str(HERE / "out"))
+    p.add_argument("--out", default=str(HERE / "out" / "full"))
     p.add_argument("--max-chars", type=int, default=0, help="train on the first N characters only (smoke tests)")
     p.add_argument("--steps", type=int, default=3200)
     p.add_argument("--batch-size", type=int, default=32)

@@ -1,0 +1,78 @@
+// The tiny GPT's files and ONNX interface, as training/export.py writes them. The playground, the
+// exercises and the tests import these names instead of spelling strings; media/model/MODEL_CARD.md
+// describes the same interface in prose. Pure: no `vscode`, no Node, no onnxruntime import.
+
+/** Where the shipped model lives, relative to the extension root. */
+export const MODEL_DIR = 'media/model';
+
+export const MODEL_FILES = {
+  full: 'model.onnx',
+  kv: 'model_kv.onnx',
+  /**
+   * Both ONNX graphs keep their weights here (ONNX external data pointing into this uncompressed
+   * npz). Loading a graph from bytes (onnxruntime-web) needs
+   * `externalData: [{ path: MODEL_FILES.weights, data: <bytes or URL of weights.npz> }]`;
+   * loading from a file path (onnxruntime-node) finds it beside the graph.
+   */
+  weights: 'weights.npz',
+  vocab: 'vocab.json',
+  golden: 'golden.json',
+  card: 'MODEL_CARD.md',
+  loss: 'loss.csv',
+} as const;
+
+/**
+ * model.onnx. In: `idx` int64 [1, T], 1 <= T <= block_size.
+ * Out: `logits` float32 [1, T, V]; `attn` float32 [n_layer, n_head, T, T] (softmax rows, zero above
+ * the diagonal); `resid` float32 [n_layer + 1, T, n_embd] (after the embeddings, then after each block).
+ */
+export const FULL_IO = { idx: 'idx', logits: 'logits', attn: 'attn', resid: 'resid' } as const;
+
+/**
+ * model_kv.onnx. In: `idx` int64 [1, T] new tokens (T = 1 to generate, more to prefill),
+ * `past_kv` float32 [n_layer, 2, n_head, P, head_size] (P = 0 to start; index 0 keys, 1 values).
+ * Out: `logits` float32 [1, T, V]; `present_kv` [n_layer, 2, n_head, P + T, head_size];
+ * `attn` [n_layer, n_head, T, P + T]. The new tokens sit at positions P..P+T-1: P + T <= block_size.
+ */
+export const KV_IO = { idx: 'idx', pastKv: 'past_kv', logits: 'logits', presentKv: 'present_kv', attn: 'attn' } as const;
+
+/** vocab.json as written by training/export.py. */
+export interface VocabJson {
+  /** One token per character, in id order. */
+  chars: string[];
+  vocab_size: number;
+  block_size: number;
+  n_layer: number;
+  n_head: number;
+  n_embd: number;
+}
+
+/** The validated vocabulary and shape, in camelCase (see loadVocab in ./vocab). */
+export interface ModelSpec {
+  chars: readonly string[];
+  vocabSize: number;
+  blockSize: number;
+  nLayer: number;
+  nHead: number;
+  nEmbd: number;
+  headSize: number;
+}
+
+/** Shape of `past_kv` holding `past` positions. */
+export function kvShape(spec: ModelSpec, past: number): number[] {
+  return [spec.nLayer, 2, spec.nHead, past, spec.headSize];
+}
+
+/** golden.json: what PyTorch computed on the shipped weights, for the tests. */
+export interface GoldenJson {
+  source: string;
+  greedy_tokens: number;
+  prompts: Array<{
+    prompt: string;
+    ids: number[];
+    /** [T][V]: logits at every prompt position. */
+    logits: number[][];
+    greedy_ids: number[];
+    greedy_text: string;
+  }>;
+}
