@@ -152,6 +152,7 @@ export async function benchWebview(o: { webgpu?: boolean; tokens?: number; model
     const nk = await nodeKv(modelDir, tokens, o.repeat ?? 3).catch(() => undefined);
     if (nk) result.tokens_per_s.node_kv = Math.round(nk);
     if (r.notices.length) console.error(r.notices.join('\n'));
+    console.error(`page: files fetched at ${r.fetchedMs.toFixed(0)} ms, sessions ready at ${r.loadMs.toFixed(0)} ms, first token at ${r.firstTokenMs.toFixed(0)} ms; JS heap ${r.jsHeapMb?.toFixed(0)} MB`);
     return result;
   } finally {
     await browser.close();

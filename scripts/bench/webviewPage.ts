@@ -11,6 +11,8 @@ export interface PageResult {
   backend: string;
   notices: string[];
   loadMs: number;
+  /** ms since navigation start when the model files were fetched and the sessions were ready. */
+  fetchedMs: number;
   firstTokenMs: number;
   kvTokensPerS?: number;
   fullTokensPerS?: number;
@@ -34,6 +36,7 @@ async function run(o: { backend: BackendSetting; tokens: number; prompt: string;
     webgpu: { module: `${base}/ort/ort.webgpu.min.mjs`, mjs: `${base}/ort/ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.asyncify.wasm` },
   };
   const externalData = await Promise.all([...new Set([...readOnnxInfo(full).externalFiles, ...readOnnxInfo(kv).externalFiles])].map(async (path) => ({ path, data: await bytes(`${base}/model/${path}`) })));
+  const fetchedMs = performance.now();
   const { backend, value: gpt } = await openWithFallback(o.backend, files, (ort, name) => TinyGpt.create(ort, name, meta, full, kv, externalData));
   const loadMs = performance.now();
   const prompt = encode(meta, o.prompt).ids;
@@ -63,7 +66,7 @@ async function run(o: { backend: BackendSetting; tokens: number; prompt: string;
   const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
   await gpt.release();
   return {
-    backend: backend.label, notices: backend.notices, loadMs,
+    backend: backend.label, notices: backend.notices, loadMs, fetchedMs,
     // From navigation start (the page opening, like the panel) to the first generated token.
     firstTokenMs: kvRun?.first ?? fullRun.first,
     kvTokensPerS: kvRun?.tps, fullTokensPerS: fullRun.tps, kvText: kvRun?.text, fullText: fullRun.text,

@@ -4,10 +4,12 @@ import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import type { BackendName, Ort } from './runtime';
 import type { ModelMeta } from './vocab';
 import { contextStart } from './vocab';
+import { FULL_IO, KV_IO, kvShape } from '../../src/model/modelInterface';
+import { checkModelMatchesVocab } from '../../src/model/vocab';
 
 export const IO = {
-  full: { idx: 'idx', logits: 'logits', attn: 'attn', resid: 'resid' },
-  kv: { idx: 'idx', past: 'past_kv', logits: 'logits', present: 'present_kv', attn: 'attn' },
+  full: FULL_IO,
+  kv: { idx: KV_IO.idx, past: KV_IO.pastKv, logits: KV_IO.logits, present: KV_IO.presentKv, attn: KV_IO.attn },
 } as const;
 
 export interface FullOutput {
@@ -54,7 +56,9 @@ export class TinyGpt {
       }
     }
     const gpt = new TinyGpt(ort, fullSession, kvSession, meta, backend);
-    await gpt.forward([0], false);
+    // One probe run: a vocab.json of another model would otherwise decode every token wrongly.
+    const probe = await fullSession.run({ [IO.full.idx]: gpt.ids([0]) });
+    checkModelMatchesVocab(meta.spec, { logits: probe[IO.full.logits]?.dims, attn: probe[IO.full.attn]?.dims, resid: probe[IO.full.resid]?.dims });
     if (kvSession) await gpt.nextLogits([0], 'kv');
     gpt.resetCache();
     return gpt;
@@ -106,8 +110,7 @@ export class TinyGpt {
     // The cache is valid only for the same window start and a prefix of what we are given now.
     if (!c || c.start !== start || c.tokens > n) {
       this.resetCache();
-      const { nLayer, nHead, C } = this.meta;
-      const empty = new this.ort.Tensor('float32', new Float32Array(0), [nLayer, 2, nHead, 0, C / nHead]);
+      const empty = new this.ort.Tensor('float32', new Float32Array(0), kvShape(this.meta.spec, 0));
       c = this.cache = { start, tokens: start, past: empty };
     }
     const fresh = tokens.slice(c.tokens);

@@ -70,12 +70,12 @@ test('the context window matches training/model.py context_start', async () => {
 
 test('vocab.json parsing and encoding replace unknown characters', async () => {
   const { parseVocab, encode, decode } = await import('../../../webview/playground/vocab');
-  const meta = parseVocab({ chars: [' ', 'a', 'b', '\n'], block_size: 8, n_layer: 1, n_head: 2, n_embd: 4 });
+  const meta = parseVocab({ chars: [' ', 'a', 'b', '\n'], vocab_size: 4, block_size: 8, n_layer: 1, n_head: 2, n_embd: 4 });
   assert.equal(meta.V, 4);
   const { ids, replaced } = encode(meta, 'abz');
   assert.deepEqual(ids, [1, 2, 0]);
   assert.equal(replaced, 1);
   assert.equal(decode(meta, [1, 3]), 'a\n');
-  assert.throws(() => parseVocab({ chars: [] }), /characters/);
-  assert.throws(() => parseVocab({ chars: ['a'], block_size: 8, n_layer: 1, n_head: 3, n_embd: 4 }), /divisible/);
+  assert.throws(() => parseVocab({ chars: [] }), /chars/);
+  assert.throws(() => parseVocab({ chars: ['a'], vocab_size: 1, block_size: 8, n_layer: 1, n_head: 3, n_embd: 4 }), /multiple/);
 });

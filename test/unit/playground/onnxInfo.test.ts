@@ -55,3 +55,14 @@ test('the shipped model has the playground interface', { skip: !fs.existsSync(sh
   assert.ok(c.attention && c.residual);
   assert.ok(info.parameterCount > 100_000);
 });
+
+test('external data: weights are counted, their file is named, and read from it', () => {
+  const buf = fixture('tiny_ext.onnx');
+  const info = readOnnxInfo(buf);
+  assert.equal(info.parameterCount, 18);
+  assert.deepEqual(info.externalFiles, ['tiny_ext.weights']);
+  assert.equal(playgroundCompatibility(info).ok, true);
+  const weights = fixture('tiny_ext.weights');
+  assert.deepEqual([...readInitializer(buf, 'wte', (loc) => (loc === 'tiny_ext.weights' ? weights : undefined))!.data], Array.from({ length: 15 }, (_, i) => i));
+  assert.equal(readInitializer(buf, 'wte'), undefined, 'no file, no values');
+});
