@@ -54,6 +54,9 @@ export function inductionView(ctx: ViewContext): HTMLElement {
       const bp = best(scores.previousToken);
       summary.textContent = `Loss per character: ${loss1.toFixed(2)} nats on the first copy, ${loss2.toFixed(2)} on the second. ` +
         `Strongest induction head: layer ${bi.l} head ${bi.h} (${bi.v.toFixed(2)}); strongest previous-token head: layer ${bp.l} head ${bp.h} (${bp.v.toFixed(2)}). ` +
+        (bi.v < 0.3 && loss2 > loss1 * 0.8
+          ? 'No head scores above 0.3 and the second copy is hardly easier than the first: this model has not learnt an induction head (small or briefly trained models often have not). '
+          : loss2 < loss1 * 0.5 ? 'The second copy is far easier than the first: the model copies what followed last time. ' : '') +
         'Click a cell to open that head in the attention view.';
       root.dataset.ready = 'true';
     } catch (e) {
