@@ -6,7 +6,7 @@ import type { LessonLink, ViewId } from './protocol';
 const WORDS: Record<ViewId, RegExp[]> = {
   generate: [/sampl/i, /decod/i, /temperature/i, /generat/i],
   attention: [/attention/i, /self-attention/i],
-  'logit-lens': [/logit.?lens/i, /interpretab/i, /residual/i],
+  'logit-lens': [/logit.?lens/i, /residual/i, /circuits?-framework/i, /interpretab/i],
   induction: [/induction/i, /in-context/i, /circuit/i, /interpretab/i],
 };
 
