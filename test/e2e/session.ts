@@ -27,6 +27,14 @@ const SPEC_SETTINGS: Record<string, unknown> = {
   // 40-exercises: where Start Exercise writes, and the Python with numpy.
   'llmStudy.exercises.root': '${workspaceFolder}/exercises',
   'llmStudy.pythonPath': process.env.LLM_STUDY_PYTHON || '/usr/bin/python3',
+  // 40-exercises types Python into an editor: text must stay as typed (no auto-indent, closing
+  // brackets or accepted suggestions).
+  'editor.autoIndent': 'none',
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.acceptSuggestionOnEnter': 'off',
 };
 
 export function packageVsix(): string {

@@ -16,24 +16,6 @@ const EXERCISE = 'attention';
 const exerciseJson = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'exercises', EXERCISE, 'exercise.json'), 'utf8'));
 const solution = fs.readFileSync(path.join(REPO, 'curriculum', 'exercises', EXERCISE, 'solution', 'attention.py'), 'utf8');
 
-/** Settings the exercise needs, written into the running session's user settings (VS Code watches the file). */
-function configure(s: Session, root: string): void {
-  const file = path.join(s.server.userDataDir, 'User', 'settings.json');
-  const current = JSON.parse(fs.readFileSync(file, 'utf8'));
-  fs.writeFileSync(file, JSON.stringify({
-    ...current,
-    'llmStudy.exercises.root': root,
-    'llmStudy.pythonPath': process.env.LLM_STUDY_PYTHON || '/usr/bin/python3',
-    // Typed text stays as typed: no auto-indent, closing brackets or suggestions in the way.
-    'editor.autoIndent': 'none',
-    'editor.autoClosingBrackets': 'never',
-    'editor.autoClosingQuotes': 'never',
-    'editor.quickSuggestions': { other: false, comments: false, strings: false },
-    'editor.suggestOnTriggerCharacters': false,
-    'editor.acceptSuggestionOnEnter': 'off',
-  }, null, 2));
-}
-
 let current: Session | undefined;
 
 async function waitFor(fn: () => boolean, what: string, ms = 20_000): Promise<void> {
@@ -53,9 +35,10 @@ test('exercises: start attention, fail, write the solution, pass, and the sideba
   const wb = new Workbench(s.page);
   const testing = new Testing(s.page);
   const editor = new Editor(s.page);
+  // The session starts with llmStudy.exercises.root = ${workspaceFolder}/exercises, /usr/bin/python3
+  // and auto-indent off (SPEC_SETTINGS in ../session.ts): a settings file changed later is picked up late.
   const root = path.join(s.server.workspace, 'exercises');
   const stub = path.join(root, EXERCISE, 'attention.py');
-  configure(s, root);
   // Run alone or after other specs: either way the extension must have loaded first.
   await new Sidebar(s.page).activityBarEntry.waitFor({ timeout: 60_000 });
   await s.page.waitForTimeout(1000);
@@ -82,7 +65,11 @@ test('exercises: start attention, fail, write the solution, pass, and the sideba
   await wb.tab('attention.py').click();
   await editor.replaceAll(solution);
   await editor.save();
-  await waitFor(() => fs.readFileSync(stub, 'utf8').trim() === solution.trim(), 'the solution saved exactly as typed', 10_000);
+  await waitFor(() => fs.readFileSync(stub, 'utf8').trim() === solution.trim(), 'the solution saved exactly as typed', 10_000).catch((e) => {
+    const got = fs.readFileSync(stub, 'utf8').split('\n');
+    const at = solution.split('\n').findIndex((l, i) => l !== got[i]);
+    throw new Error(`${e.message}; first difference at line ${at + 1}: ${JSON.stringify(got[at])}`);
+  });
   await s.shot('exercise-solution-typed');
 
   t1 = Date.now();
