@@ -30,7 +30,7 @@ attention and residual stream, and the numpy exercises rebuild it from `weights.
 | learning rate | {lr} peak, {warmup} warmup steps, cosine to {min_lr} |
 | dropout | {dropout} |
 | seed / threads | {seed} / {threads} ({device}, torch {torch}) |
-| wall time | {minutes:.1f} minutes |
+| time | {minutes:.1f} minutes wall clock, {cpu_time} |
 | final loss (mean of {final_eval_iters} batches) | train **{train_loss:.4f}**, validation **{val_loss:.4f}** |
 
 The loss curve is in `loss.csv` (`loss` is each step's batch; `train_loss`/`val_loss` are the
@@ -90,7 +90,7 @@ positions are absolute (`wpe`), so every cached key would change at every step.
 
 ## Regenerate
 ```
-training/regenerate.sh    # trains (about {minutes:.0f} minutes on one CPU thread), then exports
+training/regenerate.sh    # trains (about {cpu_minutes:.0f} minutes of one CPU thread), then exports
 ```
 Same machine, same seed, one thread: the same weights bit for bit. `LLM_STUDY_DATA` points at the
 text; without it `../shared/data/tinyshakespeare.txt`, else the text is downloaded.
@@ -102,6 +102,9 @@ fp16 storage: the greedy text of every golden prompt is identical to fp32, large
 def write_model_card(out, ckpt, vocab, golden, fp16, fp16_err):
     s, a = ckpt["stats"], ckpt["args"]
     g = golden[0]
+    # Wall clock counts time other programs held the CPU; process time is the training's own cost.
+    cpu = s.get("cpu_seconds", s["seconds"])
+    cpu_time = f"{cpu / 60:.1f} minutes of CPU time" if "cpu_seconds" in s else "CPU time not recorded"
     text = CARD.format(
         **vocab, **{k: a[k] for k in ("batch_size", "weight_decay", "lr", "warmup", "min_lr", "dropout",
                                       "seed", "final_eval_iters")},
@@ -112,5 +115,5 @@ def write_model_card(out, ckpt, vocab, golden, fp16, fp16_err):
         storage="fp16 (computed in fp32 after a Cast)" if fp16 else "fp32",
         npz_dtype="float16" if fp16 else "float32", sample=ckpt["sample"].strip("\n"),
         golden_prompt=g["prompt"], golden_text=g["greedy_text"], greedy_tokens=len(g["greedy_ids"]),
-        fp16_err=fp16_err)
+        fp16_err=fp16_err, cpu_time=cpu_time, cpu_minutes=cpu / 60)
     Path(out, "MODEL_CARD.md").write_text(text, encoding="utf-8")

@@ -105,7 +105,7 @@ def main(argv=None):
     batch_gen = torch.Generator().manual_seed(args.seed)
 
     log_rows = []
-    t0 = time.time()
+    t0, cpu0 = time.time(), time.process_time()
     for step in range(args.steps + 1):
         if step % args.eval_interval == 0 or step == args.steps:
             iters = args.final_eval_iters if step == args.steps else args.eval_iters
@@ -126,7 +126,7 @@ def main(argv=None):
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         log_rows.append({"step": step, "lr": f"{lr:.6g}", "loss": f"{loss.item():.4f}", "train_loss": "", "val_loss": ""})
-    seconds = time.time() - t0
+    seconds, cpu_seconds = time.time() - t0, time.process_time() - cpu0
 
     with open(out / "loss.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["step", "lr", "loss", "train_loss", "val_loss"])
@@ -140,7 +140,7 @@ def main(argv=None):
     (out / "sample.txt").write_text(sample + "\n", encoding="utf-8")
     print("sample (temperature 0.8):\n" + sample)
 
-    stats = {"steps": args.steps, "seconds": round(seconds, 1), "train_loss": losses["train"],
+    stats = {"steps": args.steps, "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1), "train_loss": losses["train"],
              "val_loss": losses["val"], "params": model.num_params(), "data_sha256": digest,
              "data_chars": len(text), "threads": args.threads, "device": args.device,
              "torch": torch.__version__}
