@@ -79,7 +79,18 @@ test('the attention heatmap for layer 0 head 0, the logit lens and the induction
   await f.locator('#ind-run').click();
   await f.locator('#view-induction[data-ready="true"]').waitFor({ timeout: 30_000 });
   assert.match((await f.locator('#ind-summary').textContent()) ?? '', /Strongest induction head: layer \d head \d/);
+  assert.match((await f.locator('#view-induction .lesson-link').textContent()) ?? '', /Lesson: .*induction/i, 'links to its lesson');
   await s.shot('playground-induction');
+
+  // Export the scores as JSON: the host asks where with a save dialog, then writes the file.
+  await f.locator('#view-induction .export-json').click();
+  await pg.wb.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+  await s.page.keyboard.press('Enter');
+  const saved = path.join(s.server.workspace, 'llm-study-induction.json');
+  await f.locator('#notices', { hasText: 'llm-study-induction.json' }).waitFor({ timeout: 15_000 });
+  const data = JSON.parse(fs.readFileSync(saved, 'utf8'));
+  assert.equal(data.induction.length, JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'vocab.json'), 'utf8')).n_layer);
+  assert.equal(typeof data.lossSecondCopy, 'number');
 });
 
 test('the playground opens from the sidebar', { timeout: 90_000 }, async () => {
