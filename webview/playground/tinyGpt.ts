@@ -24,21 +24,44 @@ export interface FullOutput {
 
 export class TinyGpt {
   private cache: { start: number; tokens: number; past: Tensor; last?: Float32Array } | undefined;
-  readonly hasAttention: boolean;
-  readonly hasResidual: boolean;
+  private fullSession: InferenceSession | undefined;
+  private fullReady!: Promise<InferenceSession>;
 
   private constructor(
     private readonly ort: Ort,
-    private readonly fullSession: InferenceSession,
     private readonly kvSession: InferenceSession | undefined,
     readonly meta: ModelMeta,
     readonly backend: BackendName,
-  ) {
-    this.hasAttention = fullSession.outputNames.includes(IO.full.attn);
-    this.hasResidual = fullSession.outputNames.includes(IO.full.resid);
+  ) {}
+
+  /** Whether the full-context graph exports attention / the residual stream (after ready()). */
+  get hasAttention(): boolean {
+    return this.fullSession?.outputNames.includes(IO.full.attn) ?? false;
   }
 
-  /** Creates the sessions and runs one token through each, so a broken backend fails here. */
+  get hasResidual(): boolean {
+    return this.fullSession?.outputNames.includes(IO.full.resid) ?? false;
+  }
+
+  /** Resolves once the full-context graph (attention, logit lens, induction) is loaded. */
+  async ready(): Promise<void> {
+    await this.fullReady;
+  }
+
+  private async openFull(full: Uint8Array, opts: InferenceSession.SessionOptions): Promise<InferenceSession> {
+    const s = await this.ort.InferenceSession.create(full, opts);
+    // One probe run: a vocab.json of another model would otherwise decode every token wrongly.
+    const probe = await s.run({ [IO.full.idx]: this.ids([0]) });
+    checkModelMatchesVocab(this.meta.spec, { logits: probe[IO.full.logits]?.dims, attn: probe[IO.full.attn]?.dims, resid: probe[IO.full.resid]?.dims });
+    this.fullSession = s;
+    return s;
+  }
+
+  /**
+   * Creates the sessions and runs one token through each, so a broken backend fails here. With a
+   * KV graph, generation needs nothing else: the full-context graph loads after it, in the
+   * background, so the first token does not wait for it.
+   */
   static async create(ort: Ort, backend: BackendName, meta: ModelMeta, full: Uint8Array, kv?: Uint8Array, externalData: { path: string; data: Uint8Array }[] = []): Promise<TinyGpt> {
     const opts: InferenceSession.SessionOptions = {
       executionProviders: [backend],
@@ -46,7 +69,6 @@ export class TinyGpt {
       // Both graphs read their weights from the same file (ONNX external data), fetched once.
       ...(externalData.length ? { externalData } : {}),
     };
-    const fullSession = await ort.InferenceSession.create(full, opts);
     let kvSession: InferenceSession | undefined;
     if (kv) {
       try {
@@ -55,12 +77,16 @@ export class TinyGpt {
         kvSession = undefined; // generation still works, only slower, with the full-context model
       }
     }
-    const gpt = new TinyGpt(ort, fullSession, kvSession, meta, backend);
-    // One probe run: a vocab.json of another model would otherwise decode every token wrongly.
-    const probe = await fullSession.run({ [IO.full.idx]: gpt.ids([0]) });
-    checkModelMatchesVocab(meta.spec, { logits: probe[IO.full.logits]?.dims, attn: probe[IO.full.attn]?.dims, resid: probe[IO.full.resid]?.dims });
-    if (kvSession) await gpt.nextLogits([0], 'kv');
-    gpt.resetCache();
+    const gpt = new TinyGpt(ort, kvSession, meta, backend);
+    if (kvSession) {
+      const logits = await gpt.nextLogits([0], 'kv');
+      checkModelMatchesVocab(meta.spec, { logits: [1, 1, logits.length] });
+      gpt.resetCache();
+      gpt.fullReady = gpt.openFull(full, opts);
+      gpt.fullReady.catch(() => undefined); // reported by the views that need it
+    } else {
+      gpt.fullReady = Promise.resolve(await gpt.openFull(full, opts));
+    }
     return gpt;
   }
 
@@ -75,10 +101,11 @@ export class TinyGpt {
   /** One full-context pass over (the last block_size of) tokens; `internals` asks for attn/resid too. */
   async forward(tokens: number[], internals = true): Promise<FullOutput> {
     const window = tokens.slice(Math.max(0, tokens.length - this.meta.blockSize));
+    const session = await this.fullReady;
     const names: string[] = [IO.full.logits];
     if (internals && this.hasAttention) names.push(IO.full.attn);
     if (internals && this.hasResidual) names.push(IO.full.resid);
-    const out = await this.fullSession.run({ [IO.full.idx]: this.ids(window) }, names);
+    const out = await session.run({ [IO.full.idx]: this.ids(window) }, names);
     return {
       T: window.length,
       logits: out[IO.full.logits].data as Float32Array,
@@ -103,7 +130,7 @@ export class TinyGpt {
     const start = contextStart(n, blockSize);
     if (mode === 'full' || !this.kvSession) {
       const window = tokens.slice(start);
-      const out = await this.fullSession.run({ [IO.full.idx]: this.ids(window) }, [IO.full.logits]);
+      const out = await (await this.fullReady).run({ [IO.full.idx]: this.ids(window) }, [IO.full.logits]);
       return (out[IO.full.logits].data as Float32Array).subarray((window.length - 1) * V, window.length * V);
     }
     let c = this.cache;
@@ -126,7 +153,7 @@ export class TinyGpt {
 
   async release(): Promise<void> {
     this.resetCache();
-    await this.fullSession.release();
+    await (await this.fullReady.catch(() => undefined))?.release();
     await this.kvSession?.release();
   }
 }

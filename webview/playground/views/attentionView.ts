@@ -65,6 +65,13 @@ export function attentionView(ctx: ViewContext): AttentionView {
     tokens = ids ?? encode(meta, text.value || ctx.currentText()).ids;
     if (!ids) tokens = tokens.slice(-meta.blockSize);
     if (tokens.length === 0) return;
+    try {
+      await gpt.ready();
+    } catch (e) {
+      const msg = `The full-context model could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+      hover.textContent = msg;
+      return;
+    }
     if (!gpt.hasAttention) {
       hover.textContent = 'This model does not export attention weights ("attn" output), so there is nothing to draw.';
       return;

@@ -34,6 +34,13 @@ export function inductionView(ctx: ViewContext): HTMLElement {
     const L = Math.max(4, Math.min(Math.floor(meta.blockSize / 2), Math.floor(Number(length.value) || 32)));
     const avoid = meta.chars.map((c, i) => (c === '\n' ? i : -1)).filter((i) => i >= 0);
     const tokens = repeatedSequence(meta.V, L, Math.floor(Number(seed.value) || 0), avoid);
+    try {
+      await gpt.ready();
+    } catch (e) {
+      const msg = `The full-context model could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+      summary.textContent = msg;
+      return;
+    }
     if (!gpt.hasAttention) {
       summary.textContent = 'This model does not export attention, so heads cannot be scored.';
       return;

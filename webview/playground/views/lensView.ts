@@ -80,6 +80,13 @@ export function lensView(ctx: ViewContext): HTMLElement {
       info.textContent = `The logit lens is not available: ${weights}.`;
       return;
     }
+    try {
+      await gpt.ready();
+    } catch (e) {
+      const msg = `The full-context model could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+      info.textContent = msg;
+      return;
+    }
     if (!gpt.hasResidual) {
       info.textContent = 'The logit lens is not available: this model does not export its residual stream ("resid" output).';
       return;
