@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCommandTable, type CommandTable } from './commands';
 import { registerCurriculum } from './curriculum/registration';
 import { registerExercises } from './exercises/registration';
+import { registerLessons } from './lesson/registration';
 import { placeholderCommands } from './placeholders';
 import { registerPlayground } from './playground/registration';
 import { coreCommands, createStudy, type Study } from './study';
@@ -17,7 +18,7 @@ export interface LlmStudyApi {
 export function activate(context: vscode.ExtensionContext): LlmStudyApi {
   const t0 = performance.now();
   const study = createStudy(context);
-  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study), registerPlayground(study)];
+  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study), registerPlayground(study), registerLessons(study)];
   const taken = new Set(features.flatMap((t) => Object.keys(t)));
   const commands = registerCommandTable(context, ...features, placeholderCommands(study, taken));
   const activationMs = performance.now() - t0;

@@ -3,6 +3,7 @@
 import { runAll } from './harness';
 import './core.test';
 import './exercises.test';
+import './lesson.test';
 import './playground.test';
 
 export async function run(): Promise<void> {

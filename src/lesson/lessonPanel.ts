@@ -1,0 +1,228 @@
+// One webview panel per lesson (or module overview): revealed, never duplicated, and revived by
+// the serializer after a reload. The HTML is a fixed shell; the page arrives as an `init`
+// message after the webview's `ready`, so a panel re-created after being hidden is always fresh.
+import * as vscode from 'vscode';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Study } from '../study';
+import type { NotesStore, SelfCheckStore } from '../state/notes';
+import { isAnswered } from '../state/notes';
+import { openExternalLink } from '../util/links';
+import { webviewHtml, webviewRoots } from '../webviews/html';
+import { isMessage } from '../webviews/protocol';
+import { isPreset } from '../playground/protocol';
+import { locate } from './locate';
+import {
+  VIEW_TYPE, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
+  type LessonPage, type LessonUiState, type NavTarget, type PageData, type PageKey, type ToHost, type ToWebview,
+} from './protocol';
+
+type HostMsg<K extends ToHost['type']> = Extract<ToHost, { type: K }>;
+
+export interface LessonDeps {
+  study: Study;
+  notes: NotesStore;
+  answers: SelfCheckStore;
+}
+
+export const EMBED_SETTING = 'llmStudy.lessons.embedVideos';
+const embedVideos = () => vscode.workspace.getConfiguration().get<boolean>(EMBED_SETTING, false) === true;
+
+async function commandSet(): Promise<Set<string>> {
+  return new Set((await vscode.commands.getCommands(true)).filter((c) => c.startsWith('llmStudy.')));
+}
+
+export class LessonPanel {
+  static readonly panels = new Map<PageKey, LessonPanel>();
+  private page: LessonPage | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private shownAt = Date.now();
+  /** Last open-to-rendered time reported by the webview, in ms (for the log and tests). */
+  renderedMs: number | undefined;
+
+  private constructor(readonly panel: vscode.WebviewPanel, readonly key: PageKey, private readonly deps: LessonDeps) {
+    LessonPanel.panels.set(key, this);
+    panel.iconPath = vscode.Uri.joinPath(deps.study.extensionUri, 'media', 'activity.svg');
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
+    this.renderShell();
+  }
+
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, enableFindWidget: true, localResourceRoots: webviewRoots(extensionUri) };
+  }
+
+  static titleOf(deps: LessonDeps, key: PageKey): string | undefined {
+    const at = locate(deps.study.curriculum, key);
+    return at ? (at.lesson?.title ?? at.module.title) : undefined;
+  }
+
+  static show(deps: LessonDeps, key: PageKey): LessonPanel | undefined {
+    const existing = LessonPanel.panels.get(key);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const title = LessonPanel.titleOf(deps, key);
+    if (!title) return undefined;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, vscode.ViewColumn.Active, LessonPanel.options(deps.study.extensionUri));
+    return new LessonPanel(panel, key, deps);
+  }
+
+  static revive(deps: LessonDeps, panel: vscode.WebviewPanel, state: unknown): void {
+    const key = (state as Partial<LessonUiState> | undefined)?.key;
+    const title = key ? LessonPanel.titleOf(deps, key) : undefined;
+    if (!key || !title || LessonPanel.panels.has(key)) {
+      // A lesson that left the course (or a twin of an open panel) cannot be restored.
+      panel.dispose();
+      return;
+    }
+    panel.title = title;
+    panel.webview.options = LessonPanel.options(deps.study.extensionUri);
+    new LessonPanel(panel, key, deps);
+  }
+
+  static broadcast(m: ToWebview, except?: LessonPanel): void {
+    for (const p of LessonPanel.panels.values()) if (p !== except) void p.post(m);
+  }
+
+  /** Called when progress changes anywhere (sidebar, details view, another panel). */
+  static progressChanged(study: Study, ids: string[]): void {
+    for (const p of LessonPanel.panels.values()) {
+      const items = p.itemIds();
+      const hit = ids.length === 0 ? items : items.filter((id) => ids.includes(id));
+      if (hit.length) void p.post({ type: 'progress', done: Object.fromEntries(hit.map((id) => [id, study.progress.isDone(id)])) });
+    }
+  }
+
+  static settingsChanged(): void {
+    for (const p of LessonPanel.panels.values()) p.renderShell();
+  }
+
+  private itemIds(): string[] {
+    return this.page ? [...this.page.resources.map((r) => r.id), ...this.page.exercises.map((e) => e.id)] : [];
+  }
+
+  private renderShell(): void {
+    const wv = this.panel.webview;
+    const embed = embedVideos();
+    wv.html = webviewHtml({
+      webview: wv,
+      extensionUri: this.deps.study.extensionUri,
+      bundle: 'lesson',
+      title: this.panel.title,
+      initialState: { key: this.key } satisfies LessonUiState,
+      // The only remote content a lesson may show: YouTube's privacy-enhanced player, when allowed.
+      extraCsp: embed ? ['frame-src https://www.youtube-nocookie.com'] : [],
+    });
+  }
+
+  private post(m: ToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(m);
+  }
+
+  private async lessonText(): Promise<string | undefined> {
+    const at = locate(this.deps.study.curriculum, this.key);
+    if (!at?.lesson) return undefined;
+    const rel = at.lesson.file ?? `lessons/${at.lesson.id}.md`;
+    const file = path.resolve(this.deps.study.curriculumRoot, rel);
+    if (!file.startsWith(path.resolve(this.deps.study.curriculumRoot) + path.sep)) return undefined;
+    try {
+      return await fs.readFile(file, 'utf8');
+    } catch {
+      return undefined; // not written yet: the page falls back to the module's "why" and the summary
+    }
+  }
+
+  private navExists(commands: Set<string>) {
+    const c = this.deps.study.curriculum;
+    return (t: NavTarget): boolean => {
+      switch (t.kind) {
+        case 'lesson':
+        case 'module':
+          return !!locate(c, `${t.kind}:${t.id}`);
+        case 'exercise':
+          return c.exercises.has(t.id) && commands.has('llmStudy.startExercise');
+        case 'playground':
+          return isPreset(t.id) && commands.has('llmStudy.openPlayground');
+      }
+    };
+  }
+
+  async data(): Promise<PageData | undefined> {
+    const { study, notes, answers } = this.deps;
+    const commands = await commandSet();
+    // Loaded on first use: KaTeX and sanitize-html cost ~100 ms to evaluate, not worth paying at activation.
+    const { buildPage } = await import('./page');
+    const page = buildPage(study.curriculum, this.key, await this.lessonText(), { navExists: this.navExists(commands) });
+    if (!page) return undefined;
+    this.page = page;
+    const ids = this.itemIds();
+    const all = notes.all();
+    const keys = [this.key.startsWith('lesson:') ? lessonNoteKey(this.key.slice(7)) : '', ...page.resources.map((r) => resourceNoteKey(r.id))];
+    return {
+      page,
+      done: Object.fromEntries(ids.map((id) => [id, study.progress.isDone(id)])),
+      notes: Object.fromEntries(keys.filter((k) => all[k]).map((k) => [k, all[k]])),
+      answers: this.key.startsWith('lesson:') ? answers.forLesson(this.key.slice(7)) : {},
+      embedVideos: embedVideos(),
+      canStartExercise: commands.has('llmStudy.startExercise'),
+      canOpenPlayground: commands.has('llmStudy.openPlayground'),
+    };
+  }
+
+  private async onMessage(m: unknown): Promise<void> {
+    const { study } = this.deps;
+    if (isMessage<HostMsg<'ready'>>(m, 'ready')) {
+      const data = await this.data();
+      if (!data) return void this.panel.dispose();
+      await this.post({ type: 'init', ...data });
+    } else if (isMessage<HostMsg<'rendered'>>(m, 'rendered')) {
+      this.renderedMs = Date.now() - this.shownAt;
+      study.log.info(`lesson ${this.key}: rendered ${this.renderedMs} ms after open (webview: ${Math.round(m.ms)} ms)`);
+    } else if (isMessage<HostMsg<'navigate'>>(m, 'navigate')) {
+      await this.navigate(m.target);
+    } else if (isMessage<HostMsg<'openExternal'>>(m, 'openExternal')) {
+      if (typeof m.url === 'string') await openExternalLink(m.url);
+    } else if (isMessage<HostMsg<'setDone'>>(m, 'setDone')) {
+      if (this.itemIds().includes(m.id)) {
+        await study.progress.setDone([m.id], m.done === true);
+        if (m.done) await study.progress.setLastOpened(m.id);
+      }
+    } else if (isMessage<HostMsg<'saveNote'>>(m, 'saveNote')) {
+      await this.saveNote(m.key, m.text);
+    } else if (isMessage<HostMsg<'answer'>>(m, 'answer')) {
+      await this.saveAnswer(m.questionId, m.answer);
+    }
+  }
+
+  private async saveNote(key: unknown, text: unknown): Promise<void> {
+    if (typeof key !== 'string' || typeof text !== 'string' || !/^(lesson|resource)\/[a-z0-9-]+$/.test(key)) return;
+    await this.deps.notes.set(key, text);
+    await this.post({ type: 'noteSaved', key, text });
+    // The same resource can sit in two lessons: keep every open page in step.
+    LessonPanel.broadcast({ type: 'noteSaved', key, text }, this);
+  }
+
+  private async saveAnswer(questionId: unknown, answer: unknown): Promise<void> {
+    const lessonId = this.key.startsWith('lesson:') ? this.key.slice(7) : undefined;
+    const questions = this.page?.questions ?? [];
+    if (!lessonId || typeof questionId !== 'string' || !questions.some((q) => q.id === questionId)) return;
+    await this.deps.answers.set(lessonId, questionId, answer as never);
+    const given = this.deps.answers.forLesson(lessonId);
+    if (questions.every((q) => isAnswered(given[q.id]))) await this.deps.study.progress.setDone([selfCheckItemId(lessonId)], true);
+  }
+
+  private async navigate(target: unknown): Promise<void> {
+    const t = typeof target === 'object' && target !== null ? parseNavHref(`${(target as NavTarget).kind}:${(target as NavTarget).id}`) : undefined;
+    if (!t || !this.navExists(await commandSet())(t)) return;
+    if (t.kind === 'lesson' || t.kind === 'module') LessonPanel.show(this.deps, `${t.kind}:${t.id}`);
+    else if (t.kind === 'exercise') await vscode.commands.executeCommand('llmStudy.startExercise', t.id);
+    else await vscode.commands.executeCommand('llmStudy.openPlayground', t.id);
+  }
+
+  private dispose(): void {
+    if (LessonPanel.panels.get(this.key) === this) LessonPanel.panels.delete(this.key);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

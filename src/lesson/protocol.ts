@@ -1,0 +1,137 @@
+// Messages between the lesson panel (host) and webview/lesson/main.ts. Imported by both sides, so
+// no `vscode` here. The webview says `ready`, the host answers with `init`; every later change
+// (a tick from the sidebar, a saved note) is a small message, never a page reload.
+import type { Difficulty, ResourceKind } from '../curriculum/model';
+import type { ReadyMessage } from '../webviews/protocol';
+
+export const VIEW_TYPE = 'llmStudy.lesson';
+
+/** In-editor link targets. Markdown writes them as `[text](lesson:id)` etc.; see CONTRIBUTING.md. */
+export type NavKind = 'lesson' | 'module' | 'exercise' | 'playground';
+export interface NavTarget {
+  kind: NavKind;
+  id: string;
+}
+
+/** What a panel shows: one lesson, or a module's overview. Also the panel's identity. */
+export type PageKey = `lesson:${string}` | `module:${string}`;
+
+export interface ResourceCard {
+  id: string;
+  title: string;
+  authors: string;
+  kind: ResourceKind;
+  kindLabel: string;
+  difficulty?: Difficulty;
+  long: boolean;
+  poorAudio: boolean;
+  time: string;
+  summary: string;
+  takeaway: string;
+  url: string;
+  /** youtube-nocookie embed URL for videos; only used when the embed setting is on. */
+  embed?: string;
+  links: { label: string; url: string }[];
+}
+
+export interface ExerciseCard {
+  id: string;
+  title: string;
+  summary: string;
+  time: string;
+  difficulty: Difficulty;
+  planned: boolean;
+}
+
+export interface QuestionView {
+  id: string;
+  /** Sanitised HTML (prompts may hold maths). */
+  prompt: string;
+  choices?: string[];
+  correct?: number;
+  answer: string;
+}
+
+/** One remembered answer. `choice` for multiple choice, `text` + `revealed` for short answers. */
+export interface Answer {
+  choice?: number;
+  text?: string;
+  revealed?: boolean;
+  at: string;
+}
+
+export interface PageLink {
+  key: PageKey;
+  title: string;
+}
+
+export interface LessonPage {
+  key: PageKey;
+  title: string;
+  /** "Module 3 · Neural networks", shown above the title. */
+  eyebrow: string;
+  /** Sanitised HTML of the lesson text (or the module overview). */
+  html: string;
+  /** False when the lesson's markdown file is not written yet: the page says so. */
+  hasText: boolean;
+  resources: ResourceCard[];
+  exercises: ExerciseCard[];
+  questions: QuestionView[];
+  prev?: PageLink;
+  next?: PageLink;
+}
+
+export interface PageData {
+  page: LessonPage;
+  /** Item id -> done, for the resources and exercises on the page. */
+  done: Record<string, boolean>;
+  /** Note key (see noteKey) -> markdown text. */
+  notes: Record<string, string>;
+  answers: Record<string, Answer>;
+  embedVideos: boolean;
+  /** Commands that exist now, so exercise/playground links degrade when a feature is missing. */
+  canStartExercise: boolean;
+  canOpenPlayground: boolean;
+}
+
+export type ToWebview =
+  | ({ type: 'init' } & PageData)
+  | { type: 'progress'; done: Record<string, boolean> }
+  | { type: 'noteSaved'; key: string; text: string };
+
+export type ToHost =
+  | ReadyMessage
+  | { type: 'rendered'; ms: number }
+  | { type: 'navigate'; target: NavTarget }
+  | { type: 'openExternal'; url: string }
+  | { type: 'setDone'; id: string; done: boolean }
+  | { type: 'saveNote'; key: string; text: string }
+  | { type: 'answer'; questionId: string; answer: Answer };
+
+/** UI state kept by the webview with setState: survives hiding and window reloads. */
+export interface LessonUiState {
+  key: PageKey;
+  scrollY?: number;
+  /** Notes typed but not yet acknowledged by the host: re-sent after a reload. */
+  drafts?: Record<string, string>;
+  /** Open note editors and revealed answers. */
+  open?: string[];
+}
+
+export const lessonNoteKey = (lessonId: string) => `lesson/${lessonId}`;
+export const resourceNoteKey = (resourceId: string) => `resource/${resourceId}`;
+/** Progress id recorded when every self-check question of a lesson has an answer. */
+export const selfCheckItemId = (lessonId: string) => `self-check:${lessonId}`;
+
+const NAV_KINDS: readonly NavKind[] = ['lesson', 'module', 'exercise', 'playground'];
+
+/** `lesson:self-attention` -> { kind: 'lesson', id: 'self-attention' }; anything else -> undefined. */
+export function parseNavHref(href: string): NavTarget | undefined {
+  const m = /^([a-z]+):([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(href.trim());
+  if (!m || !(NAV_KINDS as readonly string[]).includes(m[1])) return undefined;
+  return { kind: m[1] as NavKind, id: m[2] };
+}
+
+export function isPageKey(x: unknown): x is PageKey {
+  return typeof x === 'string' && /^(lesson|module):[a-z0-9]+(-[a-z0-9]+)*$/.test(x);
+}

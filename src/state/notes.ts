@@ -1,0 +1,101 @@
+// The learner's notes (markdown, per lesson and per resource) and self-check answers, stored in
+// globalState as `{ v, data }` and synced with Settings Sync. Decoding never throws: what is
+// readable is kept. Stores read through Storage on every call, so two panels (or a test) never
+// hold stale copies; writes are queued so quick successive saves cannot overwrite each other.
+import type { Answer } from '../lesson/protocol';
+import type { Stored } from './progress';
+import type { GlobalKeys, Storage } from './storage';
+
+export const NOTES_VERSION = 1;
+export const SELF_CHECK_VERSION = 1;
+export const MAX_NOTE_CHARS = 200_000;
+
+type Store = Pick<Storage, 'getRaw' | 'set'>;
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+export function decodeNotes(raw: unknown): Record<string, string> {
+  const data = isRecord(raw) && isRecord(raw.data) ? raw.data : isRecord(raw) && !('v' in raw) ? raw : {};
+  return Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length > 0));
+}
+
+export function decodeAnswer(x: unknown): Answer | undefined {
+  if (!isRecord(x)) return undefined;
+  const a: Answer = { at: typeof x.at === 'string' ? x.at : new Date(0).toISOString() };
+  if (typeof x.choice === 'number' && Number.isInteger(x.choice) && x.choice >= 0) a.choice = x.choice;
+  if (typeof x.text === 'string') a.text = x.text.slice(0, MAX_NOTE_CHARS);
+  if (x.revealed === true) a.revealed = true;
+  return a.choice !== undefined || a.text !== undefined || a.revealed ? a : undefined;
+}
+
+export function decodeAnswers(raw: unknown): Record<string, Answer> {
+  const data = isRecord(raw) && isRecord(raw.data) ? raw.data : {};
+  const out: Record<string, Answer> = {};
+  for (const [k, v] of Object.entries(data)) {
+    const a = decodeAnswer(v);
+    if (a) out[k] = a;
+  }
+  return out;
+}
+
+/** Key of a self-check answer: `<lessonId>/<questionId>`. */
+export const answerKey = (lessonId: string, questionId: string) => `${lessonId}/${questionId}`;
+
+/** A question counts as answered once a choice is picked or the model answer was revealed. */
+export const isAnswered = (a: Answer | undefined) => a !== undefined && (a.choice !== undefined || a.revealed === true);
+
+class Queue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+export class NotesStore {
+  private readonly queue = new Queue();
+  constructor(private readonly storage: Store) {}
+
+  all(): Record<string, string> {
+    return decodeNotes(this.storage.getRaw('llmStudy.notes'));
+  }
+
+  get(key: string): string {
+    return this.all()[key] ?? '';
+  }
+
+  /** Saves one note; an empty text deletes it. */
+  set(key: string, text: string): Promise<void> {
+    return this.queue.run(async () => {
+      const data = this.all();
+      const t = text.slice(0, MAX_NOTE_CHARS);
+      if (t.trim()) data[key] = t;
+      else delete data[key];
+      const value: GlobalKeys['llmStudy.notes'] = { v: NOTES_VERSION, data } satisfies Stored<Record<string, string>>;
+      await this.storage.set('llmStudy.notes', value);
+    });
+  }
+}
+
+export class SelfCheckStore {
+  private readonly queue = new Queue();
+  constructor(private readonly storage: Store) {}
+
+  all(): Record<string, Answer> {
+    return decodeAnswers(this.storage.getRaw('llmStudy.selfCheck'));
+  }
+
+  forLesson(lessonId: string): Record<string, Answer> {
+    const prefix = `${lessonId}/`;
+    return Object.fromEntries(Object.entries(this.all()).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  }
+
+  set(lessonId: string, questionId: string, answer: Answer): Promise<void> {
+    return this.queue.run(async () => {
+      const data: Record<string, unknown> = this.all();
+      const a = decodeAnswer(answer);
+      if (a) data[answerKey(lessonId, questionId)] = a;
+      await this.storage.set('llmStudy.selfCheck', { v: SELF_CHECK_VERSION, data });
+    });
+  }
+}

@@ -1,0 +1,183 @@
+// The lesson page: rendered text, resource and exercise cards, self-check and notes. The host
+// sends everything in `init` after our `ready`; UI state (scroll, open notes, unsaved drafts)
+// lives in getState/setState so it survives hiding the tab and reloading the window.
+import 'katex/dist/katex.min.css';
+import './style.css';
+import { channel, initialState } from '../shared/vscodeApi';
+import {
+  lessonNoteKey, parseNavHref, type Answer, type LessonUiState, type PageData, type ToHost, type ToWebview,
+} from '../../src/lesson/protocol';
+import { badgeLegend, exerciseCard, noteEditor, resourceCard, type CardContext } from './cards';
+import { h, setHtml } from './dom';
+import { NoteSaver } from './notes';
+import { selfCheckSection } from './selfCheck';
+
+const t0 = performance.now();
+const vsc = channel<ToHost, ToWebview, LessonUiState>();
+const boot = initialState<LessonUiState>();
+let state: LessonUiState = { ...(boot ?? { key: 'lesson:unknown' }), ...(vsc.getState() ?? {}) };
+if (boot?.key) state.key = boot.key;
+const saveState = () => vsc.setState(state);
+saveState();
+
+const app = document.getElementById('app')!;
+let data: PageData | undefined;
+const doneViews = new Map<string, (done: boolean) => void>();
+
+const notes = new NoteSaver({
+  save: (key, text) => vsc.post({ type: 'saveNote', key, text }),
+  drafts: () => ({ ...(state.drafts ?? {}) }),
+  setDrafts: (d) => {
+    state = { ...state, drafts: d };
+    saveState();
+  },
+});
+
+const answerTimers = new Map<string, number>();
+function saveAnswer(questionId: string, answer: Answer): void {
+  clearTimeout(answerTimers.get(questionId));
+  if (data) data.answers[questionId] = { ...data.answers[questionId], ...answer };
+  vsc.post({ type: 'answer', questionId, answer: data?.answers[questionId] ?? answer });
+  updateSummary();
+}
+
+function updateSummary(): void {
+  const el = document.getElementById('summary');
+  if (!el || !data) return;
+  const items = [...data.page.resources.map((r) => r.id), ...data.page.exercises.map((e) => e.id)];
+  const done = items.filter((id) => data!.done[id]).length;
+  const qs = data.page.questions;
+  const answered = qs.filter((q) => data!.answers[q.id]?.choice !== undefined || data!.answers[q.id]?.revealed).length;
+  const parts = items.length ? [`${done} of ${items.length} done`] : [];
+  if (qs.length) parts.push(`self-check ${answered}/${qs.length}`);
+  el.textContent = parts.join(' · ');
+}
+
+function pageNav(d: PageData, where: string): HTMLElement | undefined {
+  const { prev, next } = d.page;
+  if (!prev && !next) return undefined;
+  const link = (p: { key: string; title: string }, rel: string, label: string) =>
+    h('a', { href: '#', class: `nav-link page-${rel}`, 'data-nav': p.key, 'aria-label': `${label}: ${p.title}` }, rel === 'prev' ? `← ${p.title}` : `${p.title} →`);
+  return h('nav', { class: 'page-nav', 'aria-label': `Lesson navigation (${where})` }, prev ? link(prev, 'prev', 'Previous lesson') : h('span'), next ? link(next, 'next', 'Next lesson') : undefined);
+}
+
+function render(d: PageData): void {
+  data = d;
+  doneViews.clear();
+  // Drafts not yet confirmed by the host win over the stored notes, and are sent again.
+  const drafts = state.drafts ?? {};
+  for (const [k, v] of Object.entries(drafts)) {
+    d.notes[k] = v;
+    notes.changed(k, v);
+  }
+  const open = new Set(state.open ?? []);
+  const ctx: CardContext = {
+    isDone: (id) => d.done[id] === true,
+    setDone: (id, done) => {
+      d.done[id] = done;
+      vsc.post({ type: 'setDone', id, done });
+      updateSummary();
+    },
+    open: (url) => vsc.post({ type: 'openExternal', url }),
+    startExercise: (id) => vsc.post({ type: 'navigate', target: { kind: 'exercise', id } }),
+    note: (key) => d.notes[key] ?? '',
+    notes,
+    embedVideos: d.embedVideos,
+    canStartExercise: d.canStartExercise,
+    isOpen: (id) => open.has(id),
+    setOpen: (id, isOpen) => {
+      if (isOpen) open.add(id);
+      else open.delete(id);
+      state = { ...state, open: [...open] };
+      saveState();
+    },
+    onDone: (id, show) => doneViews.set(id, show),
+  };
+  const p = d.page;
+  const isLesson = p.key.startsWith('lesson:');
+  const text = setHtml(h('article', { class: 'lesson-text', id: 'lesson-text' }), p.html);
+  if (!p.hasText) text.prepend(h('p', { class: 'pending', role: 'note', text: 'The full lesson text is on its way. Meanwhile: why this step matters, and the resources in the order we suggest.' }));
+  const resources = p.resources.length
+    ? h('section', { id: 'resources', 'aria-labelledby': 'resources-title' },
+        h('h2', { id: 'resources-title', text: 'Resources, in the order we suggest' }),
+        badgeLegend(),
+        h('ol', { class: 'cards' }, ...p.resources.map((r, i) => h('li', {}, resourceCard(r, i, ctx)))))
+    : undefined;
+  const exercises = p.exercises.length
+    ? h('section', { id: 'exercises', 'aria-labelledby': 'exercises-title' },
+        h('h2', { id: 'exercises-title', text: 'Build it yourself' }), ...p.exercises.map((e) => exerciseCard(e, ctx)))
+    : undefined;
+  const check = selfCheckSection(p.questions, {
+    answer: (id) => d.answers[id],
+    save: saveAnswer,
+    saveText: (id, text) => {
+      d.answers[id] = { ...d.answers[id], text, at: new Date().toISOString() };
+      clearTimeout(answerTimers.get(id));
+      answerTimers.set(id, window.setTimeout(() => saveAnswer(id, d.answers[id]), 600));
+    },
+  });
+  const lessonNotes = isLesson
+    ? h('section', { id: 'lesson-notes', 'aria-labelledby': 'lesson-notes-title' },
+        h('h2', { id: 'lesson-notes-title', text: 'My notes on this lesson' }),
+        noteEditor(lessonNoteKey(p.key.slice('lesson:'.length)), `My notes on ${p.title}`, ctx, 6))
+    : undefined;
+  app.replaceChildren(
+    h('header', { class: 'page-header' },
+      h('p', { class: 'eyebrow', text: p.eyebrow }),
+      h('h1', { text: p.title }),
+      h('p', { id: 'summary', class: 'summary-line', 'aria-live': 'polite' })),
+    ...[text, resources, exercises, check, lessonNotes, pageNav(d, 'bottom')].filter((x): x is HTMLElement => !!x),
+  );
+  app.dataset.page = p.key;
+  updateSummary();
+  if (state.scrollY) window.scrollTo(0, state.scrollY);
+}
+
+// Links inside rendered markdown: in-editor targets go to the host, web links open outside.
+document.addEventListener('click', (e) => {
+  const a = (e.target as Element | null)?.closest?.('a');
+  if (!a) return;
+  e.preventDefault();
+  const nav = a.getAttribute('data-nav');
+  const target = nav ? parseNavHref(nav) : undefined;
+  if (target) vsc.post({ type: 'navigate', target });
+  else if (a.classList.contains('external')) vsc.post({ type: 'openExternal', url: a.getAttribute('href') ?? '' });
+});
+
+let scrollTimer: number | undefined;
+window.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = window.setTimeout(() => {
+    state = { ...state, scrollY: Math.round(window.scrollY) };
+    saveState();
+  }, 200);
+});
+
+vsc.onMessage((m) => {
+  switch (m.type) {
+    case 'init': {
+      const { type: _t, ...d } = m;
+      render(d);
+      document.body.dataset.rendered = 'true';
+      vsc.post({ type: 'rendered', ms: performance.now() - t0 });
+      break;
+    }
+    case 'progress':
+      for (const [id, done] of Object.entries(m.done)) {
+        if (data) data.done[id] = done;
+        doneViews.get(id)?.(done);
+      }
+      updateSummary();
+      break;
+    case 'noteSaved':
+      if (data) data.notes[m.key] = m.text;
+      notes.saved(m.key, m.text);
+      // Another panel saved this note: show it unless the learner is typing here.
+      for (const area of document.querySelectorAll<HTMLTextAreaElement>(`textarea[data-note="${CSS.escape(m.key)}"]`)) {
+        if (document.activeElement !== area && !(state.drafts ?? {})[m.key]) area.value = m.text;
+      }
+      break;
+  }
+});
+
+vsc.post({ type: 'ready' });
