@@ -94,7 +94,8 @@ export function runProcess(o: ProcessOptions): RunningProcess {
 
 /** How long the runner's own watchdog gets before we kill the tree: it says where the code was looping. */
 export function hardTimeoutMs(timeoutSeconds: number): number {
-  return Math.round(timeoutSeconds * 1000 + Math.min(5000, 1000 + timeoutSeconds * 100));
+  // Python and numpy take ~0.3 s to start (seconds on a loaded machine) before the watchdog runs.
+  return Math.round(timeoutSeconds * 1000 + Math.max(2000, Math.min(5000, timeoutSeconds * 100)));
 }
 
 export interface TestCommand {
