@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { OrtFiles } from '../../../src/playground/protocol';
+
+const files: OrtFiles = { wasm: { mjs: 'w.mjs', wasm: 'w.wasm' }, webgpu: { module: 'g.mjs', mjs: 'ga.mjs', wasm: 'ga.wasm' } };
+
+function withGpu(adapter: unknown): void {
+  Object.defineProperty(globalThis, 'navigator', {
+    value: adapter === 'none' ? {} : { gpu: { requestAdapter: async () => adapter } },
+    configurable: true,
+  });
+}
+
+test('backend plan: auto prefers WebGPU only with an adapter; a forced backend that cannot run says so', async () => {
+  const { planBackends } = await import('../../../webview/playground/runtime');
+  withGpu(null);
+  let p = await planBackends('auto', files);
+  assert.deepEqual(p.order, ['wasm']);
+  assert.equal(p.why.wasm, 'no WebGPU adapter');
+  assert.deepEqual(p.notices, []);
+
+  p = await planBackends('webgpu', files);
+  assert.deepEqual(p.order, ['wasm']);
+  assert.match(p.notices[0], /WebGPU is forced.*not available here \(no WebGPU adapter\).*WASM instead/);
+
+  withGpu('none');
+  p = await planBackends('auto', files);
+  assert.equal(p.why.wasm, 'this browser has no WebGPU');
+
+  withGpu({});
+  p = await planBackends('auto', files);
+  assert.deepEqual(p.order, ['webgpu', 'wasm'], 'WASM stays as the fallback');
+  p = await planBackends('wasm', files);
+  assert.deepEqual(p.order, ['wasm']);
+  p = await planBackends('webgpu', { wasm: files.wasm });
+  assert.deepEqual(p.order, ['wasm'], 'a build without the WebGPU runtime never tries it');
+});
+
+test('fallback: a failing backend hands over to the next with a notice; none working is one clear error', async () => {
+  const { openWithFallback } = await import('../../../webview/playground/runtime');
+  withGpu({});
+  // The WebGPU module cannot be imported here, so WebGPU fails and WASM (bundled) runs.
+  const ok = await openWithFallback('auto', files, async (_ort, name) => name);
+  assert.equal(ok.value, 'wasm');
+  assert.match(ok.backend.label, /^WASM \(WebGPU failed\)/);
+  assert.match(ok.backend.notices.join(), /WebGPU failed .* Falling back to WASM/);
+  withGpu(null);
+  await assert.rejects(openWithFallback('wasm', files, async () => {
+    throw new Error('boom');
+  }), /could not run on any backend\. WASM: /);
+});
