@@ -28,6 +28,10 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/
 function serve(routes: Record<string, string>, html: string): Promise<{ url: string; close(): void }> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/blank') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return void res.end('<!DOCTYPE html><html><body></body></html>');
+    }
     if (url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
       return void res.end(html);
@@ -47,14 +51,16 @@ function serve(routes: Record<string, string>, html: string): Promise<{ url: str
   }));
 }
 
-/** Proportional set size (MB) of Chromium's renderer processes: the page, its JS heap and wasm memory. */
-function rendererPssMb(browserPid: number | undefined): number {
+/**
+ * Proportional set size (MB) of this browser's renderer processes (the page, its JS heap, compiled
+ * wasm and wasm memory), told apart from other Chromiums by the profile folder in their command line.
+ */
+function rendererPssMb(profile: string): number {
   let kb = 0;
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('--type=renderer')) continue;
-      if (browserPid && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(` ${browserPid} `)) continue;
+      if (!cmd.includes('--type=renderer') || !cmd.includes(profile)) continue;
       const m = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+)/m);
       if (m) kb += Number(m[1]);
     } catch {
@@ -127,19 +133,22 @@ export async function benchWebview(o: { webgpu?: boolean; tokens?: number; model
   const args = o.webgpu
     ? CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu').concat(['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan', '--ignore-gpu-blocklist'])
     : CHROMIUM_ARGS;
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'llm-study-bench-profile-'));
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args });
   try {
-    const page = await browser.newPage();
-    await page.goto('about:blank');
-    const pid = (browser as unknown as { process?: () => { pid?: number } }).process?.()?.pid;
-    const before = rendererPssMb(pid);
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    // The baseline is an empty page of the same origin (same renderer), so the difference is what
+    // the runtime and the model cost, not what any page costs.
+    await page.goto(`${srv.url}/blank`);
+    await page.waitForTimeout(500);
+    const before = rendererPssMb(profile);
     await page.goto(srv.url);
     await page.waitForFunction(() => 'llmStudyBench' in globalThis, undefined, { timeout: 30_000 });
     const r = (await page.evaluate(
       (a) => (globalThis as unknown as { llmStudyBench(x: unknown): Promise<unknown> }).llmStudyBench(a),
       { backend: o.webgpu ? 'webgpu' : 'wasm', tokens, prompt: o.prompt ?? 'ROMEO:\n', repeat: o.repeat ?? 3 },
     )) as PageResult;
-    const after = rendererPssMb(pid);
+    const after = rendererPssMb(profile);
     const key = o.webgpu && r.backend.startsWith('WebGPU') ? 'webgpu' : 'wasm';
     const result: WebviewBench = {
       tokens_per_s: { [`web_${key}_kv`]: r.kvTokensPerS && Math.round(r.kvTokensPerS), [`web_${key}_full`]: r.fullTokensPerS && Math.round(r.fullTokensPerS) },
@@ -152,12 +161,13 @@ export async function benchWebview(o: { webgpu?: boolean; tokens?: number; model
     const nk = await nodeKv(modelDir, tokens, o.repeat ?? 3).catch(() => undefined);
     if (nk) result.tokens_per_s.node_kv = Math.round(nk);
     if (r.notices.length) console.error(r.notices.join('\n'));
-    console.error(`page: files fetched at ${r.fetchedMs.toFixed(0)} ms, sessions ready at ${r.loadMs.toFixed(0)} ms, first token at ${r.firstTokenMs.toFixed(0)} ms; JS heap ${r.jsHeapMb?.toFixed(0)} MB`);
+    console.error(`page: files fetched at ${r.fetchedMs.toFixed(0)} ms, sessions ready at ${r.loadMs.toFixed(0)} ms, first token at ${r.firstTokenMs.toFixed(0)} ms; JS heap ${r.jsHeapMb?.toFixed(0)} MB, wasm memory ${r.wasmMemoryMb.toFixed(0)} MB`);
     return result;
   } finally {
     await browser.close();
     srv.close();
     fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -19,6 +19,21 @@ export interface PageResult {
   kvText?: string;
   fullText?: string;
   jsHeapMb?: number;
+  wasmMemoryMb: number;
+}
+
+// Diagnostic: keep a handle on the wasm memory onnxruntime creates, to report its size.
+const memories: WebAssembly.Memory[] = [];
+for (const k of ['instantiate', 'instantiateStreaming'] as const) {
+  const orig = WebAssembly[k] as (...a: unknown[]) => Promise<WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Instance>;
+  (WebAssembly as unknown as Record<string, unknown>)[k] = async (...a: unknown[]) => {
+    const r = await orig.apply(WebAssembly, a);
+    const inst = 'instance' in r ? r.instance : r;
+    for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
+    const imp = a[1] as Record<string, Record<string, unknown>> | undefined;
+    for (const mod of Object.values(imp ?? {})) for (const v of Object.values(mod)) if (v instanceof WebAssembly.Memory) memories.push(v);
+    return r;
+  };
 }
 
 async function bytes(url: string): Promise<Uint8Array> {
@@ -76,6 +91,7 @@ async function run(o: { backend: BackendSetting; tokens: number; prompt: string;
     firstTokenMs,
     kvTokensPerS: kvRun?.tps, fullTokensPerS: fullRun.tps, kvText: kvRun?.text, fullText: fullRun.text,
     jsHeapMb: mem ? mem.usedJSHeapSize / 2 ** 20 : undefined,
+    wasmMemoryMb: memories.reduce((a, m) => a + m.buffer.byteLength, 0) / 2 ** 20,
   };
 }
 
