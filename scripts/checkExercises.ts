@@ -2,6 +2,8 @@
 // the extension does (stub, tests, runner, provided files, data), then run its tests three ways.
 // The stub must fail, the reference solution must pass, and every mutant (a plausible wrong
 // answer) must fail. Usage: node --import tsx scripts/checkExercises.ts [--verbose] [id ...]
+// $LLM_STUDY_DATA: where names.txt is (else ../shared/data); $LLM_STUDY_MODEL_DIR: another model
+// folder to check gpt-forward and induction-heads against (else media/model).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,8 +15,8 @@ const exercisesDir = path.join(repo, 'curriculum', 'exercises');
 const runnerFile = path.join(exercisesDir, '_runner', 'llmstudy_test.py');
 const python = process.env.LLM_STUDY_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 // The runner stops itself first (and says where it was); the kill is for a runner that cannot.
-const RUNNER_TIMEOUT_S = 40;
-const KILL_AFTER_MS = 60_000;
+const RUNNER_TIMEOUT_S = 100;
+const KILL_AFTER_MS = 130_000;
 const PARALLEL = 2;
 
 interface DataFile {
@@ -64,6 +66,14 @@ function findData(file: string): string | undefined {
   return candidates.find((c) => fs.existsSync(c));
 }
 
+/** Where a copyFrom file comes from: the repo, unless $LLM_STUDY_MODEL_DIR points at another model to check against. */
+function copySource(d: DataFile): string | undefined {
+  if (!d.copyFrom) return undefined;
+  const override = process.env.LLM_STUDY_MODEL_DIR;
+  if (override && d.copyFrom.startsWith('media/model/')) return path.join(override, path.basename(d.copyFrom));
+  return path.join(repo, d.copyFrom);
+}
+
 /** What is wrong with the exercise folder itself, before running anything. */
 function layoutProblems(id: string, ex: Exercise): string[] {
   const dir = path.join(exercisesDir, id);
@@ -79,7 +89,8 @@ function layoutProblems(id: string, ex: Exercise): string[] {
   for (const n of onDisk) if (!declared.has(n)) problems.push(`mutants/${n} is not listed in exercise.json`);
   for (const n of declared) if (!n.startsWith(`${stem}.`)) problems.push(`mutant ${n} must be named ${stem}.<mistake>.py`);
   for (const d of ex.data ?? []) {
-    if (d.copyFrom && !fs.existsSync(path.join(repo, d.copyFrom))) problems.push(`data ${d.file}: ${d.copyFrom} does not exist`);
+    const from = copySource(d);
+    if (from && !fs.existsSync(from)) problems.push(`data ${d.file}: ${path.relative(repo, from)} does not exist`);
   }
   return problems;
 }
@@ -94,7 +105,7 @@ function scaffold(id: string, ex: Exercise, source: string, missing: Set<string>
   fs.copyFileSync(path.join(src, source), path.join(dst, ex.files.stub));
   fs.copyFileSync(runnerFile, path.join(dst, 'llmstudy_test.py'));
   for (const d of ex.data ?? []) {
-    const from = d.copyFrom ? path.join(repo, d.copyFrom) : findData(d.file);
+    const from = copySource(d) ?? findData(d.file);
     if (from && fs.existsSync(from)) fs.copyFileSync(from, path.join(dst, d.file));
     else missing.add(d.file);
   }
@@ -103,7 +114,7 @@ function scaffold(id: string, ex: Exercise, source: string, missing: Set<string>
 
 function runTests(dir: string): Promise<Omit<Outcome, 'variant'>> {
   return new Promise((resolve) => {
-    const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' };
     delete env.LLM_STUDY_DATA;
     delete env.LLM_STUDY_MODEL_DIR;
     const child = spawn(python, ['llmstudy_test.py', '--format', 'json', '--timeout', String(RUNNER_TIMEOUT_S)], {

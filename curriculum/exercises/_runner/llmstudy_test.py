@@ -26,6 +26,11 @@ import time
 import traceback
 import unittest
 
+# Exercise matrices are small: one BLAS thread is faster than several, and on a busy machine an
+# OpenMP BLAS that spins its threads can be 50x slower. Only a default; the learner's setting wins.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 try:
     import numpy as np
 except ImportError:  # the runner must still report something useful without numpy
@@ -381,6 +386,7 @@ class _Results(unittest.TestResult):
         self.current = None
         self.counts = {"passed": 0, "failed": 0, "error": 0, "skipped": 0}
         self.reported = set()
+        self.fixture_failures = []
 
     def startTest(self, test):
         super().startTest(test)
@@ -417,8 +423,25 @@ class _Results(unittest.TestResult):
         if self.current is not None and self.current["test"] is test:
             self.current["outcomes"].append((status, message, fields or {}))
         else:
-            # setUpClass / module import failures arrive without startTest.
-            self._report(test, status, message, fields or {}, time.perf_counter())
+            # A setUpClass/setUpModule (or tearDown...) failure arrives as an _ErrorHolder, without
+            # startTest. Its tests never run; finish() reports each of them with this outcome.
+            description = getattr(test, "description", str(test))
+            scope = description[description.find("(") + 1:description.rfind(")")] if "(" in description else description
+            self.fixture_failures.append((scope, description.split(" ")[0], status, message, fields or {}, test))
+
+    def finish(self, tests):
+        """Report the tests a failed class or module fixture kept from running, under their own ids."""
+        for t in tests:
+            if t.id() in self.reported:
+                continue
+            for scope, fixture, status, message, fields, _ in self.fixture_failures:
+                if t.id() == scope or t.id().startswith(scope + "."):
+                    text = message if status == "skipped" else "{} failed, so this test did not run: {}".format(fixture, message)
+                    self._report(t, status, text, fields, time.perf_counter())
+                    break
+        for scope, fixture, status, message, fields, holder in self.fixture_failures:
+            if fixture.startswith("tearDown"):  # its tests already ran; the failure still has to show
+                self._report(holder, status, "{} failed: {}".format(fixture, message), fields, time.perf_counter())
 
     def addSuccess(self, test):
         super().addSuccess(test)
@@ -543,10 +566,9 @@ def main(argv=None):
     results = _Results(emit, real_stdout, real_stderr)
     if args.timeout > 0:
         _start_watchdog(args.timeout, results, tests, emit, lock, real_stdout)
-    for t in tests:
-        if results.shouldStop:
-            break
-        t(results)
+    # Run as a suite, not test by test: only a suite calls setUpClass and setUpModule.
+    unittest.TestSuite(tests).run(results)
+    results.finish(tests)
     sys.stdout, sys.stderr = real_stdout, real_stderr
     with lock:
         real_stdout.write(_summary(results.counts) + "\n")
