@@ -1,15 +1,10 @@
-// Commands the sidebar already links to whose full features are still being built. Each feature
-// that lands removes its entry here and returns the real handler from its own registration.
-import * as vscode from 'vscode';
+// Commands the sidebar links to whose full features are still being built. Each feature that lands
+// removes its entry here and returns the real handler from its own registration. All have landed
+// (lessons: src/lesson/registration.ts); the hook stays for the next feature the sidebar links to.
 import type { CommandTable } from './commands';
 import type { Study } from './study';
 
-export function placeholderCommands(study: Study, taken: Set<string>): CommandTable {
-  const table: CommandTable = {
-    'llmStudy.openLesson': async (lessonId?: string) => {
-      const lesson = study.curriculum.course.modules.flatMap((m) => m.lessons).find((l) => l.id === lessonId);
-      if (lesson) void vscode.window.showInformationMessage(`${lesson.title}: ${lesson.summary}`);
-    },
-  };
+export function placeholderCommands(_study: Study, taken: Set<string>): CommandTable {
+  const table: CommandTable = {};
   return Object.fromEntries(Object.entries(table).filter(([id]) => !taken.has(id)));
 }
