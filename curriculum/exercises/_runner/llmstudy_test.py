@@ -252,8 +252,9 @@ def model_path(filename):
     for c in candidates:
         if os.path.isfile(c):
             return c
-    raise unittest.SkipTest("{} of the tiny GPT is missing: restart the exercise from LLM Study (it copies the model "
-                            "files here) or set LLM_STUDY_MODEL_DIR to the extension's media/model folder.".format(filename))
+    raise unittest.SkipTest("{} of the tiny GPT is not in this folder. LLM Study copies the model files here when it "
+                            "sets up the exercise; copy them from the extension's media/model folder, or set "
+                            "LLM_STUDY_MODEL_DIR to that folder.".format(filename))
 
 
 # ---------------------------------------------------------------------------------------------
