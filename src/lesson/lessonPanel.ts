@@ -32,9 +32,19 @@ async function commandSet(): Promise<Set<string>> {
   return new Set((await vscode.commands.getCommands(true)).filter((c) => c.startsWith('llmStudy.')));
 }
 
+/** Built pages by key and available link targets: rendering a lesson costs ~100 ms of KaTeX. */
+const pageCache = new Map<string, LessonPage>();
+
+/** Loads the markdown pipeline ahead of the first lesson, off the activation path. */
+export function warmUp(): void {
+  setTimeout(() => void import('./page'), 5_000).unref?.();
+}
+
 export class LessonPanel {
   static readonly panels = new Map<PageKey, LessonPanel>();
   private page: LessonPage | undefined;
+  /** Started with the panel so the page renders while the webview loads its scripts. */
+  private early: Promise<PageData | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private shownAt = Date.now();
   /** Last open-to-rendered time reported by the webview, in ms (for the log and tests). */
@@ -45,6 +55,7 @@ export class LessonPanel {
     panel.iconPath = vscode.Uri.joinPath(deps.study.extensionUri, 'media', 'activity.svg');
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
+    this.early = this.data();
     this.renderShell();
   }
 
@@ -152,9 +163,14 @@ export class LessonPanel {
   async data(): Promise<PageData | undefined> {
     const { study, notes, answers } = this.deps;
     const commands = await commandSet();
-    // Loaded on first use: KaTeX and sanitize-html cost ~100 ms to evaluate, not worth paying at activation.
-    const { buildPage } = await import('./page');
-    const page = buildPage(study.curriculum, this.key, await this.lessonText(), { navExists: this.navExists(commands) });
+    const cacheKey = `${this.key}|${commands.has('llmStudy.startExercise')}|${commands.has('llmStudy.openPlayground')}`;
+    let page = pageCache.get(cacheKey);
+    if (!page) {
+      // Loaded on first use: KaTeX and sanitize-html cost ~100 ms to evaluate, not worth paying at activation.
+      const { buildPage } = await import('./page');
+      page = buildPage(study.curriculum, this.key, await this.lessonText(), { navExists: this.navExists(commands) });
+      if (page) pageCache.set(cacheKey, page);
+    }
     if (!page) return undefined;
     this.page = page;
     const ids = this.itemIds();
@@ -174,7 +190,8 @@ export class LessonPanel {
   private async onMessage(m: unknown): Promise<void> {
     const { study } = this.deps;
     if (isMessage<HostMsg<'ready'>>(m, 'ready')) {
-      const data = await this.data();
+      const data = await (this.early ?? this.data());
+      this.early = undefined;
       if (!data) return void this.panel.dispose();
       await this.post({ type: 'init', ...data });
     } else if (isMessage<HostMsg<'rendered'>>(m, 'rendered')) {

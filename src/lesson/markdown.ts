@@ -24,7 +24,21 @@ interface MathToken extends Tokens.Generic {
   display: boolean;
 }
 
+/** Formulas repeat within and across lessons ($d_k$, softmax): KaTeX is the slow part of a page. */
+const formulaCache = new Map<string, string>();
+
 function texToHtml(tex: string, display: boolean): string {
+  const key = `${display ? 'D' : 'I'}${tex}`;
+  let html = formulaCache.get(key);
+  if (html === undefined) {
+    html = sanitizeMath(katexHtml(tex, display));
+    if (formulaCache.size > 5_000) formulaCache.clear();
+    formulaCache.set(key, html);
+  }
+  return html;
+}
+
+function katexHtml(tex: string, display: boolean): string {
   try {
     return katex.renderToString(tex, {
       displayMode: display, throwOnError: false, output: 'htmlAndMathml', trust: false, strict: 'ignore', maxSize: 50, maxExpand: 500,
@@ -68,7 +82,7 @@ function render(md: string, opts: RenderOptions, inline: boolean): string {
   const tag = randomBytes(6).toString('hex');
   const formulas: string[] = [];
   const placeholder = (tex: string, display: boolean) => {
-    const i = formulas.push(sanitizeMath(texToHtml(tex, display))) - 1;
+    const i = formulas.push(texToHtml(tex, display)) - 1;
     const span = `<span data-math="${tag}-${i}"></span>`;
     return display ? `<div class="math-display">${span}</div>` : span;
   };

@@ -19,9 +19,9 @@ test('llmStudy.openLesson opens one panel per lesson: the same lesson is reveale
   await vscode.commands.executeCommand('llmStudy.openLesson', a.id);
   // The sidebar's context menu passes the tree node instead of an id.
   await vscode.commands.executeCommand('llmStudy.openLesson', { type: 'lesson', id: a.id, lesson: a });
+  await until(() => lessonTabs().find((t) => t.isActive)?.label === a.title, 'the existing panel of the first lesson is revealed');
   await new Promise((r) => setTimeout(r, 300));
-  assert.deepEqual(lessonTabs().map((t) => t.label).sort(), [a.title, b.title].sort());
-  assert.equal(lessonTabs().find((t) => t.isActive)?.label, a.title, 'the existing panel is revealed');
+  assert.deepEqual(lessonTabs().map((t) => t.label).sort(), [a.title, b.title].sort(), 'one tab per lesson');
   await vscode.commands.executeCommand('llmStudy.openModule', study.curriculum.course.modules[0].id);
   await until(() => lessonTabs().find((t) => t.label === study.curriculum.course.modules[0].title), 'a module overview tab');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
