@@ -23,6 +23,43 @@ export interface LessonDeps {
   study: Study;
   notes: NotesStore;
   answers: SelfCheckStore;
+  noteWriter: NoteWriter;
+}
+
+/**
+ * The webview sends a note on (nearly) every keystroke and the host batches the storage writes:
+ * a panel closed mid-sentence has already handed its text over, and dispose() flushes the rest.
+ */
+export class NoteWriter implements vscode.Disposable {
+  private readonly pending = new Map<string, string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly store: NotesStore, private readonly saved: (key: string, text: string) => void, private readonly delayMs = 300) {}
+
+  /** Text not yet written, so a page opened right now shows it. */
+  unsaved(): Record<string, string> {
+    return Object.fromEntries(this.pending);
+  }
+
+  write(key: string, text: string): void {
+    this.pending.set(key, text);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    const batch = [...this.pending];
+    this.pending.clear();
+    for (const [key, text] of batch) {
+      await this.store.set(key, text);
+      this.saved(key, text);
+    }
+  }
+
+  dispose(): void {
+    void this.flush();
+  }
 }
 
 export const EMBED_SETTING = 'llmStudy.lessons.embedVideos';
@@ -174,7 +211,7 @@ export class LessonPanel {
     if (!page) return undefined;
     this.page = page;
     const ids = this.itemIds();
-    const all = notes.all();
+    const all = { ...notes.all(), ...this.deps.noteWriter.unsaved() };
     const keys = [this.key.startsWith('lesson:') ? lessonNoteKey(this.key.slice(7)) : '', ...page.resources.map((r) => resourceNoteKey(r.id))];
     return {
       page,
@@ -215,10 +252,7 @@ export class LessonPanel {
 
   private async saveNote(key: unknown, text: unknown): Promise<void> {
     if (typeof key !== 'string' || typeof text !== 'string' || !/^(lesson|resource)\/[a-z0-9-]+$/.test(key)) return;
-    await this.deps.notes.set(key, text);
-    await this.post({ type: 'noteSaved', key, text });
-    // The same resource can sit in two lessons: keep every open page in step.
-    LessonPanel.broadcast({ type: 'noteSaved', key, text }, this);
+    this.deps.noteWriter.write(key, text);
   }
 
   private async saveAnswer(questionId: unknown, answer: unknown): Promise<void> {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
 import { NotesStore, SelfCheckStore } from '../state/notes';
-import { EMBED_SETTING, LessonPanel, warmUp, type LessonDeps } from './lessonPanel';
+import { EMBED_SETTING, LessonPanel, NoteWriter, warmUp, type LessonDeps } from './lessonPanel';
 import { notesMarkdown } from './notesExport';
 import { VIEW_TYPE } from './protocol';
 
@@ -36,9 +36,14 @@ async function pickModule(study: Study): Promise<string | undefined> {
 }
 
 export function registerLessons(study: Study): CommandTable {
-  const deps: LessonDeps = { study, notes: new NotesStore(study.storage), answers: new SelfCheckStore(study.storage) };
+  const notes = new NotesStore(study.storage);
+  // Every open page hears about a saved note: the one that wrote it clears its draft, and a page
+  // showing the same resource (a resource can sit in two lessons) shows the new text.
+  const noteWriter = new NoteWriter(notes, (key, text) => LessonPanel.broadcast({ type: 'noteSaved', key, text }));
+  const deps: LessonDeps = { study, notes, answers: new SelfCheckStore(study.storage), noteWriter };
   const { context } = study;
   context.subscriptions.push(
+    noteWriter,
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => LessonPanel.revive(deps, panel, state),
     }),
@@ -65,6 +70,7 @@ export function registerLessons(study: Study): CommandTable {
     },
     /** Optional target URI: tests (and scripts) skip the save dialog. */
     'llmStudy.exportNotes': async (target?: vscode.Uri) => {
+      await noteWriter.flush();
       const { text, count } = notesMarkdown(study.curriculum, deps.notes.all());
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
       const uri = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({

@@ -1,12 +1,13 @@
-// Notes are saved as the learner types (debounced), flushed when the page hides or unloads, and
-// kept as drafts in the webview state until the host confirms, so a reload never loses a word.
+// Notes go to the host as the learner types (coalesced over a few keystrokes; the host batches the
+// storage writes), are flushed when the page hides or unloads, and stay as drafts in the webview
+// state until the host confirms, so neither closing the panel nor a reload loses a word.
 export interface NoteSink {
   save(key: string, text: string): void;
   drafts(): Record<string, string>;
   setDrafts(d: Record<string, string>): void;
 }
 
-const DEBOUNCE_MS = 400;
+const DEBOUNCE_MS = 120;
 
 export class NoteSaver {
   private timers = new Map<string, number>();
