@@ -13,7 +13,7 @@ import { isMessage } from '../webviews/protocol';
 import { isPreset } from '../playground/protocol';
 import { locate } from './locate';
 import {
-  VIEW_TYPE, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
+  VIEW_TYPE, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
   type LessonPage, type LessonUiState, type NavTarget, type PageData, type PageKey, type ToHost, type ToWebview,
 } from './protocol';
 
@@ -161,7 +161,7 @@ export class LessonPanel {
       title: this.panel.title,
       initialState: { key: this.key } satisfies LessonUiState,
       // The only remote content a lesson may show: YouTube's privacy-enhanced player, when allowed.
-      extraCsp: embed ? ['frame-src https://www.youtube-nocookie.com'] : [],
+      extraCsp: lessonExtraCsp(embed),
     });
   }
 

@@ -4,7 +4,7 @@
 import type { Curriculum, Lesson, Module, Resource, ResourceKind } from '../curriculum/model';
 import { formatMinutes } from '../curriculum/treeModel';
 import { renderInline, renderMarkdown, type RenderOptions } from './markdown';
-import type { ExerciseCard, LessonPage, PageKey, PageLink, QuestionView, ResourceCard } from './protocol';
+import { EMBED_ORIGIN, type ExerciseCard, type LessonPage, type PageKey, type PageLink, type QuestionView, type ResourceCard } from './protocol';
 import { locate } from './locate';
 
 export const KIND_LABELS: Record<ResourceKind, string> = {
@@ -32,8 +32,8 @@ export function youtubeEmbed(url: string): string | undefined {
   else if (host === 'youtube.com' && /^\/(embed|shorts|live)\//.test(u.pathname)) id = u.pathname.split('/')[2];
   const list = u.searchParams.get('list');
   const okList = list && /^[\w-]{10,64}$/.test(list) ? list : undefined;
-  if (id && /^[\w-]{6,20}$/.test(id)) return `https://www.youtube-nocookie.com/embed/${id}${okList ? `?list=${okList}` : ''}`;
-  if (host === 'youtube.com' && u.pathname === '/playlist' && okList) return `https://www.youtube-nocookie.com/embed/videoseries?list=${okList}`;
+  if (id && /^[\w-]{6,20}$/.test(id)) return `${EMBED_ORIGIN}/embed/${id}${okList ? `?list=${okList}` : ''}`;
+  if (host === 'youtube.com' && u.pathname === '/playlist' && okList) return `${EMBED_ORIGIN}/embed/videoseries?list=${okList}`;
   return undefined;
 }
 

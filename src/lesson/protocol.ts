@@ -6,6 +6,13 @@ import type { ReadyMessage } from '../webviews/protocol';
 
 export const VIEW_TYPE = 'llmStudy.lesson';
 
+/** The only remote origin a lesson page may load from, and only while embedding is switched on. */
+export const EMBED_ORIGIN = 'https://www.youtube-nocookie.com';
+
+export function lessonExtraCsp(embedVideos: boolean): string[] {
+  return embedVideos ? [`frame-src ${EMBED_ORIGIN}`] : [];
+}
+
 /** In-editor link targets. Markdown writes them as `[text](lesson:id)` etc.; see CONTRIBUTING.md. */
 export type NavKind = 'lesson' | 'module' | 'exercise' | 'playground';
 export interface NavTarget {

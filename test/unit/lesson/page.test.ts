@@ -4,7 +4,7 @@ import type { Curriculum, Resource } from '../../../src/curriculum/model';
 import { buildPage, youtubeEmbed } from '../../../src/lesson/page';
 import { notesMarkdown } from '../../../src/lesson/notesExport';
 import { parseKatexStyle } from '../../../src/lesson/katexStyle';
-import { isPageKey, parseNavHref } from '../../../src/lesson/protocol';
+import { isPageKey, lessonExtraCsp, parseNavHref } from '../../../src/lesson/protocol';
 
 const res = (id: string, extra: Partial<Resource> = {}): Resource => ({
   id, title: `Title ${id}`, authors: ['A', 'B'], url: `https://example.com/${id}`, kind: 'article', minutes: 90, summary: `About ${id}.`, takeaway: `Take ${id}.`, ...extra,
@@ -105,4 +105,9 @@ test('nav hrefs and page keys parse strictly', () => {
   assert.equal(parseNavHref('lesson:../etc'), undefined);
   assert.ok(isPageKey('module:gpt'));
   assert.ok(!isPageKey('lesson:'));
+});
+
+test('the embed origin is allowed in the CSP only while the setting is on', () => {
+  assert.deepEqual(lessonExtraCsp(false), []);
+  assert.deepEqual(lessonExtraCsp(true), ['frame-src https://www.youtube-nocookie.com']);
 });
