@@ -12,8 +12,11 @@ const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(root, 'sch
 export function checkCurriculum(dir = root): string[] {
   const ajv = new Ajv({ allErrors: true, strict: false });
   const errors: string[] = [];
+  // Compile each schema once: Ajv refuses a second schema with the same $id.
+  const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
   const check = (name: string, file: string, data: unknown) => {
-    const validate = ajv.compile(schema(name));
+    if (!compiled.has(name)) compiled.set(name, ajv.compile(schema(name)));
+    const validate = compiled.get(name)!;
     if (!validate(data)) for (const e of validate.errors ?? []) errors.push(`${file}${e.instancePath}: ${e.message}`);
   };
   const files = readCurriculumFiles(dir);

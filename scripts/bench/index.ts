@@ -1,0 +1,37 @@
+// `npm run bench`: every benchmark, side by side in one run, with ratios. Not a test: numbers move
+// with the machine and its load. The last line is `BENCH {json}` for tools.
+import { benchNode, benchTorch } from './model';
+import { benchWebview } from './webview';
+import { benchExercises } from './exercises';
+
+const r = (x: number | undefined) => (x === undefined ? undefined : Math.round(x));
+
+async function main() {
+  const tokens = 200;
+  const torch = benchTorch({ tokens });
+  const node = await benchNode({ tokens });
+  const web = await benchWebview({ tokens }).catch((e) => (console.error(`webview bench failed: ${e}`), undefined));
+  const ex = await benchExercises(5).catch((e) => (console.error(`exercise bench failed: ${e}`), undefined));
+  const tps: Record<string, number | undefined> = {
+    torch: r(torch?.torch), node_full: r(node.node_full), node_kv: r(node.node_kv),
+    web_wasm_full: r(web?.tokens_per_s.web_wasm_full), web_wasm_kv: r(web?.tokens_per_s.web_wasm_kv),
+  };
+  const base = tps.torch ?? tps.node_full!;
+  console.log(`\nGreedy generation, ${tokens} tokens, one thread each`);
+  console.log('runtime          tokens/s   vs first row');
+  for (const [k, v] of Object.entries(tps)) if (v) console.log(`${k.padEnd(16)} ${String(v).padStart(8)}   ${(v / base).toFixed(2)}x`);
+  if (tps.web_wasm_kv && tps.node_kv) console.log(`web_wasm_kv / node_kv = ${(tps.web_wasm_kv / tps.node_kv).toFixed(2)} (target >= 0.8)`);
+  if (tps.node_kv && tps.node_full) console.log(`node_kv / node_full = ${(tps.node_kv / tps.node_full).toFixed(1)}x`);
+  if (web) console.log(`webview: first token ${web.first_token_ms} ms, memory ${web.webview_mb} MB, backend ${web.backend}`);
+  if (ex) {
+    console.log('\nExercises (ms; extension path vs plain python -m unittest)');
+    for (const [k, v] of Object.entries(ex)) console.log(`${k.padEnd(40)} ${typeof v === 'number' ? v.toFixed(2) : v}`);
+  }
+  const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex };
+  console.log(`BENCH ${JSON.stringify(out)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
