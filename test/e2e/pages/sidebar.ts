@@ -16,7 +16,7 @@ export class Sidebar {
     await this.activityBarEntry.waitFor({ timeout: 60_000 });
     const selected = await this.activityBarEntry.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
     if (!selected) await this.activityBarEntry.click();
-    await this.rows.first().waitFor({ timeout: 30_000 });
+    await this.rows.first().waitFor({ timeout: 60_000 });
   }
 
   get rows(): Locator {

@@ -54,7 +54,8 @@ test('clicking a resource opens its details, and filters narrow the tree', { tim
   await s.shot('resource-details');
 
   await wb.runCommand('LLM Study: Hide Done Items');
-  await s.page.waitForTimeout(500);
+  // The tree refreshes asynchronously; on a loaded machine that takes a while, so poll.
+  await sidebar.row(firstResource).waitFor({ state: 'detached', timeout: 15_000 });
   assert.equal(await sidebar.row(firstResource).count(), 0, 'done item hidden');
   await s.shot('sidebar-hide-done');
   await wb.runCommand('LLM Study: Show Done Items');
