@@ -14,9 +14,21 @@ export class Sidebar {
 
   async open(): Promise<void> {
     await this.activityBarEntry.waitFor({ timeout: 60_000 });
+    // After a reload the workbench can restore our container as "checked" with the side bar
+    // itself hidden; clicking then would toggle it shut, so only click when the tree isn't shown.
+    const shown = async () => this.rows.first().isVisible().catch(() => false);
     const selected = await this.activityBarEntry.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
-    if (!selected) await this.activityBarEntry.click();
-    await this.rows.first().waitFor({ timeout: 60_000 });
+    if (!selected || !(await this.page.locator('.part.sidebar').isVisible())) {
+      await this.activityBarEntry.click();
+      await this.page.waitForTimeout(300);
+      if (!(await shown()) && !(await this.page.locator('.part.sidebar').isVisible())) await this.activityBarEntry.click();
+    }
+    try {
+      await this.rows.first().waitFor({ timeout: 60_000 });
+    } catch (e) {
+      await this.page.screenshot({ path: 'test-output/e2e/99-sidebar-open-failed.png' });
+      throw e;
+    }
   }
 
   get rows(): Locator {
@@ -30,8 +42,14 @@ export class Sidebar {
   async expand(label: string | RegExp): Promise<void> {
     const row = this.row(label);
     await row.waitFor({ timeout: 15_000 });
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
-    await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 10_000 });
+    // Poll through the locator, not an element handle: a tree refresh re-creates rows, and a
+    // handle to the old row would never change.
+    const end = Date.now() + 15_000;
+    while ((await row.getAttribute('aria-expanded')) !== 'true') {
+      if (Date.now() > end) throw new Error(`row ${label} did not expand`);
+      await row.locator('.monaco-tl-twistie').click().catch(() => undefined);
+      await this.page.waitForTimeout(400);
+    }
   }
 
   checkbox(label: string | RegExp): Locator {
