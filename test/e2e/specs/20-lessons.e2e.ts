@@ -67,6 +67,9 @@ test('a lesson opens from the sidebar with text, cards, ticks in sync both ways,
   await lp.answerFirstQuestion(f, q.correct);
   await s.shot('lesson-note-and-self-check');
 
+  // The answer travels webview -> host -> globalState; give that round trip a moment on a loaded
+  // machine before the reload tears the webview down.
+  await s.page.waitForTimeout(1000);
   const t1 = Date.now();
   await s.reload();
   const g = await lp.frame(key, 60_000);
@@ -74,7 +77,9 @@ test('a lesson opens from the sidebar with text, cards, ticks in sync both ways,
   assert.equal(await lp.lessonNote(g).inputValue(), NOTE, 'the note survives a window reload');
   assert.equal(await lp.isDone(g, resourceId), true, 'the tick survives');
   const first = g.locator('#self-check fieldset.question').first();
-  assert.ok((await first.locator('.feedback, .model-answer:not([hidden])').count()) > 0, 'the self-check answer is remembered');
+  const remembered = await first.locator('.feedback, .model-answer:not([hidden])').first()
+    .waitFor({ state: 'attached', timeout: 15_000 }).then(() => true, () => false);
+  assert.ok(remembered, 'the self-check answer is remembered');
   await s.shot('lesson-restored');
 });
 
