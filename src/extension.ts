@@ -4,7 +4,6 @@ import { registerCommandTable, type CommandTable } from './commands';
 import { registerCurriculum } from './curriculum/registration';
 import { registerExercises } from './exercises/registration';
 import { registerLessons } from './lesson/registration';
-import { placeholderCommands } from './placeholders';
 import { registerPlayground } from './playground/registration';
 import { coreCommands, createStudy, type Study } from './study';
 
@@ -19,8 +18,7 @@ export function activate(context: vscode.ExtensionContext): LlmStudyApi {
   const t0 = performance.now();
   const study = createStudy(context);
   const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study), registerPlayground(study), registerLessons(study)];
-  const taken = new Set(features.flatMap((t) => Object.keys(t)));
-  const commands = registerCommandTable(context, ...features, placeholderCommands(study, taken));
+  const commands = registerCommandTable(context, ...features);
   const activationMs = performance.now() - t0;
   study.log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return { study, commands, activationMs };
