@@ -24,13 +24,12 @@ from pathlib import Path
 import numpy as np
 import onnx
 import torch
-from onnx import TensorProto, helper
 
 from model import GPT, GPTConfig, context_start
+from onnx_graph import build
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-OPSET = 17
 WEIGHTS_FILE = "weights.npz"
 GOLDEN_PROMPTS = ["ROMEO:\n", "First Citizen:\nBefore we proceed any further, hear me speak.\n",
                   "To be, or not to be", "\n"]
@@ -84,24 +83,6 @@ def greedy_kv(model, ids, n):
     return out
 
 
-class FullContext(torch.nn.Module):
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, idx):
-        return self.model.forward_internals(idx)
-
-
-class KVCache(torch.nn.Module):
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, idx, past_kv):
-        return self.model.forward_kv(idx, past_kv)
-
-
 def npz_offsets(path):
     """Byte offset and length of each array's data inside an uncompressed .npz."""
     offsets = {}
@@ -135,68 +116,16 @@ def write_weights(model, path, dtype):
     return arrays, offsets
 
 
-def point_weights_at_npz(onnx_path, arrays, offsets, fp16):
-    """Replace each weight initializer by a reference into weights.npz (plus a Cast when fp16)."""
-    m = onnx.load(onnx_path)
-    g = m.graph
-    kept, casts = [], []
-    used = set()
-    for init in g.initializer:
-        # The wrapper modules put the GPT under "model."; the state dict has no such prefix.
-        key = init.name[len("model."):] if init.name.startswith("model.") else init.name
-        if key not in arrays:
-            kept.append(init)
-            continue
-        used.add(key)
-        a = arrays[key]
-        off, n = offsets[key]
-        t = TensorProto()
-        t.name = key + "_fp16" if fp16 else init.name
-        t.data_type = TensorProto.FLOAT16 if fp16 else TensorProto.FLOAT
-        t.dims.extend(a.shape)
-        t.data_location = TensorProto.EXTERNAL
-        for key, value in (("location", WEIGHTS_FILE), ("offset", str(off)), ("length", str(n))):
-            entry = t.external_data.add()
-            entry.key, entry.value = key, value
-        kept.append(t)
-        if fp16:
-            casts.append(helper.make_node("Cast", [t.name], [init.name], to=TensorProto.FLOAT,
-                                          name="Cast_" + init.name))
-    # The exporter merges initializers with equal values (the tied lm_head, or LayerNorm gains
-    # that are still all ones in a smoke run), so not every array is referenced. What must not
-    # happen is a weight left inside the graph.
-    inline = [(i.name, int(np.prod(i.dims))) for i in kept if i.data_location != TensorProto.EXTERNAL]
-    assert all(n <= 64 for _, n in inline), f"weights left inside the graph: {inline}"
-    del g.initializer[:]
-    g.initializer.extend(kept)
-    nodes = casts + list(g.node)
-    del g.node[:]
-    g.node.extend(nodes)
-    m.producer_name = "llm-study training/export.py"
-    onnx.save(m, onnx_path)  # keeps the external references as they are
-    onnx.checker.check_model(str(onnx_path))
-
-
 def export_onnx(model, out, arrays, offsets, fp16):
+    """Both graphs, written node by node (onnx_graph.py), their weights pointing into weights.npz."""
     c = model.config
-    hs = c.n_embd // c.n_head
-    # do_constant_folding=False keeps every weight under its state-dict name and layout (no
-    # pre-transposed copies), which is what lets the graphs share weights.npz.
-    common = dict(opset_version=OPSET, do_constant_folding=False)
-    full = out / "model.onnx"
-    torch.onnx.export(FullContext(model), (torch.zeros(1, 8, dtype=torch.long),), str(full),
-                      input_names=["idx"], output_names=["logits", "attn", "resid"],
-                      dynamic_axes={"idx": {1: "T"}, "logits": {1: "T"}, "attn": {2: "T", 3: "T"},
-                                    "resid": {1: "T"}}, **common)
-    kv = out / "model_kv.onnx"
-    past = torch.zeros(c.n_layer, 2, c.n_head, 5, hs)
-    torch.onnx.export(KVCache(model), (torch.zeros(1, 2, dtype=torch.long), past), str(kv),
-                      input_names=["idx", "past_kv"], output_names=["logits", "present_kv", "attn"],
-                      dynamic_axes={"idx": {1: "T"}, "past_kv": {3: "P"}, "logits": {1: "T"},
-                                    "present_kv": {3: "P_plus_T"}, "attn": {2: "T", 3: "P_plus_T"}},
-                      **common)
-    for p in (full, kv):
-        point_weights_at_npz(p, arrays, offsets, fp16)
+    cfg = {"n_layer": c.n_layer, "n_head": c.n_head, "n_embd": c.n_embd, "vocab_size": c.vocab_size}
+    # lm_head.weight is wte.weight (tied): the graphs read wte for both, so it is not stored twice.
+    weights = {k: a for k, a in arrays.items() if k != "lm_head.weight"}
+    refs = {k: (WEIGHTS_FILE, *offsets[k]) for k in weights}
+    for name, kv in (("model.onnx", False), ("model_kv.onnx", True)):
+        onnx.save(build(cfg, weights, refs, fp16, kv), str(out / name))  # no copy of the weights
+        onnx.checker.check_model(str(out / name))  # by path, so the external data is checked too
 
 
 @torch.no_grad()

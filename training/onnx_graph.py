@@ -1,0 +1,156 @@
+"""The tiny GPT as ONNX graphs, written node by node from the state dict.
+
+Why not torch.onnx.export: the tracer turns every `x.size()` and `view(B, T, ...)` into Shape,
+Gather, Unsqueeze and Concat nodes, so the traced KV graph ran ~600 nodes per token, most of
+them arithmetic on shapes. In onnxruntime-web each node costs a few microseconds whatever its
+size, and at 818k parameters that overhead, not the matrix work, decided the speed. Written by
+hand for one sequence (B = 1, the residual stream as a (T, C) matrix), a block is ~25 nodes and
+each one is a step of the model a learner can name in the .onnx viewer ("h.0.attn.c_attn").
+
+Two graphs, one builder (see MODEL_CARD.md and src/model/modelInterface.ts for the interface):
+  full:  idx (1, T)                    -> logits (1, T, V), attn (L, nh, T, T), resid (L+1, T, C)
+  kv:    idx (1, T), past_kv (L, 2, nh, P, hs)
+                                       -> logits (1, T, V), present_kv (L, 2, nh, P+T, hs),
+                                          attn (L, nh, T, P+T)
+Weights are initializers stored as ONNX external data pointing into weights.npz (fp16 there,
+with a Cast to fp32 that onnxruntime folds once at load), under their state-dict names.
+"""
+
+import math
+
+import numpy as np
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = 17
+
+
+class Graph:
+    """A list of nodes with fresh names: `g.op("MatMul", a, b)` returns the output's name."""
+
+    def __init__(self):
+        self.nodes, self.inits, self.count = [], [], 0
+
+    def op(self, op_type, *inputs, name=None, outputs=1, **attrs):
+        self.count += 1
+        base = name or f"{op_type}_{self.count}"
+        outs = [base] if outputs == 1 else [f"{base}:{i}" for i in range(outputs)]
+        self.nodes.append(helper.make_node(op_type, list(inputs), outs, name=base, **attrs))
+        return outs[0] if outputs == 1 else outs
+
+    def const(self, name, values, dtype=np.int64):
+        """A small constant (a shape, an axis, a scalar) kept inside the graph."""
+        self.inits.append(numpy_helper.from_array(np.array(values, dtype=dtype), name))
+        return name
+
+
+def external_weight(g, key, array, ref, fp16):
+    """An initializer that points into weights.npz (ref = (file, offset, length)), cast to fp32."""
+    t = TensorProto()
+    t.name = key + "_fp16" if fp16 else key
+    t.data_type = TensorProto.FLOAT16 if fp16 else TensorProto.FLOAT
+    t.dims.extend(array.shape)
+    t.data_location = TensorProto.EXTERNAL
+    for k, v in zip(("location", "offset", "length"), (str(x) for x in ref)):
+        entry = t.external_data.add()
+        entry.key, entry.value = k, v
+    g.inits.append(t)
+    if fp16:
+        g.nodes.append(helper.make_node("Cast", [t.name], [key], to=TensorProto.FLOAT, name="Cast_" + key))
+    return key
+
+
+def gelu_tanh(g, x, p):
+    # 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))), GPT-2's GELU, in the exact form that
+    # onnxruntime's FastGeluFusion recognises, so at load it becomes one kernel instead of eight.
+    inner = g.op("Add", x, g.op("Mul", g.op("Pow", x, "c_3.0"), "c_0.044715"))
+    inner = g.op("Mul", inner, "c_sqrt_2_over_pi")
+    return g.op("Mul", g.op("Mul", x, "c_0.5"), g.op("Add", g.op("Tanh", inner), "c_1.0"), name=p + "gelu")
+
+
+def block(g, l, x, past, bias):
+    """One transformer block on x (T, C); past (L, 2, nh, P, hs) or None. -> x, att, present."""
+    p = f"h.{l}."
+    a = g.op("LayerNormalization", x, p + "ln_1.weight", p + "ln_1.bias", axis=-1, epsilon=1e-5, name=p + "ln_1")
+    qkv = g.op("Gemm", a, p + "attn.c_attn.weight", p + "attn.c_attn.bias", transB=1, name=p + "attn.c_attn")  # (T, 3C)
+    qkv = g.op("Reshape", qkv, "shape_qkv")  # (T, 3, nh, hs)
+    qkv = g.op("Transpose", qkv, perm=[1, 2, 0, 3], name=p + "attn.heads")  # (3, nh, T, hs)
+    q, kv = g.op("Split", qkv, "split_q_kv", axis=0, outputs=2, name=p + "attn.split")  # (1, nh, T, hs), (2, nh, T, hs)
+    if past is not None:
+        kv = g.op("Concat", g.op("Gather", past, f"layer_{l}", axis=0), kv, axis=2, name=p + "attn.present")  # (2, nh, P+T, hs)
+    k, v = g.op("Split", kv, axis=0, outputs=2, name=p + "attn.k_v")  # each (1, nh, P+T, hs)
+    att = g.op("MatMul", q, g.op("Transpose", k, perm=[0, 1, 3, 2]))  # (1, nh, T, P+T)
+    att = g.op("Add", g.op("Mul", att, "c_scale"), bias)  # scaled by 1/sqrt(hs), future keys at -inf
+    att = g.op("Softmax", att, axis=-1, name=p + "attn.softmax")  # each row sums to 1
+    y = g.op("MatMul", att, v)  # (1, nh, T, hs)
+    y = g.op("Reshape", g.op("Transpose", y, perm=[2, 0, 1, 3]), "shape_TC")  # (T, C): heads side by side
+    x = g.op("Add", x, g.op("Gemm", y, p + "attn.c_proj.weight", p + "attn.c_proj.bias", transB=1, name=p + "attn.c_proj"))
+    m = g.op("LayerNormalization", x, p + "ln_2.weight", p + "ln_2.bias", axis=-1, epsilon=1e-5, name=p + "ln_2")
+    h = g.op("Gemm", m, p + "mlp.c_fc.weight", p + "mlp.c_fc.bias", transB=1, name=p + "mlp.c_fc")  # (T, 4C)
+    h = g.op("Gemm", gelu_tanh(g, h, p + "mlp."), p + "mlp.c_proj.weight", p + "mlp.c_proj.bias", transB=1, name=p + "mlp.c_proj")
+    return g.op("Add", x, h, name=p + "out"), att, kv
+
+
+def build(cfg, weights, refs, fp16, kv):
+    """weights: state-dict name -> array (tied lm_head left out); refs: name -> (file, offset, length)."""
+    L, nh, C, V = cfg["n_layer"], cfg["n_head"], cfg["n_embd"], cfg["vocab_size"]
+    hs = C // nh
+    g = Graph()
+    for key, a in weights.items():
+        external_weight(g, key, a, refs[key], fp16)
+    for name, value in (("c_0.044715", 0.044715), ("c_sqrt_2_over_pi", math.sqrt(2 / math.pi)), ("c_0.5", 0.5),
+                        ("c_1.0", 1.0), ("c_3.0", 3.0), ("c_scale", 1 / math.sqrt(hs)), ("c_neg_inf", -np.inf), ("c_zero", 0.0)):
+        g.const(name, value, np.float32)
+    g.const("split_q_kv", [1, 2])
+    g.const("shape_TC", [-1, C])
+    g.const("shape_qkv", [-1, 3, nh, hs])
+    g.const("axis0", [0])
+    for l in range(L if kv else 0):
+        g.const(f"layer_{l}", l)  # index into past_kv
+
+    # Positions: the new tokens sit at P..P+T-1 (P = 0 without a cache).
+    T1 = g.op("Shape", "idx", start=1, end=2, name="T")  # [T]
+    if kv:
+        P1 = g.op("Shape", "past_kv", start=3, end=4, name="P")  # [P]
+        PT1 = g.op("Add", P1, T1, name="P_plus_T")
+    else:
+        P1, PT1 = g.const("zero1", [0]), T1
+    tok = g.op("Gather", "wte.weight", g.op("Reshape", "idx", g.const("shape_flat", [-1])), axis=0, name="wte")  # (T, C)
+    pos = g.op("Slice", "wpe.weight", P1, PT1, "axis0", name="wpe")  # (T, C): rows P..P+T-1
+    x = g.op("Add", tok, pos, name="embed")
+
+    # Causal mask as an additive bias (T, P+T): 0 where query i may see key j (j <= P+i), else -inf.
+    q_pos = g.op("Range", g.op("Squeeze", P1), g.op("Squeeze", PT1), g.const("one", 1))  # (T,)
+    k_pos = g.op("Range", g.const("zero", 0), g.op("Squeeze", PT1), "one")  # (P+T,)
+    future = g.op("Greater", g.op("Unsqueeze", k_pos, "axis0"), g.op("Unsqueeze", q_pos, g.const("axis1", [1])))
+    bias = g.op("Where", future, "c_neg_inf", "c_zero", name="causal_bias")
+
+    atts, presents, resid = [], [], [x]
+    for l in range(L):
+        x, att, present = block(g, l, x, "past_kv" if kv else None, bias)
+        atts.append(att)
+        presents.append(present)
+        resid.append(x)
+    xf = g.op("LayerNormalization", x, "ln_f.weight", "ln_f.bias", axis=-1, epsilon=1e-5, name="ln_f")
+    logits = g.op("Gemm", xf, "wte.weight", transB=1, name="lm_head")  # (T, V), tied to wte
+    g.nodes.append(helper.make_node("Unsqueeze", [logits, "axis0"], ["logits"], name="logits"))
+    g.nodes.append(helper.make_node("Concat", atts, ["attn"], axis=0, name="attn"))  # (L, nh, T, P+T)
+
+    f32 = TensorProto.FLOAT
+    inputs = [helper.make_tensor_value_info("idx", TensorProto.INT64, [1, "T"])]
+    outputs = [helper.make_tensor_value_info("logits", f32, [1, "T", V])]
+    if kv:
+        inputs.append(helper.make_tensor_value_info("past_kv", f32, [L, 2, nh, "P", hs]))
+        both = g.op("Concat", *presents, axis=0)  # (2L, nh, P+T, hs)
+        g.nodes.append(helper.make_node("Reshape", [both, g.const("shape_kv", [L, 2, nh, -1, hs])], ["present_kv"], name="present_kv"))
+        outputs += [helper.make_tensor_value_info("present_kv", f32, [L, 2, nh, "P_plus_T", hs]),
+                    helper.make_tensor_value_info("attn", f32, [L, nh, "T", "P_plus_T"])]
+    else:
+        stacked = g.op("Concat", *resid, axis=0)  # ((L+1) T, C)
+        g.nodes.append(helper.make_node("Reshape", [stacked, g.const("shape_resid", [L + 1, -1, C])], ["resid"], name="resid"))
+        outputs += [helper.make_tensor_value_info("attn", f32, [L, nh, "T", "T"]),
+                    helper.make_tensor_value_info("resid", f32, [L + 1, "T", C])]
+    graph = helper.make_graph(g.nodes, "tiny_gpt_kv" if kv else "tiny_gpt", inputs, outputs, g.inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              producer_name="llm-study training/onnx_graph.py")
+    model.ir_version = 8
+    return model
