@@ -11,7 +11,8 @@ export interface TensorLike {
 
 /** The subset of an onnxruntime InferenceSession this file uses. */
 export interface SessionLike {
-  run(feeds: Record<string, TensorLike>): Promise<Record<string, TensorLike>>;
+  /** `fetches` names the outputs wanted; onnxruntime then skips the nodes only others need. */
+  run(feeds: Record<string, TensorLike>, fetches: string[]): Promise<Record<string, TensorLike>>;
 }
 
 export type MakeTensor = (type: 'int64' | 'float32', data: BigInt64Array | Float32Array, dims: number[]) => TensorLike;
@@ -68,7 +69,7 @@ export class ModelRunner {
   /** One pass of model.onnx over up to blockSize tokens. */
   async forward(ids: readonly number[]): Promise<FullResult> {
     this.checkLength(ids.length);
-    const out = await this.full.run({ [FULL_IO.idx]: this.idx(ids) });
+    const out = await this.full.run({ [FULL_IO.idx]: this.idx(ids) }, [FULL_IO.logits, FULL_IO.attn, FULL_IO.resid]);
     const get = (name: string) => {
       const t = out[name];
       if (!t) throw new ModelInputError(`model.onnx has no output "${name}"`);
@@ -85,16 +86,19 @@ export class ModelRunner {
   }
 
   /** One pass of model_kv.onnx: new tokens after `past` (undefined for an empty cache). */
-  async forwardKv(ids: readonly number[], past?: TensorLike): Promise<{ logits: Float32Array; present: TensorLike; attn: Float32Array }> {
+  async forwardKv(ids: readonly number[], past?: TensorLike): Promise<{ logits: Float32Array; present: TensorLike; attn: Float32Array }>;
+  async forwardKv(ids: readonly number[], past: TensorLike | undefined, withAttn: false): Promise<{ logits: Float32Array; present: TensorLike }>;
+  async forwardKv(ids: readonly number[], past?: TensorLike, withAttn = true): Promise<{ logits: Float32Array; present: TensorLike; attn?: Float32Array }> {
     if (!this.kv) throw new ModelInputError('no KV-cache model loaded');
     const P = past ? past.dims[3] : 0;
     this.checkLength(ids.length, P);
     const pastKv = past ?? this.tensor('float32', new Float32Array(0), kvShape(this.spec, 0));
-    const out = await this.kv.run({ [KV_IO.idx]: this.idx(ids), [KV_IO.pastKv]: pastKv });
+    const fetches = withAttn ? [KV_IO.logits, KV_IO.presentKv, KV_IO.attn] : [KV_IO.logits, KV_IO.presentKv];
+    const out = await this.kv.run({ [KV_IO.idx]: this.idx(ids), [KV_IO.pastKv]: pastKv }, fetches);
     return {
       logits: out[KV_IO.logits].data as Float32Array,
       present: out[KV_IO.presentKv],
-      attn: out[KV_IO.attn].data as Float32Array,
+      attn: withAttn ? (out[KV_IO.attn].data as Float32Array) : undefined,
     };
   }
 
@@ -104,7 +108,10 @@ export class ModelRunner {
     const V = this.spec.vocabSize;
     for (let step = 0; step < n; step++) {
       const window = seq.slice(contextStart(seq.length, this.spec.blockSize));
-      const { logits } = await this.forward(window);
+      this.checkLength(window.length);
+      // Logits only: generation has no use for the attention and residual outputs.
+      const out = await this.full.run({ [FULL_IO.idx]: this.idx(window) }, [FULL_IO.logits]);
+      const logits = out[FULL_IO.logits].data as Float32Array;
       seq.push(pick(logits.subarray((window.length - 1) * V, window.length * V)));
     }
     return seq.slice(prompt.length);
@@ -119,7 +126,7 @@ export class ModelRunner {
     for (let step = 0; step < n; step++) {
       const s = contextStart(seq.length, this.spec.blockSize);
       const feed = s !== start ? seq.slice(s) : seq.slice(-1);
-      const r = await this.forwardKv(feed, s !== start ? undefined : past);
+      const r = await this.forwardKv(feed, s !== start ? undefined : past, false);
       start = s;
       past = r.present;
       seq.push(pick(r.logits.subarray((feed.length - 1) * V, feed.length * V)));

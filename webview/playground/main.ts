@@ -3,9 +3,7 @@
 import './playground.css';
 import { channel, initialState } from '../shared/vscodeApi';
 import { viewOfPreset, type ModelFiles, type PlaygroundInit, type PlaygroundState, type ToHost, type ToWebview, type ViewId } from '../../src/playground/protocol';
-import { openWithFallback } from './runtime';
-import { TinyGpt } from './tinyGpt';
-import { parseVocab } from './vocab';
+import { ModelFilesError, openModel } from './load';
 import type { ViewContext } from './context';
 import { el } from './views/draw';
 import { generateView } from './views/generateView';
@@ -49,12 +47,6 @@ function notice(text: string): void {
   notices.append(el('p', { class: 'notice' }, text));
 }
 
-async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`${what} could not be loaded (HTTP ${r.status})`);
-  return new Uint8Array(await r.arrayBuffer());
-}
-
 let show: (v: ViewId) => void = () => undefined;
 
 async function start(init: PlaygroundInit): Promise<void> {
@@ -63,29 +55,18 @@ async function start(init: PlaygroundInit): Promise<void> {
   const files: ModelFiles = init.model;
   modelBadge.textContent = files.label;
   const t0 = performance.now();
-  let meta;
-  let full: Uint8Array;
-  let kv: Uint8Array | undefined;
-  const external = new Map<string, Uint8Array>();
-  try {
-    for (const f of files.externalData ?? []) external.set(f.path, await fetchBytes(f.uri, f.path));
-    meta = parseVocab(JSON.parse(new TextDecoder().decode(await fetchBytes(files.vocab, 'vocab.json'))));
-    [full, kv] = await Promise.all([fetchBytes(files.model, 'The model'), files.kv ? fetchBytes(files.kv, 'The KV-cache model').catch(() => undefined) : undefined]);
-  } catch (e) {
-    return fail(`The model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
-  }
   let opened;
   try {
-    opened = await openWithFallback(init.backend, init.ort, (ort, name) => TinyGpt.create(ort, name, meta, full, kv, [...external].map(([path, data]) => ({ path, data }))));
+    opened = await openModel(files, init.backend, init.ort);
   } catch (e) {
-    backendBadge.textContent = 'Backend: none';
+    if (!(e instanceof ModelFilesError)) backendBadge.textContent = 'Backend: none';
     return fail(e instanceof Error ? e.message : String(e));
   }
-  const { backend, value: gpt } = opened;
+  const { backend, gpt, meta, full, external } = opened;
   backendBadge.textContent = `Backend: ${backend.label}`;
   backendBadge.dataset.backend = backend.name;
   for (const n of backend.notices) notice(n);
-  if (kv && !gpt.hasKvCache) notice('The KV-cache model could not be opened: generation re-runs the full context at each step (slower).');
+  if (opened.hadKvFile && !gpt.hasKvCache) notice('The KV-cache model could not be opened: generation re-runs the full context at each step (slower).');
   progress.textContent = `Ready in ${(performance.now() - t0).toFixed(0)} ms: ${meta.nLayer} layers, ${meta.nHead} heads, width ${meta.C}, context ${meta.blockSize}, ${meta.V} characters.`;
 
   const sections = new Map<ViewId, HTMLElement>();

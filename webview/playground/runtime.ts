@@ -77,6 +77,22 @@ export async function planBackends(setting: BackendSetting, files: OrtFiles): Pr
   return { order: ['webgpu', 'wasm'], why, notices };
 }
 
+// y = Identity(x), x float[1], opset 17: the smallest model onnxruntime will open.
+const IDENTITY_ONNX = new Uint8Array([
+  8, 8, 58, 55, 10, 16, 10, 1, 120, 18, 1, 121, 34, 8, 73, 100, 101, 110, 116, 105, 116, 121, 18, 1, 116, 90, 15, 10, 1, 120, 18, 10,
+  10, 8, 8, 1, 18, 4, 10, 2, 8, 1, 98, 15, 10, 1, 121, 18, 10, 10, 8, 8, 1, 18, 4, 10, 2, 8, 1, 66, 4, 10, 0, 16, 17,
+]);
+
+/**
+ * Starts onnxruntime (fetching and compiling its .wasm, creating its environment) without waiting
+ * for our model: onnxruntime-web has no init call of its own, and the first session pays for it.
+ * Run alongside the model download, the two overlap instead of adding up.
+ */
+export async function startRuntime(ort: Ort, name: BackendName): Promise<void> {
+  const s = await ort.InferenceSession.create(IDENTITY_ONNX, { executionProviders: [name] });
+  await s.release();
+}
+
 /** Makes ort's "no available backend found" say which of our files is missing, if one is. */
 export async function explainLoadFailure(name: BackendName, files: OrtFiles, e: unknown): Promise<string> {
   const msg = e instanceof Error ? e.message : String(e);
@@ -108,6 +124,8 @@ export async function openWithFallback<T>(
   setting: BackendSetting,
   files: OrtFiles,
   open: (ort: Ort, name: BackendName) => Promise<T>,
+  /** Errors that are not the backend's fault (a missing model file): thrown as they are. */
+  final: (e: unknown) => boolean = () => false,
 ): Promise<Opened<T>> {
   const plan = await planBackends(setting, files);
   const notices = [...plan.notices];
@@ -119,6 +137,7 @@ export async function openWithFallback<T>(
       const reason = failures.length ? `${failures[failures.length - 1].split(':')[0]} failed` : plan.why[name];
       return { backend: { name, ort, label: `${BACKEND_TITLE[name]}${reason ? ` (${reason})` : ''}`, notices }, value };
     } catch (e) {
+      if (final(e)) throw e;
       const why = await explainLoadFailure(name, files, e);
       failures.push(`${BACKEND_TITLE[name]}: ${why}`);
       const next = plan.order[plan.order.indexOf(name) + 1];

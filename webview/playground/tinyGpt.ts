@@ -25,13 +25,15 @@ export interface FullOutput {
 export class TinyGpt {
   private cache: { start: number; tokens: number; past: Tensor; last?: Float32Array } | undefined;
   private fullSession: InferenceSession | undefined;
-  private fullReady!: Promise<InferenceSession>;
+  private fullOpening: Promise<InferenceSession> | undefined;
 
   private constructor(
     private readonly ort: Ort,
     private readonly kvSession: InferenceSession | undefined,
     readonly meta: ModelMeta,
     readonly backend: BackendName,
+    private readonly fullBytes: Uint8Array,
+    private readonly opts: InferenceSession.SessionOptions,
   ) {}
 
   /** Whether the full-context graph exports attention / the residual stream (after ready()). */
@@ -43,7 +45,16 @@ export class TinyGpt {
     return this.fullSession?.outputNames.includes(IO.full.resid) ?? false;
   }
 
-  /** Resolves once the full-context graph (attention, logit lens, induction) is loaded. */
+  /**
+   * The full-context graph (attention, logit lens, induction), opened on first use: generation
+   * needs only the KV graph, and opening both up front would hold the first token back by the
+   * second session's creation (onnxruntime-web runs it on this same thread).
+   */
+  private get fullReady(): Promise<InferenceSession> {
+    return (this.fullOpening ??= this.openFull(this.fullBytes, this.opts));
+  }
+
+  /** Resolves once the full-context graph is loaded (rejects with why it cannot be). */
   async ready(): Promise<void> {
     await this.fullReady;
   }
@@ -58,9 +69,8 @@ export class TinyGpt {
   }
 
   /**
-   * Creates the sessions and runs one token through each, so a broken backend fails here. With a
-   * KV graph, generation needs nothing else: the full-context graph loads after it, in the
-   * background, so the first token does not wait for it.
+   * Creates the session generation uses and runs one token through it, so a broken backend fails
+   * here. With a KV graph that is all; the full-context graph opens when a view first asks.
    */
   static async create(ort: Ort, backend: BackendName, meta: ModelMeta, full: Uint8Array, kv?: Uint8Array, externalData: { path: string; data: Uint8Array }[] = []): Promise<TinyGpt> {
     const opts: InferenceSession.SessionOptions = {
@@ -77,15 +87,13 @@ export class TinyGpt {
         kvSession = undefined; // generation still works, only slower, with the full-context model
       }
     }
-    const gpt = new TinyGpt(ort, kvSession, meta, backend);
+    const gpt = new TinyGpt(ort, kvSession, meta, backend, full, opts);
     if (kvSession) {
       const logits = await gpt.nextLogits([0], 'kv');
       checkModelMatchesVocab(meta.spec, { logits: [1, 1, logits.length] });
       gpt.resetCache();
-      gpt.fullReady = gpt.openFull(full, opts);
-      gpt.fullReady.catch(() => undefined); // reported by the views that need it
     } else {
-      gpt.fullReady = Promise.resolve(await gpt.openFull(full, opts));
+      await gpt.ready();
     }
     return gpt;
   }
@@ -153,7 +161,7 @@ export class TinyGpt {
 
   async release(): Promise<void> {
     this.resetCache();
-    await (await this.fullReady.catch(() => undefined))?.release();
+    await (await this.fullOpening?.catch(() => undefined))?.release();
     await this.kvSession?.release();
   }
 }

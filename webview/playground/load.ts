@@ -1,0 +1,56 @@
+// Opening the playground's model: downloads, runtime start-up and sessions, in the order that
+// gets the first token soonest. Shared by the panel (main.ts) and the benchmark page, so the
+// numbers `npm run bench` prints are the panel's own. Pure of DOM.
+import type { BackendSetting, ModelFiles, OrtFiles } from '../../src/playground/protocol';
+import { openWithFallback, startRuntime, type Backend } from './runtime';
+import { TinyGpt } from './tinyGpt';
+import { parseVocab, type ModelMeta } from './vocab';
+
+/** A file of the model could not be fetched: no other backend would do better, so no fallback. */
+export class ModelFilesError extends Error {}
+
+export interface OpenedModel {
+  backend: Backend;
+  gpt: TinyGpt;
+  meta: ModelMeta;
+  /** Bytes of the full-context graph and of its external data (the logit lens reads weights). */
+  full: Uint8Array;
+  external: Map<string, Uint8Array>;
+  hadKvFile: boolean;
+}
+
+async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${what} could not be loaded (HTTP ${r.status})`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+/** Every file at once; a failure names the file. */
+async function loadModelFiles(files: ModelFiles) {
+  try {
+    const [external, vocab, full, kv] = await Promise.all([
+      Promise.all((files.externalData ?? []).map(async (f) => [f.path, await fetchBytes(f.uri, f.path)] as const)),
+      fetchBytes(files.vocab, 'vocab.json'),
+      fetchBytes(files.model, 'The model'),
+      files.kv ? fetchBytes(files.kv, 'The KV-cache model').catch(() => undefined) : undefined,
+    ]);
+    return { meta: parseVocab(JSON.parse(new TextDecoder().decode(vocab))), full, kv, external: new Map(external) };
+  } catch (e) {
+    throw new ModelFilesError(`The model could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * Downloads the model while onnxruntime starts (startRuntime): on a cold webview the runtime's
+ * 14 MB .wasm and the model's files then arrive side by side instead of one after the other.
+ */
+export async function openModel(files: ModelFiles, setting: BackendSetting, ort: OrtFiles): Promise<OpenedModel> {
+  const loaded = loadModelFiles(files);
+  loaded.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const { backend, value: gpt } = await openWithFallback(setting, ort, async (o, name) => {
+    const [m] = await Promise.all([loaded, startRuntime(o, name)]);
+    return TinyGpt.create(o, name, m.meta, m.full, m.kv, [...m.external].map(([path, data]) => ({ path, data })));
+  }, (e) => e instanceof ModelFilesError);
+  const m = await loaded;
+  return { backend, gpt, meta: m.meta, full: m.full, external: m.external, hadKvFile: m.kv !== undefined };
+}
