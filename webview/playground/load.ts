@@ -2,7 +2,7 @@
 // gets the first token soonest. Shared by the panel (main.ts) and the benchmark page, so the
 // numbers `npm run bench` prints are the panel's own. Pure of DOM.
 import type { BackendSetting, ModelFiles, OrtFiles } from '../../src/playground/protocol';
-import { openWithFallback, startRuntime, type Backend } from './runtime';
+import { gptParams, openWithFallback, startRuntime, type Backend } from './runtime';
 import { TinyGpt } from './tinyGpt';
 import { parseVocab, type ModelMeta } from './vocab';
 
@@ -50,7 +50,7 @@ export async function openModel(files: ModelFiles, setting: BackendSetting, ort:
   const { backend, value: gpt } = await openWithFallback(setting, ort, async (o, name) => {
     const [m] = await Promise.all([loaded, startRuntime(o, name)]);
     return TinyGpt.create(o, name, m.meta, m.full, m.kv, [...m.external].map(([path, data]) => ({ path, data })));
-  }, (e) => e instanceof ModelFilesError);
+  }, (e) => e instanceof ModelFilesError, async () => gptParams((await loaded).meta));
   const m = await loaded;
   return { backend, gpt, meta: m.meta, full: m.full, external: m.external, hadKvFile: m.kv !== undefined };
 }

@@ -18,15 +18,45 @@ export interface Backend {
 
 export const BACKEND_TITLE: Record<BackendName, string> = { wasm: 'WASM', webgpu: 'WebGPU' };
 
-/** Undefined when an adapter exists, else a learner-readable reason why not. */
-export async function webgpuUnavailableReason(): Promise<string | undefined> {
+/** What requestAdapter() found: a reason when there is no adapter, and whether it is software. */
+export interface GpuProbe {
+  /** Undefined when an adapter exists, else a learner-readable reason why not. */
+  unavailable?: string;
+  /** A CPU implementation (SwiftShader, WARP): WebGPU's API without a GPU behind it. */
+  software?: boolean;
+}
+
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
+}
+
+export async function probeWebGpu(): Promise<GpuProbe> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return 'this browser has no WebGPU';
+  if (!gpu) return { unavailable: 'this browser has no WebGPU' };
   try {
-    return (await gpu.requestAdapter()) ? undefined : 'no WebGPU adapter';
+    const a = (await gpu.requestAdapter()) as AdapterLike | null;
+    if (!a) return { unavailable: 'no WebGPU adapter' };
+    const i = a.info ?? {};
+    const software = !!(a.isFallbackAdapter || i.isFallbackAdapter) || /swiftshader|warp|llvmpipe/i.test(`${i.vendor} ${i.architecture} ${i.description}`);
+    return { software };
   } catch (e) {
-    return `no WebGPU adapter (${e instanceof Error ? e.message : String(e)})`;
+    return { unavailable: `no WebGPU adapter (${e instanceof Error ? e.message : String(e)})` };
   }
+}
+
+/**
+ * Below this many parameters `auto` keeps to WASM even with a GPU. A token of a small model is a
+ * hundred or so tiny kernels, and on WebGPU each is a dispatch plus a read-back of the logits, so
+ * launch latency, not arithmetic, sets the speed. The tiny GPT (0.8M parameters) ran 1,590 tokens/s
+ * on WASM here; on WebGPU through SwiftShader it ran 7. On a real GPU it is unmeasured (no GPU
+ * machine yet): the setting forces WebGPU for anyone who wants to compare.
+ */
+export const AUTO_WEBGPU_MIN_PARAMS = 20_000_000;
+
+/** Parameters of a GPT of this shape (blocks, embeddings; lm_head tied), for the backend choice. */
+export function gptParams(m: { nLayer: number; C: number; V: number; blockSize: number }): number {
+  return m.nLayer * 12 * m.C * m.C + (m.V + m.blockSize) * m.C;
 }
 
 function configure(ort: Ort, paths: { mjs: string; wasm: string }): void {
@@ -49,11 +79,17 @@ async function loadOrt(name: BackendName, files: OrtFiles): Promise<Ort> {
 }
 
 /**
- * The order to try backends in, and the notices that explain it. `auto` prefers WebGPU only when an
- * adapter exists; a forced backend that cannot run says so and the other one runs instead.
+ * The order to try backends in, and the notices that explain it. `auto` prefers WebGPU only when a
+ * hardware adapter exists and the model is big enough to gain from it (`modelParams`, asked only
+ * then); a forced backend that cannot run says so and the other one runs instead.
  */
-export async function planBackends(setting: BackendSetting, files: OrtFiles): Promise<{ order: BackendName[]; why: Record<BackendName, string>; notices: string[] }> {
-  const noGpu = files.webgpu ? await webgpuUnavailableReason() : 'WebGPU runtime not shipped';
+export async function planBackends(
+  setting: BackendSetting,
+  files: OrtFiles,
+  modelParams?: () => Promise<number>,
+): Promise<{ order: BackendName[]; why: Record<BackendName, string>; notices: string[] }> {
+  const probe: GpuProbe = files.webgpu ? await probeWebGpu() : { unavailable: 'WebGPU runtime not shipped' };
+  const noGpu = probe.unavailable;
   const notices: string[] = [];
   const why: Record<BackendName, string> = { wasm: '', webgpu: 'adapter found' };
   if (setting === 'wasm') {
@@ -71,6 +107,15 @@ export async function planBackends(setting: BackendSetting, files: OrtFiles): Pr
   }
   if (noGpu) {
     why.wasm = noGpu;
+    return { order: ['wasm'], why, notices };
+  }
+  if (probe.software) {
+    why.wasm = 'the WebGPU adapter is a CPU emulation, slower than WASM';
+    return { order: ['wasm'], why, notices };
+  }
+  const params = modelParams ? await modelParams().catch(() => undefined) : undefined;
+  if (params !== undefined && params < AUTO_WEBGPU_MIN_PARAMS) {
+    why.wasm = `WebGPU adapter found, but a ${(params / 1e6).toFixed(1)}M-parameter model runs faster on WASM`;
     return { order: ['wasm'], why, notices };
   }
   why.wasm = 'WebGPU failed';
@@ -126,8 +171,9 @@ export async function openWithFallback<T>(
   open: (ort: Ort, name: BackendName) => Promise<T>,
   /** Errors that are not the backend's fault (a missing model file): thrown as they are. */
   final: (e: unknown) => boolean = () => false,
+  modelParams?: () => Promise<number>,
 ): Promise<Opened<T>> {
-  const plan = await planBackends(setting, files);
+  const plan = await planBackends(setting, files, modelParams);
   const notices = [...plan.notices];
   const failures: string[] = [];
   for (const name of plan.order) {

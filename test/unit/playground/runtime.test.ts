@@ -36,6 +36,35 @@ test('backend plan: auto prefers WebGPU only with an adapter; a forced backend t
   assert.deepEqual(p.order, ['wasm'], 'a build without the WebGPU runtime never tries it');
 });
 
+test('backend plan: auto skips a software adapter and WebGPU for a model too small to gain; forcing still works', async () => {
+  const { planBackends, gptParams, AUTO_WEBGPU_MIN_PARAMS } = await import('../../../webview/playground/runtime');
+  const tiny = gptParams({ nLayer: 4, C: 128, V: 65, blockSize: 128 });
+  assert.ok(tiny > 800_000 && tiny < 820_000, `the tiny GPT is about 0.8M parameters (${tiny})`);
+  let asked = 0;
+  const params = (n: number) => async () => (asked++, n);
+
+  withGpu({ info: { vendor: 'google', architecture: 'swiftshader' } });
+  let p = await planBackends('auto', files, params(AUTO_WEBGPU_MIN_PARAMS * 10));
+  assert.deepEqual(p.order, ['wasm']);
+  assert.match(p.why.wasm, /CPU emulation/);
+  p = await planBackends('webgpu', files);
+  assert.deepEqual(p.order, ['webgpu', 'wasm'], 'the setting forces it anyway');
+  withGpu({ isFallbackAdapter: true });
+  assert.deepEqual((await planBackends('auto', files)).order, ['wasm']);
+
+  withGpu({ info: { vendor: 'nvidia', architecture: 'ada' } });
+  asked = 0;
+  p = await planBackends('auto', files, params(tiny));
+  assert.deepEqual(p.order, ['wasm']);
+  assert.equal(p.why.wasm, 'WebGPU adapter found, but a 0.8M-parameter model runs faster on WASM');
+  p = await planBackends('auto', files, params(AUTO_WEBGPU_MIN_PARAMS));
+  assert.deepEqual(p.order, ['webgpu', 'wasm'], 'a big enough model gets the GPU');
+  assert.equal(asked, 2);
+  withGpu(null);
+  await planBackends('auto', files, params(tiny));
+  assert.equal(asked, 2, 'without an adapter the model is not waited for');
+});
+
 test('fallback: a failing backend hands over to the next with a notice; none working is one clear error', async () => {
   const { openWithFallback } = await import('../../../webview/playground/runtime');
   withGpu({});
