@@ -160,6 +160,9 @@ def main():
                 out["topMine"], out["topReference"] = top(mine[-1], chars), top(ref[-1], chars)
         if a.kind != "logits":
             out["layer"] = layer
+        # Both sides go to the playground, which sets them beside the model it runs.
+        names = ("logitsMine", "logitsReference") if a.kind == "logits" else ("mine", "reference")
+        out[names[1]] = np.round(ref, 5).tolist()
         if mine.shape != ref.shape:
             out["error"] = "your function returned shape {}; the model's is {}".format(tuple(mine.shape), tuple(ref.shape))
         else:
@@ -167,9 +170,7 @@ def main():
             out["match"] = float(ok.mean())
             finite = np.abs(mine - ref)[np.isfinite(mine)]
             out["maxAbsError"] = float(finite.max()) if finite.size and np.isfinite(mine).all() else float("inf")
-            if a.kind != "logits":
-                out["mine"] = np.round(np.nan_to_num(mine), 5).tolist()
-                out["reference"] = np.round(ref, 5).tolist()
+            out[names[0]] = np.round(np.nan_to_num(mine), 5).tolist()
     except Exception as e:  # the learner's code: say what went wrong, never crash the panel
         err = learner_error(e)
         out["error"], out["traceback"] = (err, "") if isinstance(err, str) else err
@@ -178,6 +179,7 @@ def main():
             out["layer"] = layer
         else:
             out["topReference"] = top(logits[-1], chars)
+            out["logitsReference"] = np.round(logits, 5).tolist()
     if out["maxAbsError"] == float("inf"):
         out["maxAbsError"] = 1e308
     sys.stdout.write(PREFIX + json.dumps(out) + "\n")

@@ -1,6 +1,5 @@
-// What "Show My Model" passes from the host to its webview (initial state only: the panel is
-// re-rendered for each run). Shared by src/exercises/showMyModel.ts and webview/exercises/main.ts.
-import type { Message } from '../webviews/protocol';
+// What "Show My Model" gets back from media/exercises/show_my_model.py, which runs the learner's
+// function on the tiny GPT's weights. The playground shows it (src/playground/protocol.ts MyModel).
 
 export type CompareKind = 'attention-pattern' | 'attention-patterns' | 'logits';
 
@@ -13,11 +12,16 @@ export interface ModelComparison {
   layer?: number;
   /** [head][query][key] for attention kinds. */
   mine?: number[][][];
+  /** The numpy reference on the same weights, [head][query][key]. */
   reference?: number[][][];
+  /** Logits kind: the learner's logits [T][V] (rounded to 5 decimals). */
+  logitsMine?: number[][];
+  /** Logits kind: the numpy reference's logits [T][V]. */
+  logitsReference?: number[][];
   /** Next-token distribution at the last position, top entries (logits kind). */
   topMine?: { token: string; p: number }[];
   topReference?: { token: string; p: number }[];
-  /** Share of values within tolerance, 0..1. */
+  /** Share of values within tolerance of the numpy reference, 0..1. */
   match: number;
   tolerance: number;
   maxAbsError: number;
@@ -25,20 +29,3 @@ export interface ModelComparison {
   error?: string;
   traceback?: string;
 }
-
-export interface CompareState {
-  title: string;
-  comparison: ModelComparison;
-}
-
-export interface RerunMessage extends Message {
-  type: 'rerun';
-  prompt: string;
-}
-
-/** Opens the playground's own view of the real model (attention heads, or generation). */
-export interface OpenPlaygroundMessage extends Message {
-  type: 'openPlayground';
-}
-
-export type CompareToHost = RerunMessage | OpenPlaygroundMessage;

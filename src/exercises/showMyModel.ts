@@ -1,15 +1,15 @@
 // "Show My Model": runs the learner's function on the tiny GPT's weights (a small Python driver
-// in media/exercises/) and shows their attention patterns or next-token distribution beside the
-// real model's, with the share of values that match.
+// in media/exercises/) and shows their attention patterns or next-token distribution in the
+// playground, beside what the real model computes there, with the share of values that match.
 import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Study } from '../study';
-import { webviewHtml, webviewRoots } from '../webviews/html';
-import { isMessage } from '../webviews/protocol';
+import { PlaygroundPanel } from '../playground/playgroundPanel';
+import { defaultModel } from '../playground/registration';
 import { settings } from './folders';
 import { showFix, type Interpreter } from './interpreter';
-import type { CompareState, ModelComparison, OpenPlaygroundMessage, RerunMessage } from './protocol';
+import type { ModelComparison } from './protocol';
 import { runProcess } from './runner';
 import type { ExerciseSpec } from './spec';
 import { RESTRICTED } from './testController';
@@ -43,8 +43,6 @@ export async function compareWithModel(study: Study, python: string, spec: Exerc
   return JSON.parse(line.slice(PREFIX.length)) as ModelComparison;
 }
 
-let panel: vscode.WebviewPanel | undefined;
-
 export async function showMyModel(study: Study, interpreter: Interpreter, spec: ExerciseSpec, dir: string, prompt = DEFAULT_PROMPT): Promise<ModelComparison | undefined> {
   if (!spec.showMyModel) {
     void vscode.window.showInformationMessage(`"${spec.title}" has no model view; Show My Model works for the attention, multi-head attention and GPT forward exercises.`);
@@ -65,31 +63,13 @@ export async function showMyModel(study: Study, interpreter: Interpreter, spec: 
   } catch (e) {
     return void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
   }
-  render(study, spec, dir, interpreter, { title: spec.title, comparison });
+  // The playground runs media/model; when the learner's code ran on those same weights, the
+  // webview scores it against onnxruntime's own output, else against the driver's numpy reference.
+  const location = defaultModel(study);
+  const live = path.resolve(model) === path.resolve(vscode.Uri.joinPath(location.model, '..').fsPath);
+  PlaygroundPanel.showMine(study, location, { exercise: spec.title, comparison, live }, (p) =>
+    void showMyModel(study, interpreter, spec, dir, p || DEFAULT_PROMPT).then((r) => {
+      if (!r) PlaygroundPanel.current?.mineFailed('Your code did not run; the notification says why.');
+    }));
   return comparison;
-}
-
-function render(study: Study, spec: ExerciseSpec, dir: string, interpreter: Interpreter, state: CompareState): void {
-  if (!panel) {
-    panel = vscode.window.createWebviewPanel('llmStudy.showMyModel', 'My Model vs the Tiny GPT', vscode.ViewColumn.Beside, {
-      enableScripts: true,
-      localResourceRoots: webviewRoots(study.extensionUri),
-    });
-    panel.onDidDispose(() => (panel = undefined));
-  }
-  panel.title = `My Model: ${spec.title}`;
-  panel.webview.html = webviewHtml({ webview: panel.webview, extensionUri: study.extensionUri, bundle: 'exercises', title: panel.title, initialState: state });
-  // One listener per render: the panel is re-rendered for each run, with this exercise's context.
-  const sub = panel.webview.onDidReceiveMessage((m: unknown) => {
-    if (isMessage<RerunMessage>(m, 'rerun') && typeof m.prompt === 'string') {
-      sub.dispose();
-      void showMyModel(study, interpreter, spec, dir, m.prompt.slice(0, 256) || DEFAULT_PROMPT);
-    } else if (isMessage<OpenPlaygroundMessage>(m, 'openPlayground')) {
-      const preset = state.comparison.kind === 'logits' ? 'generate' : 'attention';
-      void vscode.commands.executeCommand('llmStudy.openPlayground', preset).then(undefined, () =>
-        vscode.window.showInformationMessage('LLM Study: the playground is not available in this build.'));
-    }
-  });
-  panel.onDidDispose(() => sub.dispose());
-  panel.reveal(undefined, true);
 }

@@ -8,6 +8,7 @@ const WORDS: Record<ViewId, RegExp[]> = {
   attention: [/attention/i, /self-attention/i],
   'logit-lens': [/logit.?lens/i, /residual/i, /circuits?-framework/i, /interpretab/i],
   induction: [/induction/i, /in-context/i, /circuit/i, /interpretab/i],
+  mine: [], // links to the learner's exercise instead
 };
 
 export function lessonFor(curriculum: Pick<Curriculum, 'course'>, view: ViewId): LessonLink | undefined {

@@ -6,7 +6,7 @@ import type { Study } from '../study';
 import { webviewHtml, webviewRoots } from '../webviews/html';
 import { isMessage } from '../webviews/protocol';
 import {
-  BACKEND_SETTINGS, type BackendSetting, type LessonLink, type ModelFiles, type OrtFiles, type PlaygroundInit, type Preset, type ToHost, type ToWebview,
+  BACKEND_SETTINGS, type BackendSetting, type LessonLink, type ModelFiles, type MyModel, type OrtFiles, type PlaygroundInit, type Preset, type ToHost, type ToWebview,
   type ViewId,
 } from './protocol';
 import { lessonFor } from './lessons';
@@ -26,6 +26,8 @@ export class PlaygroundPanel {
   static current: PlaygroundPanel | undefined;
   /** The last status the webview reported (backend, phase), for tests and the log. */
   lastStatus: Extract<ToHost, { type: 'status' }> | undefined;
+  /** Who reruns the learner's code when they ask for another prompt. */
+  private rerunMine: ((prompt: string) => void) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -34,6 +36,8 @@ export class PlaygroundPanel {
     private preset: Preset,
     private location: ModelLocation,
     private prompt?: string,
+    /** The Show My Model comparison on show (sent in the initial state, so no message can miss it). */
+    public mine?: MyModel,
   ) {
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
@@ -57,11 +61,40 @@ export class PlaygroundPanel {
       }
       return cur;
     }
-    cur?.panel.dispose();
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Tiny GPT Playground', vscode.ViewColumn.Active,
+    return PlaygroundPanel.create(study, preset, location, prompt);
+  }
+
+  private static create(study: Study, preset: Preset, location: ModelLocation, prompt?: string, mine?: MyModel, column = vscode.ViewColumn.Active): PlaygroundPanel {
+    PlaygroundPanel.current?.panel.dispose();
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Tiny GPT Playground', column,
       PlaygroundPanel.options(study.extensionUri, location.custom ? [vscode.Uri.joinPath(location.model, '..')] : []));
     panel.iconPath = vscode.Uri.joinPath(study.extensionUri, 'media', 'activity.svg');
-    return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location, prompt));
+    return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location, prompt, mine));
+  }
+
+  /**
+   * Shows the learner's Show My Model result in the playground's "Your code" view, beside the
+   * model this panel runs. `rerun` is called when they ask for another prompt.
+   */
+  static showMine(study: Study, location: ModelLocation, mine: MyModel, rerun: (prompt: string) => void): PlaygroundPanel {
+    const cur = PlaygroundPanel.current;
+    let p: PlaygroundPanel;
+    if (cur && cur.location.model.toString() === location.model.toString()) {
+      p = cur;
+      p.mine = mine;
+      p.panel.reveal(undefined, true);
+      void p.post({ type: 'mine', mine });
+    } else {
+      // Beside the learner's file, so their code and the model stay side by side.
+      p = PlaygroundPanel.create(study, 'generate', location, undefined, mine, vscode.ViewColumn.Beside);
+    }
+    p.rerunMine = rerun;
+    return p;
+  }
+
+  /** Tells the "Your code" view that a rerun produced nothing, so its button works again. */
+  mineFailed(message: string): void {
+    void this.post({ type: 'mineFailed', message });
   }
 
   static revive(study: Study, panel: vscode.WebviewPanel, preset: Preset, location: ModelLocation): PlaygroundPanel {
@@ -132,7 +165,7 @@ export class PlaygroundPanel {
       const l = lessonFor(this.study.curriculum, v);
       if (l) lessons[v] = l;
     }
-    const init: PlaygroundInit = { preset: this.preset, prompt: this.prompt, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons };
+    const init: PlaygroundInit = { preset: this.preset, prompt: this.prompt, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons, mine: this.mine };
     const wv = this.panel.webview;
     wv.html = webviewHtml({
       webview: wv,
@@ -156,6 +189,8 @@ export class PlaygroundPanel {
       await vscode.commands.executeCommand('llmStudy.openLesson', m.id);
     } else if (isMessage<HostMsg<'save'>>(m, 'save')) {
       await this.save(m);
+    } else if (isMessage<HostMsg<'rerunMine'>>(m, 'rerunMine') && typeof m.prompt === 'string') {
+      this.rerunMine?.(m.prompt.slice(0, 256));
     }
   }
 

@@ -1,12 +1,16 @@
 // Messages between the playground panel (host) and its webview. Imported by both sides: no vscode.
 import type { ReadyMessage } from '../webviews/protocol';
+import type { ModelComparison } from '../exercises/protocol';
 
 export const PRESETS = ['generate', 'sampling', 'attention', 'logit-lens', 'induction'] as const;
 export type Preset = (typeof PRESETS)[number];
 export const isPreset = (v: unknown): v is Preset => typeof v === 'string' && (PRESETS as readonly string[]).includes(v);
 
-/** Which view a preset opens (generate and sampling share the decoding lab). */
-export type ViewId = 'generate' | 'attention' | 'logit-lens' | 'induction';
+/**
+ * Which view a preset opens (generate and sampling share the decoding lab). 'mine' is the
+ * learner's own code beside the model (Show My Model); it opens only with a comparison to show.
+ */
+export type ViewId = 'generate' | 'attention' | 'logit-lens' | 'induction' | 'mine';
 export const viewOfPreset = (p: Preset): ViewId => (p === 'sampling' ? 'generate' : p);
 
 export const BACKEND_SETTINGS = ['auto', 'wasm', 'webgpu'] as const;
@@ -37,6 +41,19 @@ export interface LessonLink {
   title: string;
 }
 
+/** Show My Model: what the learner's exercise code computed, to set beside this model's own. */
+export interface MyModel {
+  /** The exercise's title, for the heading. */
+  exercise: string;
+  comparison: ModelComparison;
+  /**
+   * Whether the learner's code ran on this panel's model (the tiny GPT's weights.npz beside its
+   * model.onnx). Then the webview scores it against onnxruntime's output; otherwise against the
+   * numpy reference the driver computed on the weights it was given.
+   */
+  live: boolean;
+}
+
 export interface PlaygroundInit {
   preset: Preset;
   /** A prompt a lesson link asked for; replaces the stored one. */
@@ -49,6 +66,8 @@ export interface PlaygroundInit {
   source?: string;
   /** The lesson each view illustrates, when the course has one. */
   lessons: Partial<Record<ViewId, LessonLink>>;
+  /** Show My Model's comparison, when the panel opens for one (the view then starts on it). */
+  mine?: MyModel;
 }
 
 /** What the webview keeps across reloads (vscode.setState) and hands the serializer. */
@@ -65,10 +84,15 @@ export interface PlaygroundState {
 
 export type ToWebview =
   | { type: 'preset'; preset: Preset; prompt?: string }
-  | { type: 'saved'; path: string };
+  | { type: 'saved'; path: string }
+  | { type: 'mine'; mine: MyModel }
+  /** A "Run again" that produced nothing to show (the host said why in a notification). */
+  | { type: 'mineFailed'; message: string };
 
 export type ToHost =
   | ReadyMessage
   | { type: 'status'; backend: string; phase: 'loading' | 'ready' | 'error'; message?: string }
   | { type: 'save'; format: 'png' | 'json'; name: string; /** base64 for png, text for json */ data: string }
-  | { type: 'openLesson'; id: string };
+  | { type: 'openLesson'; id: string }
+  /** Show My Model's "Run again" with another prompt: the host reruns the learner's code. */
+  | { type: 'rerunMine'; prompt: string };

@@ -114,3 +114,19 @@ export function topPredictions(logits: ArrayLike<number>, k: number): { token: n
   const p = softmax(logits);
   return rankDescending(p).slice(0, k).map((token) => ({ token, p: p[token] }));
 }
+
+/**
+ * How closely the learner's numbers follow the model's: the share within `tol` (absolute) and the
+ * largest error. A NaN or infinity is a miss, and makes the largest error infinite.
+ */
+export function compareValues(mine: ArrayLike<number>, ref: ArrayLike<number>, tol: number): { match: number; maxAbsError: number } {
+  if (mine.length !== ref.length || ref.length === 0) return { match: 0, maxAbsError: Infinity };
+  let hits = 0;
+  let max = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const d = Math.abs(mine[i] - ref[i]);
+    if (d <= tol) hits++;
+    max = Number.isFinite(d) ? Math.max(max, d) : Infinity;
+  }
+  return { match: hits / ref.length, maxAbsError: max };
+}

@@ -2,7 +2,7 @@
 // then mounts the views. Whatever fails, the panel says what and why: never a blank page.
 import './playground.css';
 import { channel, initialState } from '../shared/vscodeApi';
-import { viewOfPreset, type ModelFiles, type PlaygroundInit, type PlaygroundState, type ToHost, type ToWebview, type ViewId } from '../../src/playground/protocol';
+import { viewOfPreset, type ModelFiles, type MyModel, type PlaygroundInit, type PlaygroundState, type ToHost, type ToWebview, type ViewId } from '../../src/playground/protocol';
 import { ModelFilesError, openModel } from './load';
 import type { ViewContext } from './context';
 import { el } from './views/draw';
@@ -10,6 +10,7 @@ import { generateView } from './views/generateView';
 import { attentionView } from './views/attentionView';
 import { lensView } from './views/lensView';
 import { inductionView } from './views/inductionView';
+import { mineView, type MineView } from './views/mineView';
 
 const init = initialState<PlaygroundInit>();
 const ch = channel<ToHost, ToWebview, PlaygroundState>();
@@ -17,7 +18,7 @@ const app = document.getElementById('app')!;
 const state: PlaygroundState = { ...ch.getState(), source: init?.source, ...(init?.prompt !== undefined ? { prompt: init.prompt } : {}) };
 ch.setState(state);
 
-const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads']];
+const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads'], ['mine', 'Your code']];
 
 const header = el('header', { class: 'pg-header' });
 const backendBadge = el('span', { id: 'backend', class: 'badge' }, 'Backend: loading…');
@@ -48,6 +49,19 @@ function notice(text: string): void {
 }
 
 let show: (v: ViewId) => void = () => undefined;
+let mine: MineView | undefined;
+/** A Show My Model comparison that arrived before the model was loaded. */
+let pendingMine: MyModel | undefined = init?.mine;
+
+function showMine(m: MyModel): void {
+  if (!mine) {
+    pendingMine = m;
+    return;
+  }
+  document.getElementById('tab-mine')?.removeAttribute('hidden');
+  show('mine');
+  void mine.set(m);
+}
 
 async function start(init: PlaygroundInit): Promise<void> {
   setPhase('loading', 'none');
@@ -85,8 +99,11 @@ async function start(init: PlaygroundInit): Promise<void> {
   sections.set('attention', attention.root);
   sections.set('logit-lens', lensView(ctx));
   sections.set('induction', inductionView(ctx));
+  mine = mineView(ctx);
+  sections.set('mine', mine.root);
   for (const [id, label] of TABS) {
     const b = el('button', { role: 'tab', class: 'tab', 'data-view': id, id: `tab-${id}` }, label);
+    if (id === 'mine') b.hidden = true; // until Show My Model sends something to show
     b.addEventListener('click', () => show(id));
     tabs.append(b);
     views.append(sections.get(id)!);
@@ -96,7 +113,9 @@ async function start(init: PlaygroundInit): Promise<void> {
     tabs.querySelectorAll<HTMLElement>('.tab').forEach((t) => t.setAttribute('aria-selected', String(t.dataset.view === v)));
     ctx.saveState({ view: v });
   };
-  show(state.view ?? viewOfPreset(init.preset));
+  show(state.view === 'mine' || !state.view ? viewOfPreset(init.preset) : state.view);
+  if (pendingMine) showMine(pendingMine);
+  pendingMine = undefined;
   setPhase('ready', backend.name);
 }
 
@@ -110,6 +129,8 @@ ch.onMessage((m) => {
     show(viewOfPreset(m.preset));
   }
   if (m.type === 'saved') notice(`Saved ${m.path}`);
+  if (m.type === 'mine') showMine(m.mine);
+  if (m.type === 'mineFailed') mine?.failed(m.message);
 });
 ch.post({ type: 'ready' });
 if (!init) fail('The playground started without its settings; close and reopen it.');

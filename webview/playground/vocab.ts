@@ -40,6 +40,10 @@ export function decode(meta: ModelMeta, ids: number[]): string {
 
 /** A readable label for a token in charts: newline and space made visible. */
 export function tokenLabel(meta: ModelMeta, id: number): string {
-  const c = meta.chars[id] ?? '?';
+  return charLabel(meta.chars[id] ?? '?');
+}
+
+/** Newline, space and tab made visible. */
+export function charLabel(c: string): string {
   return c === '\n' ? '↵' : c === ' ' ? '␣' : c === '\t' ? '⇥' : c;
 }

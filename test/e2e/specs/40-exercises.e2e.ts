@@ -82,10 +82,13 @@ test('exercises: start attention, fail, write the solution, pass, and the sideba
   await s.shot('exercise-tests-passing');
 
   if (fs.existsSync(path.join(REPO, 'media', 'model', 'weights.npz'))) {
-    // The learner's own attention on the tiny GPT's weights, beside the model's.
+    // The learner's own attention on the tiny GPT's weights, in the playground beside what the
+    // model computes there with onnxruntime.
     await wb.runCommand('LLM Study: Show My Model');
-    const frame = await wb.webviewFrame('p.score');
-    assert.match((await frame.locator('p.score').textContent()) ?? '', /^100% of values match/);
+    const frame = await wb.webviewFrame('#mine-score[data-match]', 60_000);
+    assert.match((await frame.locator('#mine-score').textContent()) ?? '', /^100% of values match the model running here \(onnxruntime, WASM\)/);
+    assert.equal(await frame.locator('.mine-pair canvas.mine-yours').count(), await frame.locator('.mine-pair canvas.mine-model').count());
+    assert.ok((await frame.locator('.mine-pair').count()) >= 2, 'one pair of heatmaps per head');
     await s.shot('exercise-show-my-model');
   }
 

@@ -90,7 +90,7 @@ test('exercises: a Python without numpy gives the fix message instead of running
   }
 });
 
-test('exercises: Show My Model runs the learner\'s attention on GPT weights and shows the comparison', async () => {
+test('exercises: Show My Model runs the learner\'s attention on GPT weights and shows it in the playground', async () => {
   await setup();
   const { study } = await api();
   const model = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-model-'));
@@ -104,7 +104,9 @@ test('exercises: Show My Model runs the learner\'s attention on GPT weights and 
     assert.ok(r, 'a comparison');
     assert.equal(r.error, undefined, r.error);
     assert.equal(r.match, 1);
-    const tab = await until(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('My Model')), 'the comparison panel');
+    // The comparison opens in the playground ("Your code" view), beside the learner's file.
+    const tab = await until(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('llmStudy.playground')), 'the playground panel');
     assert.ok(tab);
   } finally {
     if (before === undefined) delete process.env.LLM_STUDY_MODEL_DIR;

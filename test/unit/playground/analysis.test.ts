@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attentionRow, headScores, lensLogits, repeatedSequence, tokenLosses, topPredictions } from '../../../webview/playground/analysis';
+import { attentionRow, compareValues, headScores, lensLogits, repeatedSequence, tokenLosses, topPredictions } from '../../../webview/playground/analysis';
 
 /** Builds an [nLayer, nHead, T, T] tensor where each head's row i is given by `row(l, h, i)`. */
 function attnFrom(nLayer: number, nHead: number, T: number, row: (l: number, h: number, i: number) => number[]): Float32Array {
@@ -78,4 +78,15 @@ test('vocab.json parsing and encoding replace unknown characters', async () => {
   assert.equal(decode(meta, [1, 3]), 'a\n');
   assert.throws(() => parseVocab({ chars: [] }), /chars/);
   assert.throws(() => parseVocab({ chars: ['a'], vocab_size: 1, block_size: 8, n_layer: 1, n_head: 3, n_embd: 4 }), /multiple/);
+});
+
+test('compareValues: the share within tolerance and the largest error; NaN and a wrong length never match', () => {
+  assert.deepEqual(compareValues([1, 2, 3, 4], [1, 2, 3, 4.5], 1e-4), { match: 0.75, maxAbsError: 0.5 });
+  const close = compareValues([1, 2], [1 + 5e-5, 2], 1e-4);
+  assert.equal(close.match, 1);
+  assert.ok(Math.abs(close.maxAbsError - 5e-5) < 1e-12);
+  const nan = compareValues([NaN, 1], [0, 1], 1e-4);
+  assert.equal(nan.match, 0.5);
+  assert.equal(nan.maxAbsError, Infinity);
+  assert.equal(compareValues([1], [1, 2], 1).match, 0);
 });
