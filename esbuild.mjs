@@ -79,7 +79,7 @@ if (fs.existsSync(ortSrc)) {
 if (!production && fs.existsSync(path.join(root, 'test/exthost/suite/index.ts'))) {
   builds.push({
     ...common,
-    entryPoints: { suite: 'test/exthost/suite/index.ts' },
+    entryPoints: { suite: 'test/exthost/suite/index.ts', restricted: 'test/exthost/restricted/index.ts' },
     outdir: 'dist-test/exthost',
     platform: 'node',
     format: 'cjs',

@@ -29,6 +29,7 @@ export class PlaygroundPanel {
   /** Who reruns the learner's code when they ask for another prompt. */
   private rerunMine: ((prompt: string) => void) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -42,9 +43,9 @@ export class PlaygroundPanel {
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('llmStudy.playground.backend')) void this.render();
+      if (e.affectsConfiguration('llmStudy.playground.backend')) this.refresh();
     }, undefined, this.disposables);
-    void this.render();
+    this.refresh();
   }
 
   static options(extensionUri: vscode.Uri, extraRoots: vscode.Uri[] = []): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -103,8 +104,10 @@ export class PlaygroundPanel {
     return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location));
   }
 
-  private post(m: ToWebview): Thenable<boolean> {
-    return this.panel.webview.postMessage(m);
+  /** Posting to a panel the learner just closed is not an error: the message has nowhere to go. */
+  private async post(m: ToWebview): Promise<boolean> {
+    if (this.disposed) return false;
+    return this.panel.webview.postMessage(m).then((ok) => ok, () => false);
   }
 
   private async modelFiles(): Promise<ModelFiles | { error: string }> {
@@ -157,6 +160,13 @@ export class PlaygroundPanel {
     };
   }
 
+  /** Renders; a panel closed meanwhile throws "Webview is disposed", which is nobody's problem. */
+  private refresh(): void {
+    this.render().catch((e) => {
+      if (!this.disposed) this.study.log.warn(`playground: could not render: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
   private async render(): Promise<void> {
     const setting = vscode.workspace.getConfiguration('llmStudy.playground').get<string>('backend', 'auto');
     const backend: BackendSetting = (BACKEND_SETTINGS as readonly string[]).includes(setting) ? (setting as BackendSetting) : 'auto';
@@ -166,6 +176,7 @@ export class PlaygroundPanel {
       if (l) lessons[v] = l;
     }
     const init: PlaygroundInit = { preset: this.preset, prompt: this.prompt, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons, mine: this.mine };
+    if (this.disposed) return; // closed while the model files were checked
     const wv = this.panel.webview;
     wv.html = webviewHtml({
       webview: wv,
@@ -209,6 +220,7 @@ export class PlaygroundPanel {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (PlaygroundPanel.current === this) PlaygroundPanel.current = undefined;
     vscode.Disposable.from(...this.disposables).dispose();
   }

@@ -48,6 +48,8 @@ export interface StartOptions {
   /** Link this folder into the extensions dir as the extension (used by `npm start`). */
   linkExtension?: string;
   extraArgs?: string[];
+  /** Open the workspace untrusted, in Restricted Mode (workspace trust on, no start-up prompt). */
+  restricted?: boolean;
   port?: number;
   log?: (s: string) => void;
 }
@@ -86,7 +88,8 @@ export async function startCodeServer(o: StartOptions = {}): Promise<RunningServ
   for (const d of [path.join(userDataDir, 'User'), extensionsDir, workspace, home]) fs.mkdirSync(d, { recursive: true });
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   if (!fs.existsSync(settingsFile) || o.settings) {
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...o.settings }, null, 2));
+    const trust = o.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...o.settings }, null, 2));
   }
   // code-server writes config and logs under HOME/XDG dirs; keep them inside the run folder.
   const env = {
@@ -108,7 +111,7 @@ export async function startCodeServer(o: StartOptions = {}): Promise<RunningServ
   const port = o.port ?? (await freePort());
   // --auth none is only ever combined with a loopback bind.
   const args = [...base, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--disable-proxy', ...(o.extraArgs ?? []), workspace];
+    ...(o.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--disable-proxy', ...(o.extraArgs ?? []), workspace];
   const logFile = fs.openSync(path.join(runDir, 'code-server.log'), 'a');
   const child = spawn(cs.node24, args, { env, stdio: ['ignore', logFile, logFile], detached: false });
   let exited: string | undefined;
