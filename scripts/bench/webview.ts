@@ -23,6 +23,8 @@ export interface WebviewBench {
   backend: string;
   tokens: number;
   greedy_text_matches: boolean;
+  /** What greedy generation wrote (the KV run's text, else the full-context run's). */
+  text?: string;
 }
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.html': 'text/html', '.onnx': 'application/octet-stream' };
@@ -170,6 +172,7 @@ export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens
       backend: r.backend,
       tokens,
       greedy_text_matches: r.kvText === undefined || r.kvText === r.fullText,
+      text: r.kvText ?? r.fullText,
     };
     const nk = await nodeKv(modelDir, tokens, o.repeat ?? 3).catch(() => undefined);
     if (nk) result.tokens_per_s.node_kv = Math.round(nk);
