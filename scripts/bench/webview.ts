@@ -124,7 +124,7 @@ export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens
   const tokens = o.tokens ?? 200;
   const modelDir = path.resolve(o.modelDir ?? path.join(REPO, 'media', 'model'));
   const ortDir = path.join(REPO, 'dist', 'webview', 'ort');
-  if (!fs.existsSync(path.join(ortDir, 'ort-wasm-simd-threaded.wasm'))) execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs')], { cwd: REPO, stdio: 'inherit' });
+  if (!fs.existsSync(path.join(ortDir, 'ort-wasm-simd-threaded.wasm.gz'))) execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs')], { cwd: REPO, stdio: 'inherit' });
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'llm-study-bench-'));
   await esbuild.build({
     entryPoints: [path.join(__dirname, 'webviewPage.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022',

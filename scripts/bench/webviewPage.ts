@@ -38,8 +38,8 @@ for (const k of ['instantiate', 'instantiateStreaming'] as const) {
 async function run(o: { backend: BackendSetting; tokens: number; prompt: string; repeat: number; externalData: string[] }): Promise<PageResult> {
   const base = location.origin;
   const ort = {
-    wasm: { mjs: `${base}/ort/ort-wasm-simd-threaded.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.wasm` },
-    webgpu: { module: `${base}/ort/ort.webgpu.min.mjs`, mjs: `${base}/ort/ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.asyncify.wasm` },
+    wasm: { mjs: `${base}/ort/ort-wasm-simd-threaded.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.wasm.gz` },
+    webgpu: { module: `${base}/ort/ort.webgpu.min.mjs`, mjs: `${base}/ort/ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.asyncify.wasm.gz` },
   };
   const files = {
     label: 'bench', custom: false, model: `${base}/model/model.onnx`, kv: `${base}/model/model_kv.onnx`, vocab: `${base}/model/vocab.json`,

@@ -155,8 +155,8 @@ export class PlaygroundPanel {
     const wv = this.panel.webview;
     const ort = (f: string) => wv.asWebviewUri(vscode.Uri.joinPath(this.study.extensionUri, 'dist', 'webview', 'ort', f)).toString();
     return {
-      wasm: { mjs: ort('ort-wasm-simd-threaded.mjs'), wasm: ort('ort-wasm-simd-threaded.wasm') },
-      webgpu: { module: ort('ort.webgpu.min.mjs'), mjs: ort('ort-wasm-simd-threaded.asyncify.mjs'), wasm: ort('ort-wasm-simd-threaded.asyncify.wasm') },
+      wasm: { mjs: ort('ort-wasm-simd-threaded.mjs'), wasm: ort('ort-wasm-simd-threaded.wasm.gz') },
+      webgpu: { module: ort('ort.webgpu.min.mjs'), mjs: ort('ort-wasm-simd-threaded.asyncify.mjs'), wasm: ort('ort-wasm-simd-threaded.asyncify.wasm.gz') },
     };
   }
 

@@ -16,7 +16,7 @@ export const viewOfPreset = (p: Preset): ViewId => (p === 'sampling' ? 'generate
 export const BACKEND_SETTINGS = ['auto', 'wasm', 'webgpu'] as const;
 export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
 
-/** webview URIs of the onnxruntime-web files (never a CDN). */
+/** webview URIs of the onnxruntime-web files (never a CDN); `wasm` may be gzipped (`.wasm.gz`). */
 export interface OrtFiles {
   wasm: { mjs: string; wasm: string };
   /** Absent when the WebGPU build is not shipped. */

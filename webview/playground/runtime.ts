@@ -1,5 +1,6 @@
 // onnxruntime-web in the webview: which backend runs, loaded only from the extension's own files.
-// The WASM build is bundled (small JS; its .mjs/.wasm come from dist/webview/ort via wasmPaths);
+// The WASM build is bundled (small JS; its .mjs and gzipped .wasm come from dist/webview/ort via
+// wasmPaths, the .wasm inflated on the way in by serveInflated);
 // the WebGPU build is a separate file imported only when an adapter exists and it is wanted.
 import * as ortWasm from 'onnxruntime-web/wasm';
 import type { BackendSetting, OrtFiles } from '../../src/playground/protocol';
@@ -59,7 +60,30 @@ export function gptParams(m: { nLayer: number; C: number; V: number; blockSize: 
   return m.nLayer * 12 * m.C * m.C + (m.V + m.blockSize) * m.C;
 }
 
+/**
+ * The runtime's .wasm ships gzipped (esbuild.mjs). ort's loader fetches it by URL and compiles it
+ * as it streams in (WebAssembly.instantiateStreaming); this makes fetch() of that one URL answer
+ * with the inflated bytes as they arrive, so download, inflate and compile overlap. (Handing ort
+ * the inflated bytes as `wasmBinary` instead costs the whole compile after the download: ~0.4 s
+ * more to the first token in code-server.) Other URLs go to fetch() untouched.
+ */
+export function serveInflated(url: string): void {
+  if (!/\.gz(\?|$)/.test(url)) return;
+  inflating.add(url);
+  if (fetchBeforeInflating) return; // installed once; the set says which URLs it answers for
+  const original = (fetchBeforeInflating = globalThis.fetch);
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const u = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const r = await original(input, init);
+    if (!inflating.has(u) || !r.ok || !r.body || init?.method === 'HEAD') return r;
+    return new Response(r.body.pipeThrough(new DecompressionStream('gzip')), { status: 200, headers: { 'content-type': 'application/wasm' } });
+  };
+}
+const inflating = new Set<string>();
+let fetchBeforeInflating: typeof fetch | undefined;
+
 function configure(ort: Ort, paths: { mjs: string; wasm: string }): void {
+  serveInflated(paths.wasm);
   ort.env.wasm.wasmPaths = { mjs: paths.mjs, wasm: paths.wasm };
   // Threads need SharedArrayBuffer, which VS Code webviews only have when cross-origin isolated.
   ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;

@@ -17,6 +17,8 @@ test('the playground opens from the palette, generates on WASM, and the distribu
   await pg.openFromPalette();
   const f = await pg.frame('ready', 90_000);
   s.timings.playgroundReadyMs = Date.now() - t0;
+  // The panel's own clock: from its navigation start to the model ready (no polling in it).
+  s.timings.playgroundPanelReadyMs = Number(await f.locator('#progress').getAttribute('data-ready-ms'));
   assert.match(await pg.backend(f), /WASM/, 'headless Chromium has no WebGPU adapter');
   await s.shot('playground-ready');
 
@@ -85,7 +87,10 @@ test('the attention heatmap for layer 0 head 0, the logit lens and the induction
   // Export the scores as JSON: the host asks where with a save dialog, then writes the file.
   await f.locator('#view-induction .export-json').click();
   await pg.wb.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
-  await s.page.keyboard.press('Enter');
+  // Press Enter in the dialog's own box: a bare keypress can reach the webview's Export button,
+  // still focused, and open a second dialog over the first.
+  await pg.wb.quickInput.press('Enter');
+  await s.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   const saved = path.join(s.server.workspace, 'llm-study-induction.json');
   await f.locator('#notices', { hasText: 'llm-study-induction.json' }).waitFor({ timeout: 15_000 });
   const data = JSON.parse(fs.readFileSync(saved, 'utf8'));
@@ -143,7 +148,7 @@ test('a forced unavailable backend and a missing wasm file each show a clear mes
   const original = fs.existsSync(settings) ? fs.readFileSync(settings, 'utf8') : undefined;
   const ext = fs.readdirSync(s.server.extensionsDir).find((d) => d.startsWith('llm-study.llm-study-'));
   assert.ok(ext, 'installed extension folder');
-  const wasm = path.join(s.server.extensionsDir, ext, 'dist', 'webview', 'ort', 'ort-wasm-simd-threaded.wasm');
+  const wasm = path.join(s.server.extensionsDir, ext, 'dist', 'webview', 'ort', 'ort-wasm-simd-threaded.wasm.gz');
   try {
     await pg.wb.runCommand('View: Close All Editors');
     fs.writeFileSync(settings, JSON.stringify({ 'llmStudy.playground.backend': 'webgpu' }));
@@ -160,7 +165,7 @@ test('a forced unavailable backend and a missing wasm file each show a clear mes
     await s.page.waitForTimeout(1500);
     await pg.openFromPalette();
     const bad = await pg.frame('error', 90_000);
-    assert.match((await bad.locator('#error').textContent()) ?? '', /ort-wasm-simd-threaded\.wasm/);
+    assert.match((await bad.locator('#error').textContent()) ?? '', /ort-wasm-simd-threaded\.wasm\.gz is missing/);
     await s.shot('playground-missing-wasm');
   } finally {
     if (fs.existsSync(`${wasm}.away`)) fs.renameSync(`${wasm}.away`, wasm);

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import type { OrtFiles } from '../../../src/playground/protocol';
 
-const files: OrtFiles = { wasm: { mjs: 'w.mjs', wasm: 'w.wasm' }, webgpu: { module: 'g.mjs', mjs: 'ga.mjs', wasm: 'ga.wasm' } };
+const files: OrtFiles = { wasm: { mjs: 'w.mjs', wasm: 'w.wasm.gz' }, webgpu: { module: 'g.mjs', mjs: 'ga.mjs', wasm: 'ga.wasm.gz' } };
 
 function withGpu(adapter: unknown): void {
   Object.defineProperty(globalThis, 'navigator', {
@@ -63,6 +64,30 @@ test('backend plan: auto skips a software adapter and WebGPU for a model too sma
   withGpu(null);
   await planBackends('auto', files, params(tiny));
   assert.equal(asked, 2, 'without an adapter the model is not waited for');
+});
+
+/** Serves `files` (name -> bytes) to fetch(); anything else is a 404. */
+function serveFiles(files: Record<string, Uint8Array>): void {
+  globalThis.fetch = (async (url: string | URL) => {
+    const body = files[String(url)];
+    return body ? new Response(new Blob([new Uint8Array(body)])) : new Response(null, { status: 404 });
+  }) as typeof fetch;
+}
+
+test('the runtime .wasm ships gzipped: fetch() of its URL streams it inflated, as application/wasm; other URLs are untouched', async () => {
+  const wasm = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+  serveFiles({ 'w.wasm.gz': gzipSync(wasm), 'ga.wasm.gz': gzipSync(wasm), 'other.gz': gzipSync(wasm) });
+  const { serveInflated } = await import('../../../webview/playground/runtime');
+  serveInflated('w.wasm.gz');
+  serveInflated('ga.wasm.gz');
+  serveInflated('w.wasm.gz'); // configured again when the backend falls back: still inflated once
+  for (const url of ['w.wasm.gz', 'ga.wasm.gz']) {
+    const r = await fetch(url);
+    assert.equal(r.headers.get('content-type'), 'application/wasm');
+    assert.deepEqual(new Uint8Array(await r.arrayBuffer()), wasm, url);
+  }
+  assert.deepEqual(new Uint8Array(await (await fetch('other.gz')).arrayBuffer()), new Uint8Array(gzipSync(wasm)), 'not ours: left alone');
+  assert.equal((await fetch('gone.wasm.gz')).status, 404, 'a missing file stays a 404, for the error message');
 });
 
 test('fallback: a failing backend hands over to the next with a notice; none working is one clear error', async () => {
