@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseRunOutput, type ParsedRun } from '../src/exercises/results';
+import { applyMutant, MutantError, type Mutant } from '../src/exercises/mutants';
 
 const repo = path.resolve(__dirname, '..');
 const exercisesDir = path.join(repo, 'curriculum', 'exercises');
@@ -33,14 +34,15 @@ interface Exercise {
     readme?: string;
     solution: string;
     provided?: string[];
-    mutants?: { file: string; mistake: string }[];
   };
+  mutants?: Mutant[];
   data?: DataFile[];
 }
 
 interface Variant {
   label: string;
-  source: string;
+  /** The text that takes the stub's place. */
+  text: string;
   expect: 'fail' | 'pass';
 }
 
@@ -50,6 +52,11 @@ interface Outcome {
   code: number | null;
   timedOut: boolean;
   stderr: string;
+}
+
+/** A file of an exercise, as text. */
+function read(id: string, file: string): string {
+  return fs.readFileSync(path.join(exercisesDir, id, file), 'utf8');
 }
 
 function readExercise(id: string): Exercise {
@@ -79,15 +86,19 @@ function layoutProblems(id: string, ex: Exercise): string[] {
   const dir = path.join(exercisesDir, id);
   const problems: string[] = [];
   const f = ex.files;
-  const listed = [f.stub, ...f.tests, f.solution, ...(f.readme ? [f.readme] : []), ...(f.provided ?? []), ...(f.mutants ?? []).map((m) => m.file)];
+  const listed = [f.stub, ...f.tests, f.solution, ...(f.readme ? [f.readme] : []), ...(f.provided ?? [])];
   for (const file of listed) if (!fs.existsSync(path.join(dir, file))) problems.push(`missing ${file}`);
   if (path.basename(f.solution) !== f.stub) problems.push(`solution ${f.solution} must be named like the stub ${f.stub}`);
-  const stem = f.stub.replace(/\.py$/, '');
-  const mutantsDir = path.join(dir, 'mutants');
-  const onDisk = fs.existsSync(mutantsDir) ? fs.readdirSync(mutantsDir).filter((n) => n.endsWith('.py')) : [];
-  const declared = new Set((f.mutants ?? []).map((m) => path.basename(m.file)));
-  for (const n of onDisk) if (!declared.has(n)) problems.push(`mutants/${n} is not listed in exercise.json`);
-  for (const n of declared) if (!n.startsWith(`${stem}.`)) problems.push(`mutant ${n} must be named ${stem}.<mistake>.py`);
+  if (fs.existsSync(path.join(dir, f.solution))) {
+    const solution = fs.readFileSync(path.join(dir, f.solution), 'utf8');
+    for (const m of ex.mutants ?? []) {
+      try {
+        applyMutant(solution, m);
+      } catch (e) {
+        problems.push(e instanceof MutantError ? e.message : String(e));
+      }
+    }
+  }
   for (const d of ex.data ?? []) {
     const from = copySource(d);
     if (from && !fs.existsSync(from)) problems.push(`data ${d.file}: ${path.relative(repo, from)} does not exist`);
@@ -95,14 +106,14 @@ function layoutProblems(id: string, ex: Exercise): string[] {
   return problems;
 }
 
-/** Lays the exercise out as the learner would get it, with `source` in place of the stub. */
-function scaffold(id: string, ex: Exercise, source: string, missing: Set<string>): string {
+/** Lays the exercise out as the learner would get it, with `text` in place of the stub. */
+function scaffold(id: string, ex: Exercise, text: string, missing: Set<string>): string {
   const src = path.join(exercisesDir, id);
   const dst = fs.mkdtempSync(path.join(os.tmpdir(), `llmstudy-${id}-`));
   for (const file of [...ex.files.tests, ...(ex.files.readme ? [ex.files.readme] : []), ...(ex.files.provided ?? [])]) {
     fs.copyFileSync(path.join(src, file), path.join(dst, path.basename(file)));
   }
-  fs.copyFileSync(path.join(src, source), path.join(dst, ex.files.stub));
+  fs.writeFileSync(path.join(dst, ex.files.stub), text);
   fs.copyFileSync(runnerFile, path.join(dst, 'llmstudy_test.py'));
   for (const d of ex.data ?? []) {
     const from = copySource(d) ?? findData(d.file);
@@ -202,17 +213,13 @@ async function main(): Promise<number> {
       ex.status === 'planned' || problems.length
         ? []
         : [
-            { label: 'stub', source: ex.files.stub, expect: 'fail' },
-            { label: 'solution', source: ex.files.solution, expect: 'pass' },
-            ...(ex.files.mutants ?? []).map((m): Variant => ({
-              label: `mutant ${path.basename(m.file, '.py').slice(ex.files.stub.length - 2)}`,
-              source: m.file,
-              expect: 'fail',
-            })),
+            { label: 'stub', text: read(id, ex.files.stub), expect: 'fail' },
+            { label: 'solution', text: read(id, ex.files.solution), expect: 'pass' },
+            ...(ex.mutants ?? []).map((m): Variant => ({ label: `mutant ${m.id}`, text: applyMutant(read(id, ex.files.solution), m), expect: 'fail' })),
           ];
     const missing = new Set<string>();
     const jobs = variants.map((v) => async (): Promise<Outcome> => {
-      const dir = scaffold(id, ex, v.source, missing);
+      const dir = scaffold(id, ex, v.text, missing);
       cleanup.push(dir);
       return { variant: v, ...(await runTests(dir)) };
     });

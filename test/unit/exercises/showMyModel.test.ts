@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ModelComparison } from '../../../src/exercises/protocol';
+import { applyMutant, type Mutant } from '../../../src/exercises/mutants';
 
 const REPO = path.resolve(__dirname, '../../..');
 const python = process.env.LLM_STUDY_PYTHON ?? '/usr/bin/python3';
@@ -28,6 +29,15 @@ function learner(files: Record<string, string>): string {
   return dir;
 }
 
+/** The attention solution with one of its listed mistakes made (exercise.json "mutants"). */
+function mutantFile(exercise: string, id: string): string {
+  const meta = JSON.parse(fs.readFileSync(path.join(EX, exercise, 'exercise.json'), 'utf8')) as { files: { solution: string }; mutants: Mutant[] };
+  const m = meta.mutants.find((x) => x.id === id)!;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-mutant-')), path.basename(meta.files.solution));
+  fs.writeFileSync(file, applyMutant(fs.readFileSync(path.join(EX, exercise, meta.files.solution), 'utf8'), m));
+  return file;
+}
+
 function show(dir: string, model: string, module: string, fn: string, kind: string): ModelComparison {
   const r = spawnSync(python, [driver, '--exercise-dir', dir, '--module', module, '--function', fn, '--kind', kind,
     '--model-dir', model, '--prompt', 'abc\ndef ghij'], { encoding: 'utf8', timeout: 30_000 });
@@ -43,7 +53,7 @@ test('attention: the reference solution matches the model, the unmasked mutant d
   assert.equal(good.match, 1);
   assert.equal(good.mine?.length, 2, 'one pattern per head');
   assert.equal(good.tokens.length, 12);
-  const bad = show(learner({ 'attention.py': path.join(EX, 'attention/mutants/attention.no_causal_mask.py') }), model, 'attention', 'attention_pattern', 'attention-pattern');
+  const bad = show(learner({ 'attention.py': mutantFile('attention', 'no_causal_mask') }), model, 'attention', 'attention_pattern', 'attention-pattern');
   assert.ok(bad.match < 0.9, `mutant matched ${bad.match}`);
   const stub = show(learner({ 'attention.py': path.join(EX, 'attention/attention.py') }), model, 'attention', 'attention_pattern', 'attention-pattern');
   assert.match(stub.error ?? '', /not written yet/);
