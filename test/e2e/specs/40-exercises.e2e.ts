@@ -105,3 +105,24 @@ test('exercises: start attention, fail, write the solution, pass, and the sideba
   assert.equal(await sidebar.isChecked(exerciseJson.title), true, 'the exercise is ticked');
   await s.shot('exercise-ticked');
 });
+
+test('Show My Model for the GPT forward pass: the learner\'s next-token distribution beside the model\'s', { timeout: 180_000, skip: !fs.existsSync(path.join(REPO, 'media', 'model', 'weights.npz')) }, async () => {
+  const s = await openSession();
+  current = s;
+  const wb = new Workbench(s.page);
+  const gpt = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'exercises', 'gpt-forward', 'exercise.json'), 'utf8'));
+  const stub = path.join(s.server.workspace, 'exercises', 'gpt-forward', gpt.files.stub);
+  await wb.runCommand('View: Close All Editors');
+  await wb.runCommand('LLM Study: Start Exercise');
+  await wb.pickQuickItem(gpt.title);
+  await waitFor(() => fs.existsSync(stub), 'the gpt-forward stub on disk');
+  await wb.tab(gpt.files.stub).waitFor({ timeout: 20_000 });
+  // The editor typing is proven above; here the learner's finished file is what matters.
+  fs.writeFileSync(stub, fs.readFileSync(path.join(REPO, 'curriculum', 'exercises', 'gpt-forward', gpt.files.solution), 'utf8'));
+  await wb.runCommand('LLM Study: Show My Model');
+  const frame = await wb.webviewFrame('#mine-score[data-match]', 90_000);
+  // Numpy in float64 on weights.npz against onnxruntime's float32 graph, logit by logit.
+  assert.match((await frame.locator('#mine-score').textContent()) ?? '', /^100% of values match the model running here \(onnxruntime, WASM\)/);
+  assert.equal(await frame.locator('#mine-top tr').count(), 11, 'a header and the ten likeliest characters');
+  await s.shot('exercise-show-my-model-logits');
+});
