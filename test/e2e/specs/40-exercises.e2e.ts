@@ -125,4 +125,10 @@ test('Show My Model for the GPT forward pass: the learner\'s next-token distribu
   assert.match((await frame.locator('#mine-score').textContent()) ?? '', /^100% of values match the model running here \(onnxruntime, WASM\)/);
   assert.equal(await frame.locator('#mine-top tr').count(), 11, 'a header and the ten likeliest characters');
   await s.shot('exercise-show-my-model-logits');
+
+  // Another prompt: the host runs the learner's file again and the view follows.
+  await frame.locator('#mine-prompt').fill('JULIET:\nO Romeo, Romeo');
+  await frame.locator('#mine-rerun').click();
+  await frame.locator('#view-mine p', { hasText: 'O Romeo, Romeo' }).waitFor({ timeout: 60_000 });
+  await frame.locator('#mine-score[data-match="1"]').waitFor({ timeout: 30_000 });
 });
