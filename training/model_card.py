@@ -12,7 +12,7 @@ attention and residual stream, and the numpy exercises rebuild it from `weights.
 - Tiny Shakespeare (`data/tinyshakespeare/input.txt` of github.com/karpathy/char-rnn):
   {data_chars:,} characters, sha256 `{data_sha256}`. First 90% trains, last 10% validates.
 - One token per distinct character: {vocab_size} tokens (`vocab.json` lists them in id order).
-
+{repeat_line}
 ## Model
 | | |
 |---|---|
@@ -90,13 +90,22 @@ positions are absolute (`wpe`), so every cached key would change at every step.
 
 ## Regenerate
 ```
-training/regenerate.sh    # trains (about {cpu_minutes:.0f} minutes of one CPU thread), then exports
+training/regenerate.sh    # trains (about {cpu_minutes:.0f} minutes of CPU time), then exports
 ```
-Same machine, same seed, one thread: the same weights bit for bit. `LLM_STUDY_DATA` points at the
+Same machine, same seed, same thread count ({threads}): the same weights bit for bit. `LLM_STUDY_DATA` points at the
 text; without it `../shared/data/tinyshakespeare.txt`, else the text is downloaded.
 fp16 storage: the greedy text of every golden prompt is identical to fp32, largest logit change
 {fp16_err:.1e}.
 """
+
+
+def repeat_line(frac):
+    if not frac:
+        return ""
+    return ("- Mixed in: {:.0%} of training rows are a random run of 8 to 64 characters repeated to fill\n"
+            "  the window (`data.repeat_rows`). The text alone seldom repeats within 128 characters, so\n"
+            "  copying never paid and no induction head formed; these rows make it pay. Validation is\n"
+            "  the text only.\n").format(frac)
 
 
 def write_model_card(out, ckpt, vocab, golden, fp16, fp16_err):
@@ -115,5 +124,5 @@ def write_model_card(out, ckpt, vocab, golden, fp16, fp16_err):
         storage="fp16 (computed in fp32 after a Cast)" if fp16 else "fp32",
         npz_dtype="float16" if fp16 else "float32", sample=ckpt["sample"].strip("\n"),
         golden_prompt=g["prompt"], golden_text=g["greedy_text"], greedy_tokens=len(g["greedy_ids"]),
-        fp16_err=fp16_err, cpu_time=cpu_time, cpu_minutes=cpu / 60)
+        fp16_err=fp16_err, cpu_time=cpu_time, cpu_minutes=cpu / 60, repeat_line=repeat_line(a.get("repeat_frac", 0.0)))
     Path(out, "MODEL_CARD.md").write_text(text, encoding="utf-8")

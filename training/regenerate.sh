@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates every file in media/model/ from the data: trains the tiny GPT (one CPU thread,
+# Regenerates every file in media/model/ from the data: trains the tiny GPT (two CPU threads,
 # seed 1337), then exports it. Extra arguments go to train.py.
 #   training/regenerate.sh                     # the shipped model
 #   LLM_STUDY_MODEL_OUT=/tmp/m training/regenerate.sh --steps 50   # a quick look elsewhere

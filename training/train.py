@@ -4,7 +4,9 @@
     /usr/bin/python3 training/train.py --steps 20 --max-chars 50000 --out /tmp/smoke
 
 Writes <out>/ckpt.pt (weights, config, vocabulary, losses), <out>/loss.csv and <out>/sample.txt.
-One thread and a fixed seed, so a rerun on the same machine gives the same weights bit for bit.
+A fixed seed and thread count (2), so a rerun on the same machine gives the same weights bit for bit.
+A quarter of the training rows are a random run repeated (data.repeat_rows): that is what
+gives the model induction heads for the playground to show.
 """
 
 import argparse
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import torch
 
-from data import CharVocab, get_batch, load_text, split
+from data import CharVocab, get_batch, load_text, repeat_rows, split
 from model import GPT, GPTConfig
 
 HERE = Path(__file__).resolve().parent
@@ -34,6 +36,8 @@ def parse_args(argv=None):
     p.add_argument("--n-head", type=int, default=4)
     p.add_argument("--n-embd", type=int, default=128)
     p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--repeat-frac", type=float, default=0.25,
+                   help="share of training rows that are a random run repeated (see data.repeat_rows); 0 for text only")
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--min-lr", type=float, default=1e-4)
     p.add_argument("--warmup", type=int, default=100)
@@ -42,7 +46,7 @@ def parse_args(argv=None):
     p.add_argument("--eval-iters", type=int, default=20)
     p.add_argument("--final-eval-iters", type=int, default=100)
     p.add_argument("--seed", type=int, default=1337)
-    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--threads", type=int, default=2)
     p.add_argument("--device", default="cpu", help="cpu for the shipped model; cuda only to try settings fast")
     return p.parse_args(argv)
 
@@ -120,6 +124,8 @@ def main(argv=None):
         for group in optimizer.param_groups:
             group["lr"] = lr
         x, y = get_batch(train_data, args.block_size, args.batch_size, batch_gen)
+        if args.repeat_frac:
+            x, y = repeat_rows(x, y, args.repeat_frac, len(vocab), batch_gen)
         _, loss = model(x.to(args.device), y.to(args.device))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
