@@ -20,6 +20,7 @@ test('the playground opens from the palette, generates on WASM, and the distribu
   // The panel's own clock: from its navigation start to the model ready (no polling in it).
   s.timings.playgroundPanelReadyMs = Number(await f.locator('#progress').getAttribute('data-ready-ms'));
   assert.match(await pg.backend(f), /WASM/, 'headless Chromium has no WebGPU adapter');
+  assert.equal(await f.locator('#tab-mine').isVisible(), false, '"Your code" waits for Show My Model');
   await s.shot('playground-ready');
 
   await pg.setNumber(f, 'max-tokens', 80);
