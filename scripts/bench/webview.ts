@@ -120,7 +120,8 @@ async function nodeKvOnce(
   return (tokens * 1000) / (performance.now() - t0);
 }
 
-export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens?: number; modelDir?: string; prompt?: string; repeat?: number } = {}): Promise<WebviewBench> {
+/** `node: false` skips the onnxruntime-node side (tests that only compare backends' text). */
+export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens?: number; modelDir?: string; prompt?: string; repeat?: number; node?: boolean } = {}): Promise<WebviewBench> {
   const tokens = o.tokens ?? 200;
   const modelDir = path.resolve(o.modelDir ?? path.join(REPO, 'media', 'model'));
   const ortDir = path.join(REPO, 'dist', 'webview', 'ort');
@@ -174,7 +175,7 @@ export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens
       greedy_text_matches: r.kvText === undefined || r.kvText === r.fullText,
       text: r.kvText ?? r.fullText,
     };
-    const nk = await nodeKv(modelDir, tokens, o.repeat ?? 3).catch(() => undefined);
+    const nk = o.node === false ? undefined : await nodeKv(modelDir, tokens, o.repeat ?? 3).catch(() => undefined);
     if (nk) result.tokens_per_s.node_kv = Math.round(nk);
     if (r.notices.length) console.error(r.notices.join('\n'));
     console.error(`page: generation session ready at ${r.loadMs.toFixed(0)} ms, first token at ${r.firstTokenMs.toFixed(0)} ms; first 200-token run ${r.kvColdTokensPerS?.toFixed(0)} tokens/s (wasm still in V8's baseline tier); JS heap ${r.jsHeapMb?.toFixed(0)} MB, wasm memory ${r.wasmMemoryMb.toFixed(0)} MB`);

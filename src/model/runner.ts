@@ -66,10 +66,14 @@ export class ModelRunner {
     }
   }
 
+  private async runFull(ids: readonly number[], fetches: string[]): Promise<Record<string, TensorLike>> {
+    this.checkLength(ids.length);
+    return this.full.run({ [FULL_IO.idx]: this.idx(ids) }, fetches);
+  }
+
   /** One pass of model.onnx over up to blockSize tokens. */
   async forward(ids: readonly number[]): Promise<FullResult> {
-    this.checkLength(ids.length);
-    const out = await this.full.run({ [FULL_IO.idx]: this.idx(ids) }, [FULL_IO.logits, FULL_IO.attn, FULL_IO.resid]);
+    const out = await this.runFull(ids, [FULL_IO.logits, FULL_IO.attn, FULL_IO.resid]);
     const get = (name: string) => {
       const t = out[name];
       if (!t) throw new ModelInputError(`model.onnx has no output "${name}"`);
@@ -108,10 +112,8 @@ export class ModelRunner {
     const V = this.spec.vocabSize;
     for (let step = 0; step < n; step++) {
       const window = seq.slice(contextStart(seq.length, this.spec.blockSize));
-      this.checkLength(window.length);
       // Logits only: generation has no use for the attention and residual outputs.
-      const out = await this.full.run({ [FULL_IO.idx]: this.idx(window) }, [FULL_IO.logits]);
-      const logits = out[FULL_IO.logits].data as Float32Array;
+      const logits = (await this.runFull(window, [FULL_IO.logits]))[FULL_IO.logits].data as Float32Array;
       seq.push(pick(logits.subarray((window.length - 1) * V, window.length * V)));
     }
     return seq.slice(prompt.length);

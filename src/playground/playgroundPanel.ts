@@ -53,8 +53,8 @@ export class PlaygroundPanel {
   }
 
   static show(study: Study, preset: Preset, location: ModelLocation, prompt?: string): PlaygroundPanel {
-    const cur = PlaygroundPanel.current;
-    if (cur && cur.location.model.toString() === location.model.toString()) {
+    const cur = PlaygroundPanel.showing(location);
+    if (cur) {
       cur.panel.reveal();
       if (cur.preset !== preset || prompt !== undefined) {
         cur.preset = preset;
@@ -63,6 +63,12 @@ export class PlaygroundPanel {
       return cur;
     }
     return PlaygroundPanel.create(study, preset, location, prompt);
+  }
+
+  /** The open panel, when it runs this model. */
+  private static showing(location: ModelLocation): PlaygroundPanel | undefined {
+    const cur = PlaygroundPanel.current;
+    return cur && cur.location.model.toString() === location.model.toString() ? cur : undefined;
   }
 
   private static create(study: Study, preset: Preset, location: ModelLocation, prompt?: string, mine?: MyModel, column = vscode.ViewColumn.Active): PlaygroundPanel {
@@ -78,9 +84,9 @@ export class PlaygroundPanel {
    * model this panel runs. `rerun` is called when they ask for another prompt.
    */
   static showMine(study: Study, location: ModelLocation, mine: MyModel, rerun: (prompt: string) => void): PlaygroundPanel {
-    const cur = PlaygroundPanel.current;
+    const cur = PlaygroundPanel.showing(location);
     let p: PlaygroundPanel;
-    if (cur && cur.location.model.toString() === location.model.toString()) {
+    if (cur) {
       p = cur;
       p.mine = mine;
       p.panel.reveal(undefined, true);

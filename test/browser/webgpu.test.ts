@@ -9,7 +9,7 @@ import { benchWebview } from '../../scripts/bench/webview';
 const TOKENS = 24;
 
 test('WebGPU (SwiftShader) generates the same greedy text as WASM, with and without the KV cache', { timeout: 240_000 }, async (t) => {
-  const gpu = await benchWebview({ webgpu: 'swiftshader', tokens: TOKENS, repeat: 1 });
+  const gpu = await benchWebview({ webgpu: 'swiftshader', tokens: TOKENS, repeat: 1, node: false });
   if (!gpu.backend.startsWith('WebGPU')) {
     // Some Chromium builds come without SwiftShader's Vulkan: then there is no adapter to test on.
     t.skip(`no WebGPU adapter in this Chromium (${gpu.backend})`);
@@ -17,7 +17,7 @@ test('WebGPU (SwiftShader) generates the same greedy text as WASM, with and with
   }
   assert.match(gpu.backend, /^WebGPU \(set in llmStudy\.playground\.backend\)/);
   assert.ok(gpu.greedy_text_matches, 'the KV-cache graph and the full-context graph agree on WebGPU');
-  const wasm = await benchWebview({ tokens: TOKENS, repeat: 1 });
+  const wasm = await benchWebview({ tokens: TOKENS, repeat: 1, node: false });
   assert.match(wasm.backend, /^WASM/);
   assert.equal(gpu.text?.length, TOKENS);
   assert.equal(gpu.text, wasm.text, 'both backends write the same characters');

@@ -75,7 +75,7 @@ export function serveInflated(url: string): void {
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const u = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const r = await original(input, init);
-    if (!inflating.has(u) || !r.ok || !r.body || init?.method === 'HEAD') return r;
+    if (!inflating.has(u) || !r.ok || !r.body) return r;
     return new Response(r.body.pipeThrough(new DecompressionStream('gzip')), { status: 200, headers: { 'content-type': 'application/wasm' } });
   };
 }

@@ -86,9 +86,12 @@ export function mineView(ctx: ViewContext): MineView {
   }
 
   function score1(mine: Float32Array[], model: Float32Array[], tolerance: number, against: string): Scored {
-    const perPart = model.map((ref, i) => compareValues(mine[i] ?? new Float32Array(0), ref, tolerance).match);
-    const all = compareValues(Float32Array.from(mine.flatMap((a) => [...a])), Float32Array.from(model.flatMap((a) => [...a])), tolerance);
-    return { mine, model, perPart, match: all.match, maxAbsError: all.maxAbsError, tolerance, against };
+    // One pass per head; the overall share is the heads' shares weighted by their sizes.
+    const parts = model.map((ref, i) => compareValues(mine[i] ?? new Float32Array(0), ref, tolerance));
+    const total = model.reduce((n, ref) => n + ref.length, 0);
+    const match = total ? parts.reduce((a, p, i) => a + p.match * model[i].length, 0) / total : 0;
+    const maxAbsError = Math.max(0, ...parts.map((p) => p.maxAbsError));
+    return { mine, model, perPart: parts.map((p) => p.match), match, maxAbsError, tolerance, against };
   }
 
   function heatPair(mine: Float32Array | undefined, model: Float32Array, T: number, labels: string[], h: number, share?: number): HTMLElement {
