@@ -27,8 +27,14 @@ def find_text(path=None):
     target = CANDIDATES[-1]
     target.parent.mkdir(parents=True, exist_ok=True)
     print(f"downloading {DATA_URL} -> {target}")
-    with urllib.request.urlopen(DATA_URL, timeout=60) as r:
-        body = r.read()
+    try:
+        with urllib.request.urlopen(DATA_URL, timeout=60) as r:
+            body = r.read()
+    except OSError as e:  # URLError, timeouts and refused connections are all OSErrors
+        raise SystemExit(
+            f"could not download tiny Shakespeare ({e}).\n"
+            f"Offline? Put the text at {CANDIDATES[0]} or {target}, or pass --data PATH "
+            f"(or set LLM_STUDY_DATA) to train on any UTF-8 text file.") from None
     target.write_bytes(body)
     return target
 
