@@ -37,13 +37,18 @@ export function createStudy(context: vscode.ExtensionContext): Study {
     void vscode.window.showErrorMessage(`LLM Study could not load its course: ${msg}`);
   }
   const storage = new Storage(context.globalState);
-  const progress = new ProgressStore(storage);
-  context.subscriptions.push(progress);
-  if (progress.problems.length) {
-    const text = `LLM Study recovered your progress: ${progress.problems.join('; ')}.`;
+  const warn = (text: string) => {
     log.warn(text);
     void vscode.window.showWarningMessage(text);
-  }
+  };
+  const progress = new ProgressStore(storage, { report: warn });
+  context.subscriptions.push(
+    progress,
+    // globalState has no change event; another window or Settings Sync may have changed progress
+    // while this one was in the background, so look again whenever it comes to the front.
+    vscode.window.onDidChangeWindowState((s) => s.focused && progress.refresh()),
+  );
+  if (progress.problems.length) warn(`LLM Study recovered your progress: ${progress.problems.join('; ')}.`);
   return { context, extensionUri: context.extensionUri, curriculumRoot, curriculum, storage, progress, log };
 }
 

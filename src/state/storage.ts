@@ -1,12 +1,26 @@
 // The one place that knows what LLM Study keeps in VS Code's storage. Every key is declared in
 // `GlobalKeys` with its type, so reading and writing are checked by the compiler.
-import * as vscode from 'vscode';
+//
+// Nothing here keeps a copy of a stored value. `globalState.get` in an extension host reflects
+// writes made by other windows and by Settings Sync (VS Code pushes shared storage changes to
+// every extension host), so reading through on every call is what makes two windows agree, and
+// `update` applies a change to the value as it is right before the write instead of writing back
+// a snapshot taken earlier. Pure apart from the Memento it is handed: unit tests pass a Map.
+import type * as vscode from 'vscode';
 import type { ProgressData, Stored } from './progress';
 import type { Filters } from '../curriculum/treeModel';
+
+/** A copy of a stored value kept aside before it was written over. */
+export interface Backup {
+  at: string;
+  reason: string;
+  raw: unknown;
+}
 
 /** Keys in `context.globalState` (per user, all workspaces). */
 export interface GlobalKeys {
   'llmStudy.progress': Stored<ProgressData>;
+  'llmStudy.progress.backup': Backup[];
   'llmStudy.filters': Filters;
   /** Per-feature records other modules own; each decodes its own value defensively. */
   'llmStudy.notes': Stored<Record<string, string>>;
@@ -14,12 +28,24 @@ export interface GlobalKeys {
   'llmStudy.exercises': Stored<Record<string, unknown>>;
 }
 
-/** Keys that follow the learner across machines with Settings Sync. */
+/** Keys that follow the learner across machines with Settings Sync. Backups stay on the machine. */
 export const SYNCED_KEYS: (keyof GlobalKeys)[] = ['llmStudy.progress', 'llmStudy.notes', 'llmStudy.selfCheck'];
 
+/** How many backups of one key are kept; the oldest goes first. */
+export const MAX_BACKUPS = 5;
+
+export const backupKey = <K extends keyof GlobalKeys>(key: K) => `${key}.backup` as const;
+
+type Memento = Pick<vscode.Memento, 'get' | 'update'> & { setKeysForSync?(keys: readonly string[]): void };
+
+/** Returned by an `update` change to leave the stored value as it is. */
+export const UNCHANGED = Symbol('unchanged');
+
 export class Storage {
-  constructor(private readonly state: vscode.Memento & { setKeysForSync(keys: readonly string[]): void }) {
-    state.setKeysForSync(SYNCED_KEYS);
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly state: Memento) {
+    state.setKeysForSync?.(SYNCED_KEYS);
   }
 
   /** Raw on purpose: stored values may be corrupt or old, and each owner decodes its own. */
@@ -27,7 +53,107 @@ export class Storage {
     return this.state.get<unknown>(key);
   }
 
-  async set<K extends keyof GlobalKeys>(key: K, value: GlobalKeys[K] | undefined): Promise<void> {
-    await this.state.update(key, value);
+  /** Writes a value whole. For values another window may also write, use `update`. */
+  set<K extends keyof GlobalKeys>(key: K, value: GlobalKeys[K] | undefined): Promise<void> {
+    return this.queue(() => this.state.update(key, value));
+  }
+
+  /**
+   * Reads the stored value right before writing and stores what `change` makes of it. Updates
+   * from this window run one at a time, so quick successive changes cannot overwrite each other.
+   * When `backupReason` names a reason for the value about to be written over, a copy of it is
+   * appended to `<key>.backup` first (never replacing earlier copies, only dropping the oldest
+   * past MAX_BACKUPS; a value equal to the newest backup is not copied twice).
+   */
+  update<K extends keyof GlobalKeys>(
+    key: K,
+    change: (raw: unknown) => GlobalKeys[K] | undefined | typeof UNCHANGED,
+    backupReason?: (raw: unknown) => string | undefined,
+  ): Promise<void> {
+    return this.queue(async () => {
+      let raw = this.state.get<unknown>(key);
+      let next = change(raw);
+      if (next === UNCHANGED) return;
+      const reason = raw === undefined ? undefined : backupReason?.(raw);
+      if (reason) {
+        await this.appendBackup(key, raw, reason);
+        // Another window may have written while the backup was saved: apply the change to that.
+        const now = this.state.get<unknown>(key);
+        if (now !== raw) {
+          raw = now;
+          next = change(raw);
+          if (next === UNCHANGED) return;
+        }
+      }
+      await this.state.update(key, next);
+    });
+  }
+
+  /** The copies kept of a key's earlier values, oldest first. */
+  backups<K extends keyof GlobalKeys>(key: K): Backup[] {
+    const list = this.state.get<unknown>(backupKey(key));
+    return Array.isArray(list) ? (list as Backup[]) : [];
+  }
+
+  private async appendBackup(key: keyof GlobalKeys, raw: unknown, reason: string): Promise<void> {
+    const copy: unknown = JSON.parse(JSON.stringify(raw));
+    const list = this.backups(key);
+    const last = list[list.length - 1];
+    if (last && JSON.stringify(last.raw) === JSON.stringify(copy)) return;
+    await this.state.update(backupKey(key), [...list, { at: new Date().toISOString(), reason, raw: copy }].slice(-MAX_BACKUPS));
+  }
+
+  private queue<T>(fn: () => Thenable<T> | T): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** What a value's owner makes of what is stored. */
+export interface DecodedValue<T> {
+  value: T;
+  problems: string[];
+  /** True when storing `value` in the current format would keep everything the raw value held. */
+  lossless: boolean;
+}
+
+/**
+ * One stored, versioned value: decoded on every read (cached while the stored value is the same
+ * object) and changed by merging into what is stored at the moment of the write. Before a value
+ * that did not decode losslessly is written over, a copy goes to `<key>.backup`.
+ */
+export class Versioned<K extends keyof GlobalKeys, T> {
+  private cache?: { raw: unknown; decoded: DecodedValue<T> };
+
+  constructor(
+    readonly storage: Storage,
+    readonly key: K,
+    private readonly decode: (raw: unknown) => DecodedValue<T>,
+  ) {}
+
+  read(): DecodedValue<T> {
+    return this.decoded(this.storage.getRaw(this.key));
+  }
+
+  /**
+   * `change` gets the value as stored now (decoded, and raw) and returns what to store, or
+   * UNCHANGED. `backupReason` forces a backup even of a clean value (a reset, say).
+   */
+  update(change: (current: DecodedValue<T>, raw: unknown) => GlobalKeys[K] | undefined | typeof UNCHANGED, backupReason?: string): Promise<void> {
+    return this.storage.update(
+      this.key,
+      (raw) => change(this.decoded(raw), raw),
+      (raw) => {
+        if (backupReason) return backupReason;
+        const d = this.decoded(raw);
+        return d.lossless ? undefined : d.problems.join('; ') || 'rewritten in the current format';
+      },
+    );
+  }
+
+  private decoded(raw: unknown): DecodedValue<T> {
+    if (!this.cache || this.cache.raw !== raw) this.cache = { raw, decoded: this.decode(raw) };
+    return this.cache.decoded;
   }
 }
