@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { test } from './harness';
 import { api, EXTENSION_ID, until } from './util';
 import { ProgressStore } from '../../../src/state/progressStore';
+import { Storage } from '../../../src/state/storage';
 
 test('activates and loads the course', async () => {
   const { study, activationMs } = await api();
@@ -57,4 +58,32 @@ test('continue opens the next unfinished item in a details view', async () => {
   const expected = study.curriculum.resources.get(firstItem)?.title ?? study.curriculum.exercises.get(firstItem)?.title;
   if (study.curriculum.resources.has(firstItem)) assert.equal(tab.label, expected);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
+
+test('ticks across windows: two stores over the real globalState keep each other\'s ticks and a newer version\'s fields', async () => {
+  const { study } = await api();
+  const state = study.context.globalState;
+  const before = state.get('llmStudy.progress');
+  const [r1, r2] = [...study.curriculum.resources.keys()];
+  try {
+    // Two windows: each has its own Storage and store, both over the one globalState.
+    const a = new ProgressStore(new Storage(state));
+    const b = new ProgressStore(new Storage(state));
+    await a.setDone([r1], true);
+    await b.setDone([r2], true);
+    const reloaded = new ProgressStore(new Storage(state));
+    assert.ok(reloaded.isDone(r1) && reloaded.isDone(r2), 'both ticks survive a reload');
+    assert.ok(study.progress.isDone(r1) && study.progress.isDone(r2), 'the extension\'s own store reads them too');
+    await state.update('llmStudy.progress', { v: 99, data: { done: {}, streak: 4 }, extra: true });
+    await a.setDone([r1], true);
+    const stored = state.get('llmStudy.progress') as { v: number; data: { done: Record<string, unknown>; streak: number }; extra: boolean };
+    assert.equal(stored.v, 99, 'the newer version number is kept');
+    assert.equal(stored.data.streak, 4, 'fields this version does not know are kept');
+    assert.equal(stored.extra, true);
+    assert.equal(typeof stored.data.done[r1], 'string', 'the tick is saved');
+    for (const s of [a, b, reloaded]) s.dispose();
+  } finally {
+    await state.update('llmStudy.progress', before);
+    study.progress.refresh();
+  }
 });

@@ -64,7 +64,7 @@ test('readable progress thrown away: every shape a tick was stored in is decoded
   assert.equal(decodeProgress({ done: { x: at }, lastOpened: 'x' }).progress.lastOpened, 'x');
 });
 
-test('a value from a newer version is read as far as possible and changed only in place', () => {
+test('readable progress thrown away: a value from a newer version is read as far as possible and changed only in place', () => {
   const raw = { v: 99, data: { done: { a: '2026-01-01T00:00:00.000Z', c: { at: 1, how: 'quiz' } }, streak: 3 }, extra: [1] };
   const d = decodeProgress(raw);
   assert.deepEqual(Object.keys(d.progress.done), ['a', 'c']);

@@ -78,7 +78,7 @@ test('ticks across windows: a window that gains focus tells the tree which ids a
   assert.equal(heard.length, 1, 'nothing changed since: no event');
 });
 
-test('ticks across windows: a tick here fires onDidChange with the ticked id', async () => {
+test('a tick here fires onDidChange once with the ticked id', async () => {
   const { stores: [a] } = windows(1);
   const heard: string[][] = [];
   a.onDidChange((ids) => heard.push(ids));
