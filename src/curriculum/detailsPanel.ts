@@ -2,7 +2,7 @@
 // limited by `enableCommandUris` to exactly the commands it needs.
 import * as vscode from 'vscode';
 import type { Resource } from './model';
-import { escapeHtml, webviewRoots } from '../webviews/html';
+import { escapeHtml, staticHtml, webviewRoots } from '../webviews/html';
 import { formatMinutes } from './treeModel';
 import { KIND_LABEL } from './tree';
 
@@ -38,7 +38,6 @@ export class DetailsPanel {
     this.resourceId = r.id;
     this.panel.title = r.title;
     const wv = this.panel.webview;
-    const css = wv.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css'));
     const cmd = (id: string, arg: string) => `command:${id}?${encodeURIComponent(JSON.stringify([arg]))}`;
     const badges = [KIND_LABEL[r.kind], r.difficulty, formatMinutes(r.minutes), r.long ? 'long' : '', r.poorAudio ? 'poor audio' : '']
       .filter(Boolean)
@@ -47,10 +46,7 @@ export class DetailsPanel {
     const extra = (r.links ?? [])
       .map((l) => `<li>${escapeHtml(l.label)}: <a href="${escapeHtml(l.url)}">${escapeHtml(l.url)}</a></li>`)
       .join('');
-    wv.html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${wv.cspSource}; img-src ${wv.cspSource}">
-<link rel="stylesheet" href="${css}"><title>${escapeHtml(r.title)}</title></head>
-<body><main class="details" data-resource="${escapeHtml(r.id)}">
+    wv.html = staticHtml({ webview: wv, extensionUri: this.extensionUri, title: r.title, body: `<main class="details" data-resource="${escapeHtml(r.id)}">
 <h1>${escapeHtml(r.title)}</h1>
 <p class="authors">${escapeHtml(r.authors.join(', '))}</p>
 <p>${badges}</p>
@@ -62,6 +58,6 @@ export class DetailsPanel {
 </p>
 <p class="url">${escapeHtml(r.url)}</p>
 ${extra ? `<h2>Also</h2><ul>${extra}</ul>` : ''}
-</main></body></html>`;
+</main>` });
   }
 }

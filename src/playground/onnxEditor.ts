@@ -1,7 +1,7 @@
 // A read-only custom editor for .onnx files: what the model takes and gives, what it is made of,
 // and, when it has the playground's interface and a vocab.json beside it, a way to run it.
 import * as vscode from 'vscode';
-import { escapeHtml, webviewRoots } from '../webviews/html';
+import { escapeHtml, staticHtml, webviewRoots } from '../webviews/html';
 import { OnnxFormatError, playgroundCompatibility, readOnnxInfo, type OnnxInfo, type TensorInfo } from './onnxInfo';
 
 export const ONNX_VIEW_TYPE = 'llmStudy.onnxModel';
@@ -78,11 +78,12 @@ export class OnnxEditorProvider implements vscode.CustomReadonlyEditorProvider<O
         if (!c.attention) run.reason = 'no attention output: the attention views stay empty';
       }
     }
-    const css = panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css'));
-    panel.webview.html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${panel.webview.cspSource}">
-<link rel="stylesheet" href="${css}"><title>${escapeHtml(name)}</title></head>
-<body><main class="onnx-model">${onnxSummaryHtml(name, bytes.length, info, run)}</main></body></html>`;
+    panel.webview.html = staticHtml({
+      webview: panel.webview,
+      extensionUri: this.extensionUri,
+      title: name,
+      body: `<main class="onnx-model">${onnxSummaryHtml(name, bytes.length, info, run)}</main>`,
+    });
   }
 }
 

@@ -35,25 +35,50 @@ export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value ?? null).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
+/** Content-Security-Policy of every page: nothing by default, the extension's files for the rest. */
+function csp(webview: vscode.Webview, scriptSrc: string | undefined, extra: string[] = []): string {
+  return [
+    `default-src 'none'`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource}`,
+    ...(scriptSrc ? [`script-src ${scriptSrc}`] : []),
+    ...extra,
+  ].join('; ');
+}
+
+/**
+ * A page without any script (details, the .onnx summary): the same CSP minus `script-src`, so
+ * nothing in it can run even if escaping failed somewhere; its actions are command links.
+ */
+export function staticHtml(o: { webview: vscode.Webview; extensionUri: vscode.Uri; title: string; body: string }): string {
+  const shared = o.webview.asWebviewUri(vscode.Uri.joinPath(o.extensionUri, 'media', 'webview.css'));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp(o.webview, undefined)}">
+<link rel="stylesheet" href="${shared}">
+<title>${escapeHtml(o.title)}</title>
+</head>
+<body>
+${o.body}
+</body>
+</html>`;
+}
+
 export function webviewHtml(o: ShellOptions): string {
   const nonce = makeNonce();
   const base = vscode.Uri.joinPath(o.extensionUri, 'dist', 'webview');
   const script = o.webview.asWebviewUri(vscode.Uri.joinPath(base, `${o.bundle}.js`));
   const style = o.webview.asWebviewUri(vscode.Uri.joinPath(base, `${o.bundle}.css`));
   const shared = o.webview.asWebviewUri(vscode.Uri.joinPath(o.extensionUri, 'media', 'webview.css'));
-  const csp = [
-    `default-src 'none'`,
-    `img-src ${o.webview.cspSource} data:`,
-    `font-src ${o.webview.cspSource}`,
-    `style-src ${o.webview.cspSource}`,
-    `script-src 'nonce-${nonce}' ${(o.extraScriptSrc ?? []).join(' ')}`.trim(),
-    ...(o.extraCsp ?? []),
-  ].join('; ');
+  const policy = csp(o.webview, `'nonce-${nonce}' ${(o.extraScriptSrc ?? []).join(' ')}`.trim(), o.extraCsp);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${policy}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${shared}">
 <link rel="stylesheet" href="${style}">
