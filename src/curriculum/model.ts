@@ -1,7 +1,7 @@
 // The course as data: these types mirror curriculum/schema/*.schema.json. Pure (no `vscode`),
 // so unit tests, build scripts and webviews can all import them.
 
-export type ResourceKind = 'video' | 'article' | 'paper' | 'course' | 'book' | 'interactive' | 'code';
+export type ResourceKind = 'video' | 'audio' | 'article' | 'paper' | 'course' | 'book' | 'interactive' | 'code';
 export type Difficulty = 'easy' | 'medium' | 'hard';
 
 export interface Resource {

@@ -9,6 +9,7 @@ import type { ProgressStore } from '../state/progressStore';
 
 const KIND_ICON: Record<ResourceKind, string> = {
   video: 'play-circle',
+  audio: 'unmute',
   article: 'note',
   paper: 'file-text',
   course: 'mortar-board',
@@ -18,7 +19,7 @@ const KIND_ICON: Record<ResourceKind, string> = {
 };
 
 export const KIND_LABEL: Record<ResourceKind, string> = {
-  video: 'Video', article: 'Article', paper: 'Paper', course: 'Course', book: 'Book', interactive: 'Interactive', code: 'Code',
+  video: 'Video', audio: 'Audio', article: 'Article', paper: 'Paper', course: 'Course', book: 'Book', interactive: 'Interactive', code: 'Code',
 };
 
 export class CurriculumTree implements vscode.TreeDataProvider<Node> {

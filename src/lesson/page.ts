@@ -8,7 +8,7 @@ import { EMBED_ORIGIN, type ExerciseCard, type LessonPage, type PageKey, type Pa
 import { locate } from './locate';
 
 export const KIND_LABELS: Record<ResourceKind, string> = {
-  video: 'Video', article: 'Article', paper: 'Paper', course: 'Course', book: 'Book', interactive: 'Interactive', code: 'Code',
+  video: 'Video', audio: 'Audio', article: 'Article', paper: 'Paper', course: 'Course', book: 'Book', interactive: 'Interactive', code: 'Code',
 };
 
 /** Lessons in course order, for previous / next. */

@@ -20,7 +20,7 @@ export interface CardContext {
   onDone(id: string, show: (done: boolean) => void): void;
 }
 
-const ACTION: Record<string, string> = { video: 'Watch', course: 'Open course', book: 'Open book', code: 'Open code', paper: 'Read paper', article: 'Read', interactive: 'Open' };
+const ACTION: Record<string, string> = { video: 'Watch', audio: 'Listen', course: 'Open course', book: 'Open book', code: 'Open code', paper: 'Read paper', article: 'Read', interactive: 'Open' };
 
 export function badgeLegend(): HTMLElement {
   const item = (cls: string, label: string, text: string) => h('li', {}, h('span', { class: `badge ${cls}`, text: label }), ` ${text}`);
@@ -40,7 +40,6 @@ function noteEditor(key: string, label: string, ctx: CardContext, rows = 4): HTM
   const area = h('textarea', { class: 'note', rows: String(rows), 'aria-label': label, placeholder: 'Markdown welcome. Saved as you type.', 'data-note': key });
   area.value = ctx.note(key);
   area.addEventListener('input', () => ctx.notes.changed(key, area.value));
-  area.addEventListener('blur', () => ctx.notes.flush(key));
   ctx.notes.onStatus(key, (s) => (status.textContent = s));
   return h('div', { class: 'note-editor' }, area, status);
 }

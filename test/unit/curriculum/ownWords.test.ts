@@ -1,5 +1,7 @@
 // The course's prose is ours: no run of 12 or more consecutive words (case-insensitive,
-// punctuation stripped) may be shared with the seed reading lists. Titles are facts and are
+// punctuation stripped) may be shared with the seed reading lists. "Course prose" is every text a
+// learner reads: lessons, course.json (module texts, lesson summaries, self-checks), resources.json
+// (summaries, takeaways, link labels) and the exercise READMEs. Titles are facts and are
 // exempt: `title` fields in the JSON, and the text of links in the lesson markdown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +31,19 @@ function ourTexts(): { where: string; text: string }[] {
       texts.push({ where: `lessons/${f}`, text: markdownProse(fs.readFileSync(path.join(lessons, f), 'utf8')) });
     }
   }
+  // Exercise READMEs are course text too (the learner reads them beside the lessons).
+  for (const f of exerciseReadmes(path.join(CURRICULUM, 'exercises'))) {
+    texts.push({ where: path.relative(CURRICULUM, f), text: markdownProse(fs.readFileSync(f, 'utf8')) });
+  }
   return texts;
+}
+
+function exerciseReadmes(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => path.basename(f) === 'README.md')
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 test('words() lower-cases, strips punctuation and repairs mojibake', () => {
@@ -57,6 +71,7 @@ test(`no run of ${N}+ words from the seed reading lists in the course text`, { s
   const grams = seedGrams();
   const texts = ourTexts();
   assert.ok(texts.length > 0, 'no curriculum text found');
+  assert.ok(texts.some((t) => t.where.startsWith('exercises/')), 'no exercise README found: is the walk broken?');
   const copied: string[] = [];
   for (const { where, text } of texts) {
     const runs = sharedRuns(text, grams, N);
