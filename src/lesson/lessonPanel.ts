@@ -5,15 +5,15 @@ import * as vscode from 'vscode';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Study } from '../study';
-import type { NotesStore, SelfCheckStore } from '../state/notes';
-import { isAnswered } from '../state/notes';
+import type { NotesStore, NoteWriter, SelfCheckStore } from '../state/notes';
+import { decodeAnswer, isAnswered } from '../state/notes';
 import { openExternalLink } from '../util/links';
 import { webviewHtml, webviewRoots } from '../webviews/html';
 import { isMessage } from '../webviews/protocol';
 import { isPreset } from '../playground/protocol';
 import { locate } from './locate';
 import {
-  VIEW_TYPE, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
+  MAX_NOTE_CHARS, VIEW_TYPE, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
   type LessonPage, type LessonUiState, type NavTarget, type PageData, type PageKey, type ToHost, type ToWebview,
 } from './protocol';
 
@@ -24,42 +24,6 @@ export interface LessonDeps {
   notes: NotesStore;
   answers: SelfCheckStore;
   noteWriter: NoteWriter;
-}
-
-/**
- * The webview sends a note on (nearly) every keystroke and the host batches the storage writes:
- * a panel closed mid-sentence has already handed its text over, and dispose() flushes the rest.
- */
-export class NoteWriter implements vscode.Disposable {
-  private readonly pending = new Map<string, string>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly store: NotesStore, private readonly saved: (key: string, text: string) => void, private readonly delayMs = 300) {}
-
-  /** Text not yet written, so a page opened right now shows it. */
-  unsaved(): Record<string, string> {
-    return Object.fromEntries(this.pending);
-  }
-
-  write(key: string, text: string): void {
-    this.pending.set(key, text);
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), this.delayMs);
-  }
-
-  async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    const batch = [...this.pending];
-    this.pending.clear();
-    for (const [key, text] of batch) {
-      await this.store.set(key, text);
-      this.saved(key, text);
-    }
-  }
-
-  dispose(): void {
-    void this.flush();
-  }
 }
 
 export const EMBED_SETTING = 'llmStudy.lessons.embedVideos';
@@ -252,14 +216,25 @@ export class LessonPanel {
 
   private async saveNote(key: unknown, text: unknown): Promise<void> {
     if (typeof key !== 'string' || typeof text !== 'string' || !/^(lesson|resource)\/[a-z0-9-]+$/.test(key)) return;
+    // The page refuses over-long text before sending it; a page that did not is told so, and
+    // nothing is cut and stored in its place.
+    if (text.length > MAX_NOTE_CHARS) return this.refuse('note', key, text.length);
     this.deps.noteWriter.write(key, text);
   }
 
-  private async saveAnswer(questionId: unknown, answer: unknown): Promise<void> {
+  private refuse(target: 'note' | 'answer', key: string, length: number): void {
+    this.deps.study.log.warn(`lesson ${this.key}: ${target} ${key} not saved: ${length} characters, over ${MAX_NOTE_CHARS}`);
+    void this.post({ type: 'tooLong', target, key, length });
+  }
+
+  private async saveAnswer(questionId: unknown, raw: unknown): Promise<void> {
     const lessonId = this.key.startsWith('lesson:') ? this.key.slice(7) : undefined;
     const questions = this.page?.questions ?? [];
-    if (!lessonId || typeof questionId !== 'string' || !questions.some((q) => q.id === questionId)) return;
-    await this.deps.answers.set(lessonId, questionId, answer as never);
+    const answer = decodeAnswer(raw);
+    if (!lessonId || typeof questionId !== 'string' || !answer || !questions.some((q) => q.id === questionId)) return;
+    if (!(await this.deps.answers.set(lessonId, questionId, answer))) return this.refuse('answer', questionId, answer.text?.length ?? 0);
+    // Lets the page drop its draft of the text (kept until now so a reload cannot lose it).
+    void this.post({ type: 'answerSaved', questionId, text: answer.text ?? '' });
     const given = this.deps.answers.forLesson(lessonId);
     if (questions.every((q) => isAnswered(given[q.id]))) await this.deps.study.progress.setDone([selfCheckItemId(lessonId)], true);
   }
@@ -274,6 +249,8 @@ export class LessonPanel {
 
   private dispose(): void {
     if (LessonPanel.panels.get(this.key) === this) LessonPanel.panels.delete(this.key);
+    // What this page handed over goes to storage now, not after the batching delay.
+    void this.deps.noteWriter.flush();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -104,7 +104,11 @@ export interface PageData {
 export type ToWebview =
   | ({ type: 'init' } & PageData)
   | { type: 'progress'; done: Record<string, boolean> }
-  | { type: 'noteSaved'; key: string; text: string };
+  | { type: 'noteSaved'; key: string; text: string }
+  /** The short answer's text as stored, so the page can drop its draft of it. */
+  | { type: 'answerSaved'; questionId: string; text: string }
+  /** Nothing was stored: the text is over MAX_NOTE_CHARS (the page checks first; this is the host's word). */
+  | { type: 'tooLong'; target: 'note' | 'answer'; key: string; length: number };
 
 export type ToHost =
   | ReadyMessage
@@ -121,8 +125,26 @@ export interface LessonUiState {
   scrollY?: number;
   /** Notes typed but not yet acknowledged by the host: re-sent after a reload. */
   drafts?: Record<string, string>;
+  /** Short answers (question id -> text) typed but not yet acknowledged: re-sent after a reload. */
+  answerDrafts?: Record<string, string>;
   /** Open note editors and revealed answers. */
   open?: string[];
+}
+
+/**
+ * The longest note or short answer we store. Every save rewrites the whole notes record in
+ * globalState, which VS Code keeps in memory and Settings Sync uploads whole, so one runaway paste
+ * (a log, a book) would slow every later keystroke's save and can make sync reject the record.
+ * 200,000 characters is about a hundred pages. Over it we refuse the save whole and say so, and
+ * the text stays in the page: cutting it would lose the learner's words while claiming "Saved".
+ */
+export const MAX_NOTE_CHARS = 200_000;
+
+/** What the page shows instead of "Saved" for a text over the limit; undefined when it fits. */
+export function tooLongMessage(length: number): string | undefined {
+  if (length <= MAX_NOTE_CHARS) return undefined;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `Too long to save: ${n(length)} of ${n(MAX_NOTE_CHARS)} characters; nothing was cut. Shorten it to save; until then it is kept only in this page.`;
 }
 
 export const lessonNoteKey = (lessonId: string) => `lesson/${lessonId}`;

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import os from 'node:os';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
-import { NotesStore, SelfCheckStore } from '../state/notes';
-import { EMBED_SETTING, LessonPanel, NoteWriter, warmUp, type LessonDeps } from './lessonPanel';
+import { NotesStore, NoteWriter, SelfCheckStore } from '../state/notes';
+import { EMBED_SETTING, LessonPanel, warmUp, type LessonDeps } from './lessonPanel';
 import { notesMarkdown } from './notesExport';
 import { VIEW_TYPE } from './protocol';
 

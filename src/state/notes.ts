@@ -2,13 +2,16 @@
 // globalState as `{ v, data }` and synced with Settings Sync. Decoding never throws: what is
 // readable is kept. Stores read through Storage on every call, so two panels (or a test) never
 // hold stale copies; writes are queued so quick successive saves cannot overwrite each other.
-import type { Answer } from '../lesson/protocol';
+//
+// Texts over MAX_NOTE_CHARS (why there is a limit: see protocol.ts) are refused whole on write and
+// never shortened on read: a value stored by an older build that cut nothing stays as it is.
+import { MAX_NOTE_CHARS, type Answer } from '../lesson/protocol';
 import type { Stored } from './progress';
 import type { GlobalKeys, Storage } from './storage';
 
+export { MAX_NOTE_CHARS };
 export const NOTES_VERSION = 1;
 export const SELF_CHECK_VERSION = 1;
-export const MAX_NOTE_CHARS = 200_000;
 
 type Store = Pick<Storage, 'getRaw' | 'set'>;
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -22,7 +25,7 @@ export function decodeAnswer(x: unknown): Answer | undefined {
   if (!isRecord(x)) return undefined;
   const a: Answer = { at: typeof x.at === 'string' ? x.at : new Date(0).toISOString() };
   if (typeof x.choice === 'number' && Number.isInteger(x.choice) && x.choice >= 0) a.choice = x.choice;
-  if (typeof x.text === 'string') a.text = x.text.slice(0, MAX_NOTE_CHARS);
+  if (typeof x.text === 'string') a.text = x.text;
   if (x.revealed === true) a.revealed = true;
   return a.choice !== undefined || a.text !== undefined || a.revealed ? a : undefined;
 }
@@ -64,15 +67,16 @@ export class NotesStore {
     return this.all()[key] ?? '';
   }
 
-  /** Saves one note; an empty text deletes it. */
-  set(key: string, text: string): Promise<void> {
+  /** Saves one note; an empty text deletes it. False, with nothing written, when it is too long. */
+  set(key: string, text: string): Promise<boolean> {
+    if (text.length > MAX_NOTE_CHARS) return Promise.resolve(false);
     return this.queue.run(async () => {
       const data = this.all();
-      const t = text.slice(0, MAX_NOTE_CHARS);
-      if (t.trim()) data[key] = t;
+      if (text.trim()) data[key] = text;
       else delete data[key];
       const value: GlobalKeys['llmStudy.notes'] = { v: NOTES_VERSION, data } satisfies Stored<Record<string, string>>;
       await this.storage.set('llmStudy.notes', value);
+      return true;
     });
   }
 }
@@ -90,12 +94,57 @@ export class SelfCheckStore {
     return Object.fromEntries(Object.entries(this.all()).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
   }
 
-  set(lessonId: string, questionId: string, answer: Answer): Promise<void> {
+  /** False, with nothing written, when the answer's text is too long. */
+  set(lessonId: string, questionId: string, answer: Answer): Promise<boolean> {
+    if ((answer.text?.length ?? 0) > MAX_NOTE_CHARS) return Promise.resolve(false);
     return this.queue.run(async () => {
       const data: Record<string, unknown> = this.all();
       const a = decodeAnswer(answer);
       if (a) data[answerKey(lessonId, questionId)] = a;
       await this.storage.set('llmStudy.selfCheck', { v: SELF_CHECK_VERSION, data });
+      return true;
     });
+  }
+}
+
+/**
+ * The webview sends a note on (nearly) every keystroke and this batches the storage writes. Text
+ * not yet written is kept here and shown by any page opened meanwhile, and a closing panel calls
+ * flush() so what it handed over is written at once rather than after the delay.
+ */
+export class NoteWriter {
+  private readonly pending = new Map<string, string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly store: Pick<NotesStore, 'set'>,
+    private readonly saved: (key: string, text: string) => void,
+    private readonly delayMs = 300,
+  ) {}
+
+  /** Text not yet written, so a page opened right now shows it. */
+  unsaved(): Record<string, string> {
+    return Object.fromEntries(this.pending);
+  }
+
+  write(key: string, text: string): void {
+    this.pending.set(key, text);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    const batch = [...this.pending];
+    this.pending.clear();
+    for (const [key, text] of batch) {
+      // Callers refuse over-long text before it gets here; should one slip through, the store
+      // refuses it too, and confirming it as saved would be a lie.
+      if (await this.store.set(key, text)) this.saved(key, text);
+    }
+  }
+
+  dispose(): void {
+    void this.flush();
   }
 }

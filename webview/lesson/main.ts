@@ -33,9 +33,17 @@ const notes = new NoteSaver({
   },
 });
 
-const answerTimers = new Map<string, number>();
+// Short answers are drafts like notes, keyed by question id; the host confirms with answerSaved.
+const answerTexts = new NoteSaver({
+  save: (questionId, text) => saveAnswer(questionId, { text, at: new Date().toISOString() }),
+  drafts: () => ({ ...(state.answerDrafts ?? {}) }),
+  setDrafts: (d) => {
+    state = { ...state, answerDrafts: d };
+    saveState();
+  },
+});
+
 function saveAnswer(questionId: string, answer: Answer): void {
-  clearTimeout(answerTimers.get(questionId));
   if (data) data.answers[questionId] = { ...data.answers[questionId], ...answer };
   vsc.post({ type: 'answer', questionId, answer: data?.answers[questionId] ?? answer });
   updateSummary();
@@ -69,6 +77,12 @@ function render(d: PageData): void {
   for (const [k, v] of Object.entries(drafts)) {
     d.notes[k] = v;
     notes.changed(k, v);
+  }
+  for (const [id, text] of Object.entries(state.answerDrafts ?? {})) {
+    if (!d.page.questions.some((q) => q.id === id)) continue;
+    answerTexts.changed(id, text);
+    // Shown even when too long to send (then d.answers keeps the stored text for the host).
+    d.answers[id] = { ...d.answers[id], text, at: d.answers[id]?.at ?? new Date().toISOString() };
   }
   const open = new Set(state.open ?? []);
   const ctx: CardContext = {
@@ -110,11 +124,8 @@ function render(d: PageData): void {
   const check = selfCheckSection(p.questions, {
     answer: (id) => d.answers[id],
     save: saveAnswer,
-    saveText: (id, text) => {
-      d.answers[id] = { ...d.answers[id], text, at: new Date().toISOString() };
-      clearTimeout(answerTimers.get(id));
-      answerTimers.set(id, window.setTimeout(() => saveAnswer(id, d.answers[id]), 600));
-    },
+    saveText: (id, text) => answerTexts.changed(id, text),
+    onTextStatus: (id, show) => answerTexts.onStatus(id, show),
   });
   const lessonNotes = isLesson
     ? h('section', { id: 'lesson-notes', 'aria-labelledby': 'lesson-notes-title' },
@@ -168,6 +179,12 @@ vsc.onMessage((m) => {
         doneViews.get(id)?.(done);
       }
       updateSummary();
+      break;
+    case 'answerSaved':
+      answerTexts.saved(m.questionId, m.text);
+      break;
+    case 'tooLong':
+      (m.target === 'note' ? notes : answerTexts).refused(m.key, m.length);
       break;
     case 'noteSaved':
       if (data) data.notes[m.key] = m.text;

@@ -1,51 +1,40 @@
-// Notes go to the host as the learner types (coalesced over a few keystrokes; the host batches the
-// storage writes), are flushed when the page hides or unloads, and stay as drafts in the webview
-// state until the host confirms, so neither closing the panel nor a reload loses a word.
+// What the learner writes (notes, and short answers to the self-check) is kept in the webview
+// state on every input, before anything else, so a reload restores it even if the host never heard
+// of it, and it is sent to the host at once (the host batches the storage writes). Nothing waits
+// in the page, so closing the tab right after a keystroke has nothing left to flush; the host
+// writes what it has when the panel closes. A draft stays until the host confirms that exact text.
+//
+// Text over MAX_NOTE_CHARS is not sent: the page says so and keeps it whole (see protocol.ts).
+import { tooLongMessage } from '../../src/lesson/protocol';
+
 export interface NoteSink {
   save(key: string, text: string): void;
   drafts(): Record<string, string>;
   setDrafts(d: Record<string, string>): void;
 }
 
-const DEBOUNCE_MS = 120;
-
 export class NoteSaver {
-  private timers = new Map<string, number>();
-  private pending = new Map<string, string>();
+  /** The text last typed under each key, so a confirmation of any other text is not "Saved". */
+  private readonly latest = new Map<string, string>();
+  private readonly statuses = new Map<string, string>();
   private readonly listeners = new Map<string, (status: string) => void>();
 
-  constructor(private readonly sink: NoteSink) {
-    const flush = () => this.flushAll();
-    window.addEventListener('pagehide', flush);
-    window.addEventListener('beforeunload', flush);
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') flush();
-    });
-  }
+  constructor(private readonly sink: NoteSink) {}
 
+  /** Shows the key's status, including one set before its editor existed (a restored draft). */
   onStatus(key: string, fn: (status: string) => void): void {
     this.listeners.set(key, fn);
+    const s = this.statuses.get(key);
+    if (s !== undefined) fn(s);
   }
 
   changed(key: string, text: string): void {
     this.sink.setDrafts({ ...this.sink.drafts(), [key]: text });
-    this.pending.set(key, text);
-    this.listeners.get(key)?.('Saving…');
-    clearTimeout(this.timers.get(key));
-    this.timers.set(key, window.setTimeout(() => this.flush(key), DEBOUNCE_MS));
-  }
-
-  flush(key: string): void {
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-    const text = this.pending.get(key);
-    if (text === undefined) return;
-    this.pending.delete(key);
+    this.latest.set(key, text);
+    const tooLong = tooLongMessage(text.length);
+    if (tooLong) return this.status(key, tooLong);
+    this.status(key, 'Saving…');
     this.sink.save(key, text);
-  }
-
-  flushAll(): void {
-    for (const key of [...this.pending.keys()]) this.flush(key);
   }
 
   /** The host stored `text` under `key`: the draft can go unless the learner typed on since. */
@@ -55,6 +44,18 @@ export class NoteSaver {
       delete drafts[key];
       this.sink.setDrafts(drafts);
     }
-    if (!this.pending.has(key)) this.listeners.get(key)?.(text.trim() ? 'Saved' : '');
+    const latest = this.latest.get(key);
+    // undefined: another page saved this key, and this one shows that text.
+    if (latest === undefined || latest === text) this.status(key, text.trim() ? 'Saved' : '');
+  }
+
+  /** The host refused `length` characters under `key`; the draft stays. */
+  refused(key: string, length: number): void {
+    this.status(key, tooLongMessage(length) ?? 'Not saved: the text is too long.');
+  }
+
+  private status(key: string, s: string): void {
+    this.statuses.set(key, s);
+    this.listeners.get(key)?.(s);
   }
 }

@@ -7,8 +7,10 @@ import { announce, h, html } from './dom';
 export interface CheckContext {
   answer(questionId: string): Answer | undefined;
   save(questionId: string, answer: Answer): void;
-  /** Debounced save for typed short answers. */
+  /** Typed short answers: kept as drafts and sent on every input. */
   saveText(questionId: string, text: string): void;
+  /** Shows "Saving…", "Saved" or "Too long to save…" for a short answer. */
+  onTextStatus(questionId: string, show: (status: string) => void): void;
 }
 
 function feedback(q: QuestionView, choice: number): HTMLElement {
@@ -50,6 +52,8 @@ function shortAnswer(q: QuestionView, n: number, ctx: CheckContext): HTMLElement
   const area = h('textarea', { id: areaId, rows: '3', class: 'short-answer', placeholder: 'Your answer, in a sentence or two' });
   area.value = given?.text ?? '';
   area.addEventListener('input', () => ctx.saveText(q.id, area.value));
+  const status = h('span', { class: 'note-status', 'aria-live': 'polite' });
+  ctx.onTextStatus(q.id, (s) => (status.textContent = s));
   const model = html('div', { class: 'model-answer', role: 'region', 'aria-label': `Model answer to question ${n}` }, `<strong>Our answer:</strong> ${q.answer}`);
   model.hidden = !given?.revealed;
   const reveal = h('button', { type: 'button', class: 'secondary reveal', 'aria-expanded': String(!!given?.revealed), 'aria-label': `Show the model answer to question ${n}` }, given?.revealed ? 'Model answer shown' : 'Show model answer');
@@ -57,14 +61,15 @@ function shortAnswer(q: QuestionView, n: number, ctx: CheckContext): HTMLElement
     model.hidden = false;
     reveal.setAttribute('aria-expanded', 'true');
     reveal.textContent = 'Model answer shown';
-    ctx.save(q.id, { text: area.value, revealed: true, at: new Date().toISOString() });
+    // The text went with its last input (unless too long to save, which its status says).
+    ctx.save(q.id, { revealed: true, at: new Date().toISOString() });
     model.focus();
   });
   model.tabIndex = -1;
   return h('fieldset', { class: 'question short', 'data-question': q.id },
     html('legend', {}, `<span class="qnum">${n}.</span> ${q.prompt}`),
     h('label', { for: areaId, class: 'sr-only', text: `Your answer to question ${n}` }),
-    area, h('div', { class: 'actions' }, reveal), model);
+    area, h('div', { class: 'actions' }, reveal, status), model);
 }
 
 export function selfCheckSection(questions: QuestionView[], ctx: CheckContext): HTMLElement | undefined {

@@ -43,3 +43,43 @@ test('self-check answers are kept per lesson and decoded defensively', async () 
   assert.ok(!isAnswered({ text: 'typed, not revealed', at: '' }));
   assert.deepEqual(decodeAnswers({ v: 1, data: { 'a/q': { choice: -1 }, 'a/r': 'x', 'a/s': { choice: 1 } } }), { 'a/s': { choice: 1, at: new Date(0).toISOString() } });
 });
+
+// Issue 11, case 3: a note (or a short answer) over the limit is refused whole, before anything
+// is cut, and what is already stored is never shortened, neither on read nor when another is written.
+test('long notes cut (issue 11 case 3): a 250,000-character note is refused and the stored note stays as it was', async () => {
+  const s = memoryStorage();
+  const notes = new NotesStore(s as never);
+  await notes.set('lesson/a', 'what fitted');
+  const long = 'x'.repeat(250_000);
+  const result = await notes.set('lesson/a', long);
+  const stored = notes.get('lesson/a');
+  assert.ok(stored === 'what fitted', `nothing cut is stored in place of the note (stored: ${stored.length} characters)`);
+  assert.equal(result, false, 'the caller learns the note was not saved');
+  assert.equal(await notes.set('lesson/a', 'y'.repeat(200_000)), true, 'exactly the limit is saved');
+  assert.equal(notes.get('lesson/a').length, 200_000);
+});
+
+test('long notes cut (issue 11 case 3): over-long values already stored are never shortened on read or by another write', async () => {
+  const s = memoryStorage();
+  const long = 'z'.repeat(250_000);
+  s.values.set('llmStudy.notes', { v: 1, data: { 'lesson/old': long } });
+  s.values.set('llmStudy.selfCheck', { v: 1, data: { 'old/q1': { text: long, revealed: true, at: '2025-01-01T00:00:00Z' } } });
+  const notes = new NotesStore(s as never);
+  const answers = new SelfCheckStore(s as never);
+  assert.equal(notes.get('lesson/old').length, 250_000);
+  assert.equal(answers.forLesson('old').q1.text?.length, 250_000, 'a stored short answer is read whole');
+  await notes.set('lesson/new', 'another note');
+  await answers.set('old', 'q2', { choice: 1, at: '2025-01-01T00:00:00Z' });
+  assert.equal(notes.get('lesson/old').length, 250_000, 'writing another note keeps the old one whole');
+  assert.equal(answers.forLesson('old').q1.text?.length, 250_000, 'writing another answer keeps the old one whole');
+});
+
+test('long notes cut (issue 11 case 3): an over-long short answer is refused and the stored answer stays', async () => {
+  const s = memoryStorage();
+  const answers = new SelfCheckStore(s as never);
+  await answers.set('l', 'q', { text: 'short', at: '2025-01-01T00:00:00Z' });
+  const result = await answers.set('l', 'q', { text: 'x'.repeat(250_000), revealed: true, at: '2025-01-01T00:00:00Z' });
+  const stored = answers.forLesson('l').q.text ?? '';
+  assert.ok(stored === 'short', `the stored answer stays (stored: ${stored.length} characters)`);
+  assert.equal(result, false);
+});
