@@ -70,6 +70,25 @@ export interface PlaygroundInit {
   mine?: MyModel;
 }
 
+/**
+ * The decoding lab's Tokens field: how many tokens one Generate or Continue writes. The field's
+ * min/max attributes only bound its spinner, not what can be typed, so every reader clamps.
+ */
+export const TOKENS = { min: 1, max: 2000, default: 200 } as const;
+
+/** Longest prompt a caller (a lesson link, a command argument) can hand the playground. */
+export const PROMPT_MAX_CHARS = 2000;
+
+/**
+ * A Tokens value from the field (a string) or from stored state, clamped into TOKENS and made a
+ * whole number. Blank or unreadable means the default: an empty field is not a request for one token.
+ */
+export function clampTokens(v: unknown): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n)) return TOKENS.default;
+  return Math.max(TOKENS.min, Math.min(TOKENS.max, Math.floor(n)));
+}
+
 /** What the webview keeps across reloads (vscode.setState) and hands the serializer. */
 export interface PlaygroundState {
   source?: string;
@@ -96,3 +115,25 @@ export type ToHost =
   | { type: 'openLesson'; id: string }
   /** Show My Model's "Run again" with another prompt: the host reruns the learner's code. */
   | { type: 'rerunMine'; prompt: string };
+
+const VIEW_IDS: readonly ViewId[] = ['generate', 'attention', 'logit-lens', 'induction', 'mine'];
+
+/**
+ * Stored webview state, read defensively: it may come from an older version or be hand-edited.
+ * Fields of the wrong type are dropped (their defaults apply); Tokens is clamped. Used by the
+ * host's serializer and by the webview when it restores itself.
+ */
+export function decodePlaygroundState(raw: unknown): PlaygroundState {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const o = raw as Record<string, unknown>;
+  const out: PlaygroundState = {};
+  if (typeof o.source === 'string') out.source = o.source;
+  if (typeof o.view === 'string' && (VIEW_IDS as readonly string[]).includes(o.view)) out.view = o.view as ViewId;
+  if (typeof o.prompt === 'string') out.prompt = o.prompt;
+  for (const k of ['temperature', 'topK', 'topP', 'seed'] as const) {
+    const v = o[k];
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  }
+  if (o.maxTokens !== undefined) out.maxTokens = clampTokens(o.maxTokens);
+  return out;
+}

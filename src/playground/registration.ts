@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
 import { PlaygroundPanel, VIEW_TYPE, type ModelLocation } from './playgroundPanel';
-import { isPreset, type PlaygroundState, type Preset } from './protocol';
+import { decodePlaygroundState, isPreset, PROMPT_MAX_CHARS, type Preset } from './protocol';
 import { registerOnnxEditor } from './onnxEditor';
 
 export type OpenPlaygroundArg = Preset | { preset?: Preset; model?: string; prompt?: string } | undefined;
@@ -25,7 +25,7 @@ export function parseOpenArg(arg: unknown): { preset: Preset; model?: string; pr
     return {
       preset: isPreset(o.preset) ? o.preset : 'generate',
       model: typeof o.model === 'string' ? o.model : undefined,
-      prompt: typeof o.prompt === 'string' ? o.prompt.slice(0, 2000) : undefined,
+      prompt: typeof o.prompt === 'string' ? o.prompt.slice(0, PROMPT_MAX_CHARS) : undefined,
     };
   }
   return { preset: 'generate' };
@@ -37,8 +37,8 @@ export function registerPlayground(study: Study): CommandTable {
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        const s = (typeof state === 'object' && state !== null ? state : {}) as PlaygroundState;
-        const view = s.view === 'generate' || !isPreset(s.view) ? 'generate' : s.view;
+        const s = decodePlaygroundState(state);
+        const view = s.view === undefined || !isPreset(s.view) ? 'generate' : s.view;
         const location = typeof s.source === 'string' ? customModel(vscode.Uri.parse(s.source)) : defaultModel(study);
         PlaygroundPanel.revive(study, panel, view, location);
       },

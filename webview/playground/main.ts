@@ -2,7 +2,7 @@
 // then mounts the views. Whatever fails, the panel says what and why: never a blank page.
 import './playground.css';
 import { channel, initialState } from '../shared/vscodeApi';
-import { viewOfPreset, type ModelFiles, type MyModel, type PlaygroundInit, type PlaygroundState, type ToHost, type ToWebview, type ViewId } from '../../src/playground/protocol';
+import { decodePlaygroundState, viewOfPreset, type ModelFiles, type MyModel, type PlaygroundInit, type PlaygroundState, type ToHost, type ToWebview, type ViewId } from '../../src/playground/protocol';
 import { ModelFilesError, openModel } from './load';
 import type { ViewContext } from './context';
 import { el } from './views/draw';
@@ -15,7 +15,8 @@ import { mineView, type MineView } from './views/mineView';
 const init = initialState<PlaygroundInit>();
 const ch = channel<ToHost, ToWebview, PlaygroundState>();
 const app = document.getElementById('app')!;
-const state: PlaygroundState = { ...ch.getState(), source: init?.source, ...(init?.prompt !== undefined ? { prompt: init.prompt } : {}) };
+// Stored state may be an older version's or out of range (Tokens 5000): decoded, not trusted.
+const state: PlaygroundState = { ...decodePlaygroundState(ch.getState()), source: init?.source, ...(init?.prompt !== undefined ? { prompt: init.prompt } : {}) };
 ch.setState(state);
 
 const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads'], ['mine', 'Your code']];

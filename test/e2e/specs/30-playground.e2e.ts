@@ -56,6 +56,42 @@ test('the playground opens from the palette, generates on WASM, and the distribu
   assert.ok((await pg.generated(f)) > 81, 'continue adds tokens');
 });
 
+// Issue 11: the notice used to be written into the speed line and overwritten by it when the
+// run ended, so no one could read it.
+test('the "characters replaced by a space" notice stays visible after generation ends', { timeout: 90_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  const f = await pg.frame();
+  await pg.tab(f, 'generate');
+  await f.locator('#prompt').fill('ROMEO: café 😀');
+  await pg.setNumber(f, 'max-tokens', 20);
+  await f.locator('#generate').click();
+  await pg.idle(f);
+  assert.equal(await pg.generated(f), 20);
+  assert.match((await f.locator('#speed').textContent()) ?? '', /tokens\/s/, 'the speed line is there too');
+  const view = f.locator('#view-generate', { hasText: '2 character(s) the model does not know were replaced by a space' });
+  assert.equal(await view.count(), 1, 'the notice is still on screen after the run');
+  await s.shot('playground-replaced-notice');
+});
+
+// Issue 11: "Tokens" said at most 2,000 but 5,000 typed ran 5,000; the field now shows what runs.
+test('Tokens typed past its max or below its min is clamped, and the field shows the clamped value', { timeout: 120_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  const f = await pg.frame();
+  await pg.tab(f, 'generate');
+  await f.locator('#prompt').fill('ROMEO:');
+  await pg.setNumber(f, 'max-tokens', -5);
+  await f.locator('#max-tokens').press('Tab');
+  assert.equal(await f.locator('#max-tokens').inputValue(), '1', 'below the minimum: 1');
+  await pg.setNumber(f, 'max-tokens', 5000);
+  await f.locator('#generate').click();
+  assert.equal(await f.locator('#max-tokens').inputValue(), '2000', 'past the maximum: 2000');
+  await pg.idle(f, 90_000);
+  assert.equal(await pg.generated(f), 2000, 'the run stops at the maximum');
+  await pg.setNumber(f, 'max-tokens', 200);
+});
+
 test('the attention heatmap for layer 0 head 0, the logit lens and the induction demo', { timeout: 120_000 }, async () => {
   const s = await openSession();
   const pg = new Playground(s.page);

@@ -3,6 +3,7 @@
 import { choose, normaliseOptions, type DecodeOptions } from '../decoding';
 import { decode, encode, tokenLabel } from '../vocab';
 import { type ViewContext, viewFooter, yieldToBrowser } from '../context';
+import { clampTokens, TOKENS } from '../../../src/playground/protocol';
 import { drawDistribution } from './charts';
 import { el } from './draw';
 
@@ -31,13 +32,16 @@ export function generateView(ctx: ViewContext): HTMLElement {
   const topK = num('top-k', 'Top-k (0 = all)', { min: '0', max: String(meta.V), step: '1' }, o.topK);
   const topP = num('top-p', 'Top-p', { min: '0', max: '1', step: '0.01' }, o.topP);
   const seed = num('seed', 'Seed', { min: '0', step: '1' }, ctx.state.seed ?? 1);
-  const maxTokens = num('max-tokens', 'Tokens', { min: '1', max: '2000', step: '1' }, ctx.state.maxTokens ?? 200);
+  const maxTokens = num('max-tokens', 'Tokens', { min: String(TOKENS.min), max: String(TOKENS.max), step: '1' }, clampTokens(ctx.state.maxTokens));
   const btn = (id: string, text: string, cls = '') => el('button', { id, class: cls }, text) as HTMLButtonElement;
   const generate = btn('generate', 'Generate');
   const stop = btn('stop', 'Stop', 'secondary');
   const cont = btn('continue', 'Continue', 'secondary');
   const step = btn('step', 'Step one token', 'secondary');
   const output = el('pre', { id: 'output', class: 'output', 'aria-live': 'off' });
+  // Its own line: the speed line is rewritten when each run ends, and would take a notice with it.
+  const promptNotice = el('p', { id: 'prompt-notice', class: 'notice', role: 'status' });
+  promptNotice.hidden = true;
   const speed = el('p', { id: 'speed', class: 'muted' });
   const distInfo = el('p', { id: 'dist-info' });
   const chart = el('canvas', { id: 'dist-chart', role: 'img', 'aria-label': 'Next-token probabilities' }) as HTMLCanvasElement;
@@ -58,6 +62,18 @@ export function generateView(ctx: ViewContext): HTMLElement {
 
   const opts = (): DecodeOptions => normaliseOptions({ temperature: Number(temp.input.value), topK: Number(topK.input.value), topP: Number(topP.input.value) });
   const seedValue = () => Math.max(0, Math.floor(Number(seed.input.value) || 0));
+  /** The Tokens count that runs, written back so the field never shows more than will run. */
+  const tokenCount = () => {
+    const n = clampTokens(maxTokens.input.value);
+    if (maxTokens.input.value !== String(n)) maxTokens.input.value = String(n);
+    return n;
+  };
+  const encodePrompt = () => {
+    const { ids, replaced } = encode(meta, prompt.value || '\n');
+    promptNotice.textContent = replaced ? `${replaced} character(s) the model does not know were replaced by a space.` : '';
+    promptNotice.hidden = !replaced;
+    return ids;
+  };
   const setButtons = () => {
     generate.disabled = running;
     stop.disabled = !running;
@@ -137,23 +153,23 @@ export function generateView(ctx: ViewContext): HTMLElement {
   };
 
   const start = () => {
-    const { ids, replaced } = encode(meta, prompt.value || '\n');
+    const ids = encodePrompt();
     tokens = ids;
     promptLen = ids.length;
     steps = [];
     pending = undefined;
     gpt.resetCache();
-    speed.textContent = replaced ? `${replaced} character(s) the model does not know were replaced by a space.` : '';
+    speed.textContent = '';
     renderOutput();
-    void run(Number(maxTokens.input.value) || 200);
+    void run(tokenCount());
   };
 
   generate.addEventListener('click', start);
   stop.addEventListener('click', () => (stopAsked = true));
-  cont.addEventListener('click', () => void run(Number(maxTokens.input.value) || 200));
+  cont.addEventListener('click', () => void run(tokenCount()));
   step.addEventListener('click', () => {
     if (tokens.length === 0) {
-      const { ids } = encode(meta, prompt.value || '\n');
+      const ids = encodePrompt();
       tokens = ids;
       promptLen = ids.length;
       renderOutput();
@@ -161,7 +177,7 @@ export function generateView(ctx: ViewContext): HTMLElement {
     void run(1);
   });
   const onControl = () => {
-    ctx.saveState({ ...opts(), seed: seedValue(), maxTokens: Number(maxTokens.input.value) || 200 });
+    ctx.saveState({ ...opts(), seed: seedValue(), maxTokens: clampTokens(maxTokens.input.value) });
     renderDistribution();
   };
   tempRange.addEventListener('input', () => {
@@ -173,9 +189,11 @@ export function generateView(ctx: ViewContext): HTMLElement {
     onControl();
   });
   for (const c of [topK.input, topP.input, seed.input, maxTokens.input]) c.addEventListener('input', onControl);
+  // Not on each keystroke: clamping "5" on the way to "50" would fight the typing.
+  maxTokens.input.addEventListener('change', tokenCount);
   prompt.addEventListener('input', () => ctx.saveState({ prompt: prompt.value }));
 
-  root.append(el('h2', {}, 'Generate and sample'), prompt, controls, buttons, help, output, speed, distInfo, chart,
+  root.append(el('h2', {}, 'Generate and sample'), prompt, controls, buttons, help, promptNotice, output, speed, distInfo, chart,
     viewFooter(ctx, 'generate', () => chart, () => lastJson));
   setButtons();
   renderDistribution();
