@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeAnswers, decodeNotes, isAnswered, NotesStore, SelfCheckStore } from '../../../src/state/notes';
+import { decodeAnswers, decodeNotes, isAnswered, NotesStore, NoteWriter, SelfCheckStore } from '../../../src/state/notes';
 
 function memoryStorage() {
   const values = new Map<string, unknown>();
@@ -82,4 +82,17 @@ test('long notes cut (issue 11 case 3): an over-long short answer is refused and
   const stored = answers.forLesson('l').q.text ?? '';
   assert.ok(stored === 'short', `the stored answer stays (stored: ${stored.length} characters)`);
   assert.equal(result, false);
+});
+
+test('NoteWriter: pending text is visible before it is written, flush writes it now, and a refused text is never confirmed', async () => {
+  const s = memoryStorage();
+  const confirmed: string[] = [];
+  const writer = new NoteWriter(new NotesStore(s as never), (key) => confirmed.push(key), 60_000);
+  writer.write('lesson/a', 'typed');
+  writer.write('lesson/b', 'x'.repeat(200_001));
+  assert.equal(writer.unsaved()['lesson/a'], 'typed', 'a page opened meanwhile shows it');
+  await writer.flush(); // what a closing panel does, instead of waiting out the delay
+  assert.equal(new NotesStore(s as never).get('lesson/a'), 'typed');
+  assert.deepEqual(confirmed, ['lesson/a'], 'only what was stored is confirmed');
+  assert.deepEqual(writer.unsaved(), {});
 });
