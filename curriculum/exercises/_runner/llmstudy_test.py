@@ -6,21 +6,32 @@ Copied into every exercise folder. Run the exercise's tests with
     python llmstudy_test.py test_attention       # one file (or Class, or Class.method)
     python llmstudy_test.py --list               # what tests exist, without running them
     python llmstudy_test.py --timeout 30         # stop a run that never ends and say where it was
+    python llmstudy_test.py --memory-gib 2       # fail a test that uses more memory (default 2; 0: none)
 
 Each finished test prints one line `LLMSTUDY_RESULT {json}`; the run ends with `N passed, N failed`
-(plus `, N skipped` when tests were skipped). The exit code is 1 when any test failed. The editor
-reads these lines; they are also meant to be readable by a person in a terminal.
+(plus `, N skipped` when tests were skipped). The exit code is 1 when any test failed. A run that
+cannot run its tests at all (a file that shadows numpy, a loop while loading) prints one line
+`LLMSTUDY_ABORT {json}` saying why. The editor reads these lines; they are also meant to be
+readable by a person in a terminal.
 
 The tests themselves are plain `unittest`, so `python -m unittest` and `pytest` also work.
 """
+import os
+import sys
+
+# The script's folder comes first on sys.path, so a learner's numpy.py (or json.py...) would be
+# imported in place of the real module and crash the runner before it can say anything. Import
+# ours without that folder; main() then tells the learner which file shadows what.
+_HERE_ON_PATH = bool(sys.path) and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__))
+if _HERE_ON_PATH:
+    _PATH0 = sys.path.pop(0)
+
 import argparse
 import inspect
 import io
 import json
 import math
-import os
 import re
-import sys
 import threading
 import time
 import traceback
@@ -35,13 +46,22 @@ try:
     import numpy as np
 except ImportError:  # the runner must still report something useful without numpy
     np = None
+if _HERE_ON_PATH:
+    sys.path.insert(0, _PATH0)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNNER = os.path.abspath(__file__)
 RESULT_PREFIX = "LLMSTUDY_RESULT "
 BEGIN_PREFIX = "LLMSTUDY_BEGIN "
 TEST_PREFIX = "LLMSTUDY_TEST "
+ABORT_PREFIX = "LLMSTUDY_ABORT "
 MAX_OUTPUT = 4000
+# Fresh for every run (a runner started by a test must not share its parent's id): processes the
+# learner's code starts inherit it, and /proc/<pid>/environ keeps it even if they change os.environ.
+RUN_ID_VAR = "LLMSTUDY_RUNNER_ID"
+# Modules the runner or the exercises import: a learner file with one of these names replaces it.
+SHADOWED = ("numpy", "argparse", "inspect", "io", "json", "math", "random", "re", "resource", "threading", "time",
+            "traceback", "unittest", "typing", "collections", "functools", "copy", "string", "types", "signal")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,6 +355,10 @@ def _describe_error(err):
     cause = exc
     while isinstance(cause, ImportError) and cause.__cause__ is not None:
         cause = cause.__cause__
+    if isinstance(cause, MemoryError) and _memory_limit_gib:
+        return "error", ("MemoryError: your code used more than {:g} GiB, the limit for a test run{}. Look for an array "
+                         "much bigger than you meant (a shape like (n, n, n)?); set LLM_STUDY_MEMORY_GIB to allow more."
+                         ).format(_memory_limit_gib, where), fields
     text = "{}: {}".format(type(cause).__name__, cause)
     if type(cause).__name__ == "ModuleNotFoundError" and getattr(cause, "name", None) == "numpy":
         text += ". This Python has no numpy: install it (pip install numpy) or pick another interpreter."
@@ -481,10 +505,16 @@ def _flatten(suite):
             yield t
 
 
-def _load(selected):
+def _load(selected, files=()):
+    """The tests to run. `files` names the exercise's own test files: a learner's scratch test.py
+    beside them is then neither imported nor counted."""
     loader = unittest.TestLoader()
-    suite = loader.discover(HERE, pattern="test*.py", top_level_dir=HERE)
-    tests = list(_flatten(suite))
+    if files:
+        tests = []
+        for name in files:
+            tests += _flatten(loader.discover(HERE, pattern=os.path.basename(name), top_level_dir=HERE))
+    else:
+        tests = list(_flatten(loader.discover(HERE, pattern="test*.py", top_level_dir=HERE)))
     # Source order, not unittest's alphabetical order: tests are written to follow the stub top-down.
     tests.sort(key=_source_order)
     if selected:
@@ -524,6 +554,59 @@ def _summary(counts):
     return line + (", {} skipped".format(counts["skipped"]) if counts["skipped"] else "")
 
 
+def _shadowing_file():
+    """A learner's file in this folder named like a module the runner or the tests import."""
+    try:
+        names = os.listdir(HERE)
+    except OSError:
+        return None
+    return next((n for n in sorted(names) if n.endswith(".py") and n[:-3] in SHADOWED), None)
+
+
+_memory_limit_gib = 0.0
+
+
+def _limit_memory(gib):
+    """A learner's (n, n, n) array must fail that test with a MemoryError, not get the whole run
+    killed by the system (or freeze the machine while it swaps)."""
+    global _memory_limit_gib
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    if gib <= 0:
+        return
+    limit = int(gib * 2 ** 30)
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY and hard < limit:
+            limit = hard
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        _memory_limit_gib = resource.getrlimit(resource.RLIMIT_AS)[0] / 2 ** 30
+    except (ValueError, OSError):
+        pass
+
+
+def _kill_leftovers():
+    """Processes the learner's code started and left running (even in their own session, which our
+    process group does not reach) would keep the editor's pipe open: find them by the run id they
+    inherited and stop them. Linux only (/proc); elsewhere the editor kills the process group."""
+    marker = "{}={}".format(RUN_ID_VAR, os.environ.get(RUN_ID_VAR, "")).encode()
+    if not os.environ.get(RUN_ID_VAR) or not os.path.isdir("/proc"):
+        return
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == me:
+            continue
+        try:
+            with open("/proc/{}/environ".format(entry), "rb") as f:
+                if marker in f.read().split(b"\0"):
+                    os.kill(int(entry), 9)
+        except (OSError, ValueError):
+            continue
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run this exercise's tests.")
     parser.add_argument("tests", nargs="*", help="test ids to run (module, module.Class or module.Class.method)")
@@ -532,7 +615,12 @@ def main(argv=None):
                         help="stop the run after this many seconds (0: never)")
     parser.add_argument("--format", choices=("json", "human"), default=None,
                         help="json lines for the editor, or plain text (the default in a terminal)")
+    parser.add_argument("--files", nargs="+", default=[], metavar="FILE",
+                        help="only these test files (the exercise's own), not every test*.py here")
+    parser.add_argument("--memory-gib", type=float, default=float(os.environ.get("LLM_STUDY_MEMORY_GIB", "2") or 0),
+                        help="fail a test that uses more memory than this (0: no limit)")
     args = parser.parse_args(argv)
+    os.environ[RUN_ID_VAR] = "{}-{}".format(os.getpid(), time.time())
 
     real_stdout, real_stderr = sys.stdout, sys.stderr
     lock = threading.Lock()
@@ -546,13 +634,27 @@ def main(argv=None):
                 real_stdout.write(_human(record))
             elif prefix == TEST_PREFIX:
                 real_stdout.write("{}  {}\n".format(record["id"], record["name"]))
+            elif prefix == ABORT_PREFIX:
+                real_stdout.write("STOPPED {}\n".format(record["message"]))
             real_stdout.flush()
 
-    sys.path.insert(0, HERE)
+    shadow = _shadowing_file()
+    if shadow:
+        emit(ABORT_PREFIX, {"message": "your file {} shadows {}: rename it. Python imports it in place of the real {}, "
+                                       "so no test can run.".format(shadow, shadow[:-3], shadow[:-3]), "file": shadow})
+        return 2
+    _limit_memory(args.memory_gib)
+    if HERE not in sys.path:
+        sys.path.insert(0, HERE)
     # Test files import this file as `llmstudy_test`; without this alias they would get a second
     # copy whose ExerciseFailure is a different class from the one the runner checks for.
     sys.modules.setdefault("llmstudy_test", sys.modules[__name__])
-    tests = _load(args.tests)
+    results = _Results(emit, real_stdout, real_stderr)
+    loaded = []  # filled once loading is done: the watchdog also covers a loop at import time
+    if args.timeout > 0 and not args.list:
+        _start_watchdog(args.timeout, results, loaded, emit, lock, real_stdout)
+    tests = _load(args.tests, args.files)
+    loaded.extend(tests)
 
     if args.list:
         for t in tests:
@@ -564,13 +666,11 @@ def main(argv=None):
         real_stdout.write("{} tests\n".format(len(tests)))
         return 0
 
-    results = _Results(emit, real_stdout, real_stderr)
-    if args.timeout > 0:
-        _start_watchdog(args.timeout, results, tests, emit, lock, real_stdout)
     # Run as a suite, not test by test: only a suite calls setUpClass and setUpModule.
     unittest.TestSuite(tests).run(results)
     results.finish(tests)
     sys.stdout, sys.stderr = real_stdout, real_stderr
+    _kill_leftovers()
     with lock:
         real_stdout.write(_summary(results.counts) + "\n")
         real_stdout.flush()
@@ -589,6 +689,17 @@ def _start_watchdog(seconds, results, tests, emit, lock, real_stdout):
         frame = sys._current_frames().get(main_thread.ident)
         frames = traceback.extract_stack(frame) if frame is not None else []
         loc = _location(frames)
+        if cur is None and not tests:
+            fields = {}
+            where = ""
+            if loc:
+                fields["file"], fields["line"] = _rel(loc[0]), int(loc[1])
+                where = "; it was running {} line {}{} (code at the top level of a file runs when the file is " \
+                        "imported)".format(_rel(loc[0]), loc[1], ": `{}`".format(loc[3]) if loc[3] else "")
+            fields["message"] = "timed out after {:g} s while loading the tests{}. Is there a loop that never " \
+                                "ends?".format(seconds, where)
+            sys.stdout, sys.stderr = real_stdout, sys.__stderr__
+            emit(ABORT_PREFIX, fields)
         if cur is not None:
             fields = {}
             where = ""
@@ -604,6 +715,7 @@ def _start_watchdog(seconds, results, tests, emit, lock, real_stdout):
         with lock:
             real_stdout.write(_summary(results.counts) + "\n")
             real_stdout.flush()
+        _kill_leftovers()
         os._exit(1)
 
     timer = threading.Timer(seconds, fire)

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseListOutput, parseRunOutput } from '../../../src/exercises/results';
+import { testCommand } from '../../../src/exercises/runner';
 
 const runner = path.resolve(__dirname, '../../../curriculum/exercises/_runner/llmstudy_test.py');
 const python = process.env.LLM_STUDY_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
@@ -142,4 +143,53 @@ test('one test can be run by its id', { skip: !hasNumpy && 'no numpy' }, () => {
   const { code, out } = run(exercise({ 'stub.py': stub, 'test_stub.py': tests }), 'test_stub.TestStub.test_prints');
   assert.equal(code, 0);
   assert.deepEqual(parseRunOutput(out).summary, { passed: 1, failed: 0, skipped: 0 });
+});
+
+// --- Runs that lie (issue 11): each of these used to end as "0 passed, 0 failed" or count the wrong tests ---
+
+const passing = 'import unittest\nimport stub\n\nclass TestStub(unittest.TestCase):\n    def test_double(self):\n        assert stub.double(2) == 6\n';
+
+test('a learner file named numpy.py is reported as shadowing numpy, with what to do', () => {
+  const { code, out, err } = run(exercise({ 'stub.py': stub, 'test_stub.py': passing, 'numpy.py': 'import numpy as np\nx = np.zeros(3)\n' }));
+  const parsed = parseRunOutput(out);
+  assert.notEqual(code, 0);
+  assert.ok(parsed.aborted, `a run-level message: ${out}${err}`);
+  assert.match(parsed.aborted.message, /your file numpy\.py shadows numpy: rename it/);
+  assert.equal(parsed.aborted.file, 'numpy.py');
+});
+
+test('code that uses more memory than the limit fails with a MemoryError that names the limit', { skip: (!hasNumpy || process.platform !== 'linux') && 'needs numpy and setrlimit' }, () => {
+  // np.empty only reserves address space, so without a limit this "succeeds" and touches no RAM.
+  const hog = 'import unittest\nimport numpy as np\n\nclass TestHog(unittest.TestCase):\n    def test_hog(self):\n        x = np.empty(3 * 2**30, dtype=np.uint8)\n';
+  const { out } = run(exercise({ 'test_hog.py': hog }), '--memory-gib', '2');
+  const [r] = parseRunOutput(out).results;
+  assert.ok(r, out);
+  assert.equal(r.status, 'error');
+  assert.match(r.message, /MemoryError: your code used more than 2 GiB/);
+  assert.equal(r.file, 'test_hog.py');
+});
+
+test('a loop at import time is reported with the file and line where it was', { timeout: 30_000 }, () => {
+  const looping = 'import time\n\nx = 0\nwhile True:\n    x += 1\n';
+  const t0 = Date.now();
+  const { code, out, err } = run(exercise({ 'stub.py': looping, 'test_stub.py': passing }), '--timeout', '1');
+  assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+  assert.equal(code, 1);
+  const parsed = parseRunOutput(out);
+  assert.ok(parsed.aborted, `a run-level message: ${out}${err}`);
+  assert.match(parsed.aborted.message, /timed out after 1 s while loading the tests; it was running stub\.py line (4|5)/);
+  assert.equal(parsed.aborted.file, 'stub.py');
+  assert.ok(parsed.aborted.line === 4 || parsed.aborted.line === 5, `line ${parsed.aborted.line}`);
+});
+
+test('a scratch test.py beside the exercise is not run: only the exercise\'s own test files count', () => {
+  const scratch = 'import unittest\n\nclass Scratch(unittest.TestCase):\n    def test_mine(self):\n        self.fail("my scratch test")\n';
+  const dir = exercise({ 'stub.py': stub, 'test_stub.py': passing, 'test.py': scratch, 'test_scratch.py': scratch });
+  const cmd = testCommand(dir, { timeoutSeconds: 10, tests: ['test_stub.py'] });
+  const r = spawnSync(python, cmd.args, { cwd: dir, encoding: 'utf8', timeout: 20_000, env: cmd.env });
+  fs.rmSync(dir, { recursive: true, force: true });
+  const parsed = parseRunOutput(r.stdout);
+  assert.deepEqual(parsed.results.map((x) => x.id), ['test_stub.TestStub.test_double']);
+  assert.deepEqual(parsed.summary, { passed: 1, failed: 0, skipped: 0 });
+  assert.equal(r.status, 0);
 });
