@@ -6,6 +6,11 @@
 export const RESULT_PREFIX = 'LLMSTUDY_RESULT ';
 export const BEGIN_PREFIX = 'LLMSTUDY_BEGIN ';
 export const TEST_PREFIX = 'LLMSTUDY_TEST ';
+export const ABORT_PREFIX = 'LLMSTUDY_ABORT ';
+/** Longer lines (a learner printing megabytes without a newline) are cut to this. */
+export const MAX_LINE = 1024 * 1024;
+/** Other lines kept from the start and from the end of a run, for saying what it printed last. */
+const OTHER_LINES_KEPT = 100;
 
 export type TestStatus = 'passed' | 'failed' | 'error' | 'skipped';
 
@@ -43,12 +48,20 @@ export interface RunSummary {
   skipped: number;
 }
 
+/** Why the runner could not run the tests at all (a file that shadows numpy, a loop while loading). */
+export interface RunAbort {
+  message: string;
+  file?: string;
+  line?: number;
+}
+
 export type RunnerEvent =
   | { kind: 'begin'; id: string; name: string }
   | { kind: 'result'; result: TestResult }
   | { kind: 'test'; test: TestListing }
   | { kind: 'summary'; summary: RunSummary }
   | { kind: 'listed'; count: number }
+  | { kind: 'abort'; abort: RunAbort }
   | { kind: 'other'; line: string }
   | { kind: 'problem'; line: string; reason: string };
 
@@ -58,8 +71,12 @@ export interface ParsedRun {
   summary?: RunSummary;
   /** A test that began and never reported: where a killed or crashed run was. */
   unfinished?: { id: string; name: string };
-  /** Lines that are not the runner's (a learner's print outside a test, a Python crash). */
+  /** Set when the runner said it could not run the tests. */
+  aborted?: RunAbort;
+  /** Lines that are not the runner's (a learner's print outside a test, a Python crash): the first and last 100. */
   otherLines: string[];
+  /** How many other lines fell between those kept. */
+  otherDropped: number;
   /** Runner lines that could not be read, with why. */
   problems: string[];
 }
@@ -107,7 +124,7 @@ function toResult(r: Record<string, unknown>): TestResult | string {
 export function parseLine(raw: string): RunnerEvent {
   const line = raw.replace(/\r$/, '');
   // A learner's print(..., end='') can put text before our prefix on the same line.
-  for (const [prefix, kind] of [[RESULT_PREFIX, 'result'], [BEGIN_PREFIX, 'begin'], [TEST_PREFIX, 'test']] as const) {
+  for (const [prefix, kind] of [[RESULT_PREFIX, 'result'], [BEGIN_PREFIX, 'begin'], [TEST_PREFIX, 'test'], [ABORT_PREFIX, 'abort']] as const) {
     const at = line.indexOf(prefix);
     if (at < 0) continue;
     const r = record(line.slice(at + prefix.length));
@@ -115,6 +132,14 @@ export function parseLine(raw: string): RunnerEvent {
     if (kind === 'result') {
       const result = toResult(r);
       return typeof result === 'string' ? { kind: 'problem', line, reason: result } : { kind, result };
+    }
+    if (kind === 'abort') {
+      const abort: RunAbort = { message: str(r.message) ?? 'the runner stopped without saying why' };
+      const file = str(r.file);
+      const ln = int(r.line);
+      if (file !== undefined) abort.file = file;
+      if (file !== undefined && ln !== undefined) abort.line = ln;
+      return { kind, abort };
     }
     const id = str(r.id);
     if (!id) return { kind: 'problem', line, reason: 'no "id"' };
@@ -143,16 +168,28 @@ export class RunnerOutputParser {
   private pending = '';
 
   push(chunk: string): RunnerEvent[] {
-    this.pending += chunk;
-    const lines = this.pending.split('\n');
-    this.pending = lines.pop() ?? '';
-    return lines.filter((l) => l.trim() !== '').map(parseLine);
+    // Only the new chunk is searched for a newline: re-splitting what is pending made one long
+    // line cost quadratic time (20 MB: seconds).
+    const nl = chunk.indexOf('\n');
+    if (nl < 0) {
+      this.keep(chunk);
+      return [];
+    }
+    this.keep(chunk.slice(0, nl));
+    const lines = [this.pending, ...chunk.slice(nl + 1).split('\n')];
+    this.pending = '';
+    this.keep(lines.pop() ?? '');
+    return lines.filter((l) => l.trim() !== '').map((l) => parseLine(l.length > MAX_LINE ? l.slice(0, MAX_LINE) : l));
   }
 
   end(): RunnerEvent[] {
     const rest = this.pending;
     this.pending = '';
     return rest.trim() === '' ? [] : [parseLine(rest)];
+  }
+
+  private keep(s: string): void {
+    if (this.pending.length < MAX_LINE) this.pending += s.length > MAX_LINE ? s.slice(0, MAX_LINE) : s;
   }
 }
 
@@ -161,35 +198,92 @@ export function parseEvents(stdout: string): RunnerEvent[] {
   return [...p.push(stdout), ...p.end()];
 }
 
-/** A whole run's stdout. */
-export function parseRunOutput(stdout: string): ParsedRun {
-  const run: ParsedRun = { results: [], otherLines: [], problems: [] };
-  let open: { id: string; name: string } | undefined;
-  for (const e of parseEvents(stdout)) {
-    switch (e.kind) {
-      case 'begin':
-        open = { id: e.id, name: e.name };
-        break;
-      case 'result':
-        run.results.push(e.result);
-        if (open?.id === e.result.id) open = undefined;
-        break;
-      case 'summary':
-        run.summary = e.summary;
-        break;
-      case 'problem':
-        run.problems.push(`${e.reason}: ${e.line.slice(0, 200)}`);
-        break;
-      case 'other':
-        run.otherLines.push(e.line);
-        break;
-      case 'test':
-      case 'listed':
-        break;
+/**
+ * Builds a ParsedRun from events as they stream in, so a caller need not keep the whole stdout
+ * (which a learner's print loop can make huge) to read the run at the end.
+ */
+export class RunCollector {
+  private readonly run: ParsedRun = { results: [], otherLines: [], otherDropped: 0, problems: [] };
+  private readonly lastLines: string[] = [];
+  private open: { id: string; name: string } | undefined;
+
+  add(events: readonly RunnerEvent[]): void {
+    for (const e of events) {
+      switch (e.kind) {
+        case 'begin':
+          this.open = { id: e.id, name: e.name };
+          break;
+        case 'result':
+          this.run.results.push(e.result);
+          if (this.open?.id === e.result.id) this.open = undefined;
+          break;
+        case 'summary':
+          this.run.summary = e.summary;
+          break;
+        case 'abort':
+          this.run.aborted = e.abort;
+          break;
+        case 'problem':
+          this.run.problems.push(`${e.reason}: ${e.line.slice(0, 200)}`);
+          break;
+        case 'other':
+          if (this.run.otherLines.length < OTHER_LINES_KEPT) this.run.otherLines.push(e.line);
+          else if (this.lastLines.push(e.line.slice(0, 2000)) > OTHER_LINES_KEPT) {
+            this.lastLines.shift();
+            this.run.otherDropped++;
+          }
+          break;
+        case 'test':
+        case 'listed':
+          break;
+      }
     }
   }
-  if (open) run.unfinished = open;
-  return run;
+
+  result(): ParsedRun {
+    const run: ParsedRun = { ...this.run, otherLines: [...this.run.otherLines, ...this.lastLines] };
+    if (this.open) run.unfinished = this.open;
+    return run;
+  }
+}
+
+/** A whole run's stdout. */
+export function parseRunOutput(stdout: string): ParsedRun {
+  const c = new RunCollector();
+  c.add(parseEvents(stdout));
+  return c.result();
+}
+
+/** How a process ended, as far as `whyUnfinished` needs it. */
+export interface ProcessEnd {
+  code: number | null;
+  signal: string | null;
+  stderr: string;
+  spawnError?: string;
+  timedOut?: boolean;
+  cancelled?: boolean;
+}
+
+/**
+ * Why a run ended without its closing line, in words a learner can act on: the runner's own
+ * reason, the exit code or signal, and the last lines it printed. Undefined when the run
+ * finished, or ended because we stopped it (a time-out or Cancel say so themselves).
+ */
+export function whyUnfinished(run: ParsedRun, end: ProcessEnd): string | undefined {
+  if (run.aborted) return run.aborted.message;
+  if (end.spawnError) return `Python could not start: ${end.spawnError}`;
+  if (run.summary || end.timedOut || end.cancelled) return undefined;
+  const during = run.unfinished ? ` while running "${run.unfinished.name}"` : ' before any test reported';
+  let head: string;
+  if (end.signal === 'SIGKILL') {
+    head = `The test run was killed (SIGKILL)${during}. The usual reason is running out of memory: the system kills the process using the most.`;
+  } else if (end.signal) {
+    head = `The test run was stopped by ${end.signal}${during}.`;
+  } else {
+    head = `The test run stopped with exit code ${end.code ?? '?'}${during}: something ended Python early (os._exit, a crash in a library).`;
+  }
+  const last = [...end.stderr.split('\n'), ...run.otherLines].map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-5);
+  return last.length ? `${head} Last output:\n${last.join('\n')}` : head;
 }
 
 /** `llmstudy_test.py --list` output: the tests an exercise has, for the Testing view. */
@@ -218,5 +312,5 @@ export function countResults(results: readonly TestResult[]): RunSummary {
 
 /** True only for a run that finished and in which every test that ran passed. */
 export function allPassed(run: ParsedRun): boolean {
-  return run.summary !== undefined && run.summary.failed === 0 && run.summary.passed > 0 && run.problems.length === 0;
+  return !run.aborted && run.summary !== undefined && run.summary.failed === 0 && run.summary.passed > 0 && run.problems.length === 0;
 }

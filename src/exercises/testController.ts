@@ -4,11 +4,11 @@ import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Study } from '../study';
-import { allPassed, countResults, parseRunOutput, RunnerOutputParser, type ParsedRun, type TestResult } from './results';
+import { allPassed, countResults, RunCollector, RunnerOutputParser, whyUnfinished, type ParsedRun, type TestResult } from './results';
 import { discoverTests, resultTargets } from './discover';
 import { configuredRoot, settings, startedExercises } from './folders';
 import { problemMessage, showFix, type Interpreter } from './interpreter';
-import { hardTimeoutMs, runProcess, testCommand } from './runner';
+import { formatBytes, hardTimeoutMs, HeadTail, runProcess, testCommand } from './runner';
 import type { ExerciseSpec } from './spec';
 
 export interface RunOutcome {
@@ -24,6 +24,11 @@ export interface RunOutcome {
   firstFailure?: string;
   ms: number;
 }
+
+/** What a run keeps of stdout and stderr, and what it writes to the log of a learner's own output. */
+const KEEP_BYTES = 512 * 1024;
+const LOG_HEAD = 256 * 1024;
+const LOG_TAIL = 256 * 1024;
 
 export const RESTRICTED = 'Running exercise tests starts Python on the code in your exercise folder, so it needs a trusted workspace. '
   + 'Trust this workspace (Manage Workspace Trust) to run them; reading and editing the exercise works in Restricted Mode.';
@@ -166,13 +171,23 @@ export class ExerciseTests implements vscode.Disposable {
     const byId = new Map(items.map((i) => [i.id.slice(spec.id.length + 1), i]));
     const known = [...byId.keys()];
     const ids = selection === 'all' ? [] : known;
-    const cmd = testCommand(dir, { ids, timeoutSeconds });
+    // Only the exercise's own test files: a scratch test.py beside them would be counted too.
+    const cmd = testCommand(dir, { ids, tests: spec.tests, timeoutSeconds });
     const parser = new RunnerOutputParser();
+    const collector = new RunCollector();
+    // A print loop must not write megabytes into the log line by line: the first and last part of
+    // the learner's own output are logged, and how much was left out between them.
+    const learnerLog = new HeadTail(LOG_HEAD, LOG_TAIL);
+    const log = (text: string, item?: vscode.TestItem) => {
+      this.output.append(text);
+      run.appendOutput(text.replace(/\r?\n/g, '\r\n'), undefined, item);
+    };
     const reported = new Set<string>();
     const header = `\n=== ${spec.title} (${spec.id}) — ${probe.path} ${probe.version}${ids.length ? ` — ${ids.length} test(s)` : ''}\n`;
     this.output.append(header);
     run.appendOutput(header.replace(/\n/g, '\r\n'));
     const onEvents = (events: ReturnType<RunnerOutputParser['push']>) => {
+      collector.add(events);
       for (const e of events) {
         if (e.kind === 'begin') {
           const it = byId.get(e.id);
@@ -184,13 +199,14 @@ export class ExerciseTests implements vscode.Disposable {
             reported.add(target);
             this.report(run, it, e.result, dir);
           }
-          const text = humanLine(e.result);
-          this.output.append(text);
-          run.appendOutput(text.replace(/\n/g, '\r\n'), undefined, byId.get(e.result.id));
-        } else if (e.kind === 'other' || e.kind === 'summary') {
-          const text = `${e.kind === 'summary' ? `${e.summary.passed} passed, ${e.summary.failed} failed` : e.line}\n`;
-          this.output.append(text);
-          run.appendOutput(text.replace(/\n/g, '\r\n'));
+          log(humanLine(e.result), byId.get(e.result.id));
+        } else if (e.kind === 'abort') {
+          log(`${e.abort.message}\n`);
+        } else if (e.kind === 'summary') {
+          log(`${e.summary.passed} passed, ${e.summary.failed} failed\n`);
+        } else if (e.kind === 'other') {
+          const shown = learnerLog.push(`${e.line}\n`);
+          if (shown) log(shown);
         }
       }
     };
@@ -200,33 +216,40 @@ export class ExerciseTests implements vscode.Disposable {
       cwd: dir,
       env: cmd.env,
       timeoutMs: hardTimeoutMs(timeoutSeconds),
+      keepBytes: KEEP_BYTES,
       onStdout: (s) => onEvents(parser.push(s)),
     });
     const cancel = token.onCancellationRequested(() => proc.cancel());
     const r = await proc.result;
     cancel.dispose();
     onEvents(parser.end());
-    if (r.stderr.trim()) {
-      this.output.append(r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
-      run.appendOutput(r.stderr.replace(/\r?\n/g, '\r\n'));
-    }
-    const parsed: ParsedRun = parseRunOutput(r.stdout);
+    if (learnerLog.dropped) log(`[... ${formatBytes(learnerLog.dropped)} of output not shown ...]\n${learnerLog.tailText()}`);
+    if (r.stderr.trim()) log(r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
+    const parsed: ParsedRun = collector.result();
     // The runner's own watchdog reports a timed-out test with where it was; this is the fallback
     // when even the watchdog could not run (the process was stuck outside Python, or killed).
-    const timedOut = r.timedOut || parsed.results.some((x) => /^timed out after/.test(x.message));
+    const timedOut = r.timedOut || parsed.results.some((x) => /^timed out after/.test(x.message)) || /^timed out after/.test(parsed.aborted?.message ?? '');
     const unfinished = parsed.unfinished ? byId.get(parsed.unfinished.id) : undefined;
+    // A run that ended early says how (exit code, signal, last output, the runner's own reason),
+    // never a bare "0 passed, 0 failed".
+    const why = whyUnfinished(parsed, r);
+    let notReported = 0;
     for (const [id, it] of byId) {
       if (reported.has(id)) continue;
+      notReported++;
       if (r.cancelled) run.skipped(it);
       else if (r.timedOut && it === unfinished) {
         run.errored(it, new vscode.TestMessage(`Timed out after ${timeoutSeconds} s while running "${parsed.unfinished!.name}": the run and every process it started were stopped. Is there a loop that never ends?`));
       } else if (r.timedOut) run.skipped(it);
       else {
-        const why = r.spawnError ?? (r.stderr.trim().split('\n').slice(-3).join('\n') || `the run ended (exit ${r.code ?? r.signal}) before this test reported`);
-        run.errored(it, new vscode.TestMessage(`This test did not report a result: ${why}`));
+        const msg = new vscode.TestMessage(`This test did not report a result: ${why ?? `the run ended (exit ${r.code ?? r.signal}) before this test reported`}`);
+        const at = parsed.aborted?.file;
+        if (at) msg.location = new vscode.Location(vscode.Uri.file(path.resolve(dir, at)), new vscode.Position(Math.max(0, (parsed.aborted?.line ?? 1) - 1), 0));
+        run.errored(it, msg);
       }
     }
     const counts = countResults(parsed.results);
+    if (why && !r.cancelled) counts.failed = Math.max(counts.failed, notReported, 1);
     const whole = selection === 'all' && !r.cancelled && !r.timedOut && allPassed(parsed);
     const outcome: RunOutcome = {
       ...base,
@@ -234,7 +257,9 @@ export class ExerciseTests implements vscode.Disposable {
       allPassed: whole,
       timedOut,
       ms: r.ms,
-      firstFailure: parsed.results.find((x) => x.status === 'failed' || x.status === 'error')?.message
+      firstFailure: (parsed.aborted ? why : undefined)
+        ?? parsed.results.find((x) => x.status === 'failed' || x.status === 'error')?.message
+        ?? why
         ?? (r.timedOut ? `timed out after ${timeoutSeconds} s${parsed.unfinished ? ` in "${parsed.unfinished.name}"` : ''}` : undefined),
     };
     if (r.timedOut && !counts.failed) outcome.failed = 1;
