@@ -223,7 +223,10 @@ export class ExerciseTests implements vscode.Disposable {
     const r = await proc.result;
     cancel.dispose();
     onEvents(parser.end());
-    if (learnerLog.dropped) log(`[... ${formatBytes(learnerLog.dropped)} of output not shown ...]\n${learnerLog.tailText()}`);
+    // The tail was held back while the run went on; whatever of it is left goes out now.
+    const tail = learnerLog.tailText();
+    if (learnerLog.dropped) log(`[... ${formatBytes(learnerLog.dropped)} of output not shown ...]\n`);
+    if (tail) log(tail);
     if (r.stderr.trim()) log(r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
     const parsed: ParsedRun = collector.result();
     // The runner's own watchdog reports a timed-out test with where it was; this is the fallback
