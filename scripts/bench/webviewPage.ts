@@ -1,5 +1,5 @@
 // Browser side of the webview benchmark: the playground's own runtime code (backend selection,
-// TinyGpt, the greedy decision from decoding.ts), driven without the UI. Built by webview.ts.
+// ModelRunner, the greedy decision from decoding.ts), driven without the UI. Built by webview.ts.
 import { openModel } from '../../webview/playground/load';
 import { encode } from '../../webview/playground/vocab';
 import { argmax } from '../../webview/playground/decoding';
@@ -45,7 +45,8 @@ async function run(o: { backend: BackendSetting; tokens: number; prompt: string;
     label: 'bench', custom: false, model: `${base}/model/model.onnx`, kv: `${base}/model/model_kv.onnx`, vocab: `${base}/model/vocab.json`,
     externalData: o.externalData.map((path) => ({ path, uri: `${base}/model/${path}` })),
   };
-  const { backend, gpt, meta } = await openModel(files, o.backend, ort);
+  const { backend, gpt: opened, meta } = await openModel(files, o.backend, ort);
+  const gpt = opened.runner;
   const loadMs = performance.now();
   const prompt = encode(meta, o.prompt).ids;
   // What a learner waits for: page open to the first token picked (the full-context graph opens
@@ -76,7 +77,7 @@ async function run(o: { backend: BackendSetting; tokens: number; prompt: string;
   const kvRun = gpt.hasKvCache ? await best('kv') : undefined;
   const fullRun = await best('full');
   const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-  await gpt.release();
+  await opened.release();
   return {
     backend: backend.label, notices: backend.notices, loadMs, kvColdTokensPerS: kvRun?.cold,
     // From navigation start (the page opening, like the panel) to the first generated token.

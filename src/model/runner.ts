@@ -1,31 +1,42 @@
-// Running the two graphs, whichever onnxruntime build does the work: the caller passes its
-// sessions and a tensor constructor (onnxruntime-node in tests and benchmarks, onnxruntime-web in
-// the webview), so this file imports neither.
+// The one runner of the tiny GPT's two graphs, used by the playground (onnxruntime-web) and by the
+// tests and benchmarks (onnxruntime-node). The caller opens the sessions and passes a tensor
+// constructor, so this file imports neither runtime, nor `vscode`, nor Node: the webview bundles it.
 import { contextStart } from './context';
 import { FULL_IO, KV_IO, kvShape, type ModelSpec } from './modelInterface';
+import { checkModelMatchesVocab } from './vocab';
 
 export interface TensorLike {
   readonly dims: readonly number[];
   readonly data: unknown;
+  /** onnxruntime-web frees GPU/wasm-side data here; the KV cache calls it on the past it replaces. */
+  dispose?(): void;
 }
 
 /** The subset of an onnxruntime InferenceSession this file uses. */
 export interface SessionLike {
+  readonly outputNames: readonly string[];
   /** `fetches` names the outputs wanted; onnxruntime then skips the nodes only others need. */
   run(feeds: Record<string, TensorLike>, fetches: string[]): Promise<Record<string, TensorLike>>;
 }
 
 export type MakeTensor = (type: 'int64' | 'float32', data: BigInt64Array | Float32Array, dims: number[]) => TensorLike;
 
+/**
+ * model.onnx, or a function that opens it on first use: with a KV graph, generation never needs
+ * it, and opening it up front would hold the first token back (onnxruntime-web opens it on the
+ * page's own thread).
+ */
+export type FullSession = SessionLike | (() => Promise<SessionLike>);
+
 export interface FullResult {
   T: number;
   /** [T, V] */
   logits: Float32Array;
-  /** [nLayer, nHead, T, T] */
-  attn: Float32Array;
-  /** [nLayer + 1, T, nEmbd] */
-  resid: Float32Array;
-  dims: { logits: readonly number[]; attn: readonly number[]; resid: readonly number[] };
+  /** [nLayer, nHead, T, T], when the graph exports it and internals were asked for. */
+  attn?: Float32Array;
+  /** [nLayer + 1, T, nEmbd], likewise. */
+  resid?: Float32Array;
+  dims: { logits: readonly number[]; attn?: readonly number[]; resid?: readonly number[] };
 }
 
 export class ModelInputError extends Error {
@@ -40,13 +51,72 @@ export const argmax: Pick = (logits) => {
   return best;
 };
 
+/** The KV cache of one generation: the window start it was built from and how far it reaches. */
+interface KvCache {
+  start: number;
+  tokens: number;
+  past: TensorLike;
+  last?: Float32Array;
+}
+
 export class ModelRunner {
-  constructor(
+  private fullSession: SessionLike | undefined;
+  private fullOpening: Promise<SessionLike> | undefined;
+  private cache: KvCache | undefined;
+
+  private constructor(
     readonly spec: ModelSpec,
-    private readonly full: SessionLike,
+    private readonly fullSource: FullSession,
+    /** model_kv.onnx, when there is one that opened. */
     private readonly kv: SessionLike | undefined,
     private readonly tensor: MakeTensor,
   ) {}
+
+  /**
+   * A runner whose generation graph has run one token and matches vocab.json, so a broken backend
+   * or a vocab.json of another model fails here, before any text is decoded wrongly.
+   */
+  static async open(spec: ModelSpec, full: FullSession, kv: SessionLike | undefined, tensor: MakeTensor): Promise<ModelRunner> {
+    const r = new ModelRunner(spec, full, kv, tensor);
+    if (kv) {
+      const out = await r.runKv([0], undefined, [KV_IO.logits]);
+      checkModelMatchesVocab(spec, { logits: out[KV_IO.logits].dims });
+    } else {
+      await r.ready();
+    }
+    return r;
+  }
+
+  get hasKvCache(): boolean {
+    return this.kv !== undefined;
+  }
+
+  /** Whether the full-context graph exports attention / the residual stream (known after ready()). */
+  get hasAttention(): boolean {
+    return this.fullSession?.outputNames.includes(FULL_IO.attn) ?? false;
+  }
+
+  get hasResidual(): boolean {
+    return this.fullSession?.outputNames.includes(FULL_IO.resid) ?? false;
+  }
+
+  /** Resolves once the full-context graph is open and matches vocab.json (rejects with why not). */
+  async ready(): Promise<void> {
+    await this.full();
+  }
+
+  private full(): Promise<SessionLike> {
+    return (this.fullOpening ??= this.openFull());
+  }
+
+  private async openFull(): Promise<SessionLike> {
+    const f = this.fullSource;
+    const s = typeof f === 'function' ? await f() : f;
+    const probe = await s.run({ [FULL_IO.idx]: this.idx([0]) }, s.outputNames.filter((n) => n === FULL_IO.logits || n === FULL_IO.attn || n === FULL_IO.resid));
+    checkModelMatchesVocab(this.spec, { logits: probe[FULL_IO.logits]?.dims ?? [], attn: probe[FULL_IO.attn]?.dims, resid: probe[FULL_IO.resid]?.dims });
+    this.fullSession = s;
+    return s;
+  }
 
   private idx(ids: readonly number[]): TensorLike {
     for (const id of ids) {
@@ -68,71 +138,98 @@ export class ModelRunner {
 
   private async runFull(ids: readonly number[], fetches: string[]): Promise<Record<string, TensorLike>> {
     this.checkLength(ids.length);
-    return this.full.run({ [FULL_IO.idx]: this.idx(ids) }, fetches);
+    const session = await this.full();
+    return session.run({ [FULL_IO.idx]: this.idx(ids) }, fetches);
   }
 
-  /** One pass of model.onnx over up to blockSize tokens. */
-  async forward(ids: readonly number[]): Promise<FullResult> {
-    const out = await this.runFull(ids, [FULL_IO.logits, FULL_IO.attn, FULL_IO.resid]);
-    const get = (name: string) => {
-      const t = out[name];
-      if (!t) throw new ModelInputError(`model.onnx has no output "${name}"`);
-      return t;
-    };
-    const logits = get(FULL_IO.logits), attn = get(FULL_IO.attn), resid = get(FULL_IO.resid);
+  private async runKv(ids: readonly number[], past: TensorLike | undefined, fetches: string[]): Promise<Record<string, TensorLike>> {
+    const kv = this.kv;
+    if (!kv) throw new ModelInputError('no KV-cache model loaded');
+    this.checkLength(ids.length, past ? past.dims[3] : 0);
+    const pastKv = past ?? this.tensor('float32', new Float32Array(0), kvShape(this.spec, 0));
+    return kv.run({ [KV_IO.idx]: this.idx(ids), [KV_IO.pastKv]: pastKv }, fetches);
+  }
+
+  /**
+   * One pass of model.onnx over up to blockSize tokens (longer is refused: crop first). With
+   * `internals`, attention and the residual stream come too, when the graph exports them.
+   */
+  async forward(ids: readonly number[], internals = true): Promise<FullResult> {
+    await this.ready(); // before choosing outputs: which ones the graph has is known once it is open
+    const fetches: string[] = [FULL_IO.logits];
+    if (internals && this.hasAttention) fetches.push(FULL_IO.attn);
+    if (internals && this.hasResidual) fetches.push(FULL_IO.resid);
+    const out = await this.runFull(ids, fetches);
+    const logits = out[FULL_IO.logits], attn = out[FULL_IO.attn], resid = out[FULL_IO.resid];
+    if (!logits) throw new ModelInputError(`model.onnx has no output "${FULL_IO.logits}"`);
     return {
       T: ids.length,
       logits: logits.data as Float32Array,
-      attn: attn.data as Float32Array,
-      resid: resid.data as Float32Array,
-      dims: { logits: logits.dims, attn: attn.dims, resid: resid.dims },
+      attn: attn?.data as Float32Array | undefined,
+      resid: resid?.data as Float32Array | undefined,
+      dims: { logits: logits.dims, attn: attn?.dims, resid: resid?.dims },
     };
   }
 
   /** One pass of model_kv.onnx: new tokens after `past` (undefined for an empty cache). */
-  async forwardKv(ids: readonly number[], past?: TensorLike): Promise<{ logits: Float32Array; present: TensorLike; attn: Float32Array }>;
-  async forwardKv(ids: readonly number[], past: TensorLike | undefined, withAttn: false): Promise<{ logits: Float32Array; present: TensorLike }>;
-  async forwardKv(ids: readonly number[], past?: TensorLike, withAttn = true): Promise<{ logits: Float32Array; present: TensorLike; attn?: Float32Array }> {
-    if (!this.kv) throw new ModelInputError('no KV-cache model loaded');
-    const P = past ? past.dims[3] : 0;
-    this.checkLength(ids.length, P);
-    const pastKv = past ?? this.tensor('float32', new Float32Array(0), kvShape(this.spec, 0));
-    const fetches = withAttn ? [KV_IO.logits, KV_IO.presentKv, KV_IO.attn] : [KV_IO.logits, KV_IO.presentKv];
-    const out = await this.kv.run({ [KV_IO.idx]: this.idx(ids), [KV_IO.pastKv]: pastKv }, fetches);
-    return {
-      logits: out[KV_IO.logits].data as Float32Array,
-      present: out[KV_IO.presentKv],
-      attn: withAttn ? (out[KV_IO.attn].data as Float32Array) : undefined,
-    };
+  async forwardKv(ids: readonly number[], past?: TensorLike): Promise<{ logits: Float32Array; present: TensorLike; attn: Float32Array }> {
+    const out = await this.runKv(ids, past, [KV_IO.logits, KV_IO.presentKv, KV_IO.attn]);
+    return { logits: out[KV_IO.logits].data as Float32Array, present: out[KV_IO.presentKv], attn: out[KV_IO.attn].data as Float32Array };
+  }
+
+  /** Forgets the KV cache: the next nextLogits starts from its window again. */
+  resetCache(): void {
+    this.cache?.past.dispose?.();
+    this.cache = undefined;
+  }
+
+  /**
+   * Logits [V] for the token after `tokens`, over the window contextStart picks. With the KV
+   * cache (mode 'kv' and a KV graph), only the tokens the cache lacks are fed; when the window
+   * moves the cache is rebuilt from the new window in one call. The result may be onnxruntime's
+   * own buffer, reused by the next run: copy it to keep it.
+   */
+  async nextLogits(tokens: readonly number[], mode: 'kv' | 'full' = 'kv'): Promise<Float32Array> {
+    const { vocabSize: V, blockSize } = this.spec;
+    const n = tokens.length;
+    if (n === 0) throw new ModelInputError('nothing to continue from: the prompt is empty');
+    const start = contextStart(n, blockSize);
+    if (mode === 'full' || !this.kv) {
+      const window = tokens.slice(start);
+      const out = await this.runFull(window, [FULL_IO.logits]);
+      return (out[FULL_IO.logits].data as Float32Array).subarray((window.length - 1) * V, window.length * V);
+    }
+    let c = this.cache;
+    // The cache holds only for the same window start and a prefix of what we are given now.
+    if (!c || c.start !== start || c.tokens > n) {
+      this.resetCache();
+      c = this.cache = { start, tokens: start, past: this.tensor('float32', new Float32Array(0), kvShape(this.spec, 0)) };
+    }
+    const fresh = tokens.slice(c.tokens);
+    if (fresh.length === 0 && c.last) return c.last;
+    const out = await this.runKv(fresh, c.past, [KV_IO.logits, KV_IO.presentKv]);
+    c.past.dispose?.();
+    c.past = out[KV_IO.presentKv];
+    c.tokens = n;
+    c.last = (out[KV_IO.logits].data as Float32Array).subarray((fresh.length - 1) * V, fresh.length * V);
+    return c.last;
   }
 
   /** Generates n tokens after `prompt` with the full-context graph, re-running the window each step. */
   async generateFull(prompt: readonly number[], n: number, pick: Pick = argmax): Promise<number[]> {
-    const seq = [...prompt];
-    const V = this.spec.vocabSize;
-    for (let step = 0; step < n; step++) {
-      const window = seq.slice(contextStart(seq.length, this.spec.blockSize));
-      // Logits only: generation has no use for the attention and residual outputs.
-      const logits = (await this.runFull(window, [FULL_IO.logits]))[FULL_IO.logits].data as Float32Array;
-      seq.push(pick(logits.subarray((window.length - 1) * V, window.length * V)));
-    }
-    return seq.slice(prompt.length);
+    return this.generate(prompt, n, pick, 'full');
   }
 
-  /** Generates n tokens with the KV-cache graph; a window restart prefills the kept tokens in one call. */
+  /** Generates n tokens with the KV cache, as the playground does (a fresh cache each call). */
   async generateKv(prompt: readonly number[], n: number, pick: Pick = argmax): Promise<number[]> {
+    if (!this.kv) throw new ModelInputError('no KV-cache model loaded');
+    this.resetCache();
+    return this.generate(prompt, n, pick, 'kv');
+  }
+
+  private async generate(prompt: readonly number[], n: number, pick: Pick, mode: 'kv' | 'full'): Promise<number[]> {
     const seq = [...prompt];
-    const V = this.spec.vocabSize;
-    let past: TensorLike | undefined;
-    let start = -1;
-    for (let step = 0; step < n; step++) {
-      const s = contextStart(seq.length, this.spec.blockSize);
-      const feed = s !== start ? seq.slice(s) : seq.slice(-1);
-      const r = await this.forwardKv(feed, s !== start ? undefined : past, false);
-      start = s;
-      past = r.present;
-      seq.push(pick(r.logits.subarray((feed.length - 1) * V, feed.length * V)));
-    }
+    for (let step = 0; step < n; step++) seq.push(pick(await this.nextLogits(seq, mode)));
     return seq.slice(prompt.length);
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MODEL_DIR, MODEL_FILES, type GoldenJson, type ModelSpec } from '../../src/model/modelInterface';
 import { ModelRunner, openSession, type MakeTensor } from '../../src/model/runner';
-import { checkModelMatchesVocab, loadVocab } from '../../src/model/vocab';
+import { loadVocab } from '../../src/model/vocab';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const modelDir = path.join(repoRoot, MODEL_DIR);
@@ -31,8 +31,8 @@ export async function loadRunner(dir = modelDir, threads = 1): Promise<ModelRunn
   const spec = readSpec(dir);
   const full = await createSession(path.join(dir, MODEL_FILES.full), threads);
   const kv = await createSession(path.join(dir, MODEL_FILES.kv), threads);
-  const runner = new ModelRunner(spec, full, kv, makeTensor);
-  const probe = await full.run({ idx: new ort.Tensor('int64', BigInt64Array.from([0n]), [1, 1]) });
-  checkModelMatchesVocab(spec, { logits: probe.logits.dims, attn: probe.attn?.dims, resid: probe.resid?.dims });
+  // The probes the playground runs: the KV graph on open, then the full graph.
+  const runner = await ModelRunner.open(spec, full, kv, makeTensor);
+  await runner.ready();
   return runner;
 }

@@ -1,12 +1,15 @@
 // What every view gets: the loaded model, its vocabulary, the host channel and shared helpers.
 import type { Channel } from '../shared/vscodeApi';
 import type { LessonLink, PlaygroundState, ToHost, ToWebview, ViewId } from '../../src/playground/protocol';
-import type { TinyGpt } from './tinyGpt';
+import type { ModelRunner } from '../../src/model/runner';
+import type { BackendName } from './runtime';
 import type { ModelMeta } from './vocab';
 import { canvasPng, el } from './views/draw';
 
 export interface ViewContext {
-  gpt: TinyGpt;
+  /** The shared runner (src/model/runner.ts) on this panel's sessions. */
+  gpt: ModelRunner;
+  backend: BackendName;
   meta: ModelMeta;
   /** The raw model bytes (the logit lens reads ln_f and the unembedding from them). */
   modelBytes: Uint8Array;

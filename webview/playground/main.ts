@@ -81,14 +81,14 @@ async function start(init: PlaygroundInit): Promise<void> {
   backendBadge.textContent = `Backend: ${backend.label}`;
   backendBadge.dataset.backend = backend.name;
   for (const n of backend.notices) notice(n);
-  if (opened.hadKvFile && !gpt.hasKvCache) notice('The KV-cache model could not be opened: generation re-runs the full context at each step (slower).');
+  if (opened.hadKvFile && !gpt.runner.hasKvCache) notice('The KV-cache model could not be opened: generation re-runs the full context at each step (slower).');
   // performance.now() counts from the webview's navigation start: the panel opening, as the learner sees it.
   progress.dataset.readyMs = performance.now().toFixed(0);
   progress.textContent = `Ready ${performance.now().toFixed(0)} ms after opening (model and runtime ${(performance.now() - t0).toFixed(0)} ms): ${meta.nLayer} layers, ${meta.nHead} heads, width ${meta.C}, context ${meta.blockSize}, ${meta.V} characters.`;
 
   const sections = new Map<ViewId, HTMLElement>();
   const ctx: ViewContext = {
-    gpt, meta, modelBytes: full, externalData: external, channel: ch, state, lessons: init.lessons,
+    gpt: gpt.runner, backend: backend.name, meta, modelBytes: full, externalData: external, channel: ch, state, lessons: init.lessons,
     saveState: (patch) => ch.setState(Object.assign(state, patch)),
     currentText: () => '',
     show: (v) => show(v),

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadRunner, modelDir, readGolden } from '../../support/modelNode';
+import { createSession, loadRunner, makeTensor, modelDir, readGolden, readSpec } from '../../support/modelNode';
 import { MODEL_FILES, type VocabJson } from '../../../src/model/modelInterface';
-import { ModelInputError, ModelLoadError } from '../../../src/model/runner';
+import { argmax, ModelInputError, ModelLoadError, ModelRunner } from '../../../src/model/runner';
 import { CharTokenizer } from '../../../src/model/tokenizer';
 import { VocabError } from '../../../src/model/vocab';
 
@@ -87,4 +87,37 @@ test('an empty prompt or an id outside the vocabulary is refused, not sent to th
   await assert.rejects(runner.generateKv([], 3), /prompt is empty/);
   await assert.rejects(runner.forward([1, 65]), /outside the vocabulary/);
   await assert.rejects(runner.forward([1, -1]), /outside the vocabulary/);
+});
+
+// The playground opens only the KV graph up front; its probe used to cut the logits to the
+// vocabulary's length before checking them, so a vocab.json one token short passed and every
+// token after it would have been decoded as the wrong character.
+test('a vocab.json one token short is refused by the KV probe alone, before the full graph opens', { timeout: 30_000 }, async () => {
+  const spec = readSpec();
+  const short = { ...spec, chars: spec.chars.slice(0, -1), vocabSize: spec.vocabSize - 1 };
+  const kv = await createSession(path.join(modelDir, MODEL_FILES.kv));
+  let fullOpened = false;
+  const full = async () => {
+    fullOpened = true;
+    return createSession(path.join(modelDir, MODEL_FILES.full));
+  };
+  await assert.rejects(ModelRunner.open(short, full, kv, makeTensor), (e: Error) => e instanceof VocabError && /knows 65 tokens, vocab\.json lists 64/.test(e.message));
+  assert.equal(fullOpened, false, 'refused by the generation graph, as the playground opens it');
+});
+
+test('the playground path (full graph opened lazily, KV cache kept between calls) writes the golden greedy text', { timeout: 60_000 }, async () => {
+  const spec = readSpec();
+  const golden = readGolden();
+  const kv = await createSession(path.join(modelDir, MODEL_FILES.kv));
+  const runner = await ModelRunner.open(spec, () => createSession(path.join(modelDir, MODEL_FILES.full)), kv, makeTensor);
+  assert.equal(runner.hasAttention, false, 'the full graph is not opened for generation');
+  for (const p of golden.prompts) {
+    // As the generate view does it: one call per token, the cache carried over, Continue after a pause.
+    runner.resetCache();
+    const seq = [...p.ids];
+    for (let i = 0; i < golden.greedy_tokens; i++) seq.push(argmax((await runner.nextLogits(seq)).slice()));
+    assert.deepEqual(seq.slice(p.ids.length), p.greedy_ids, JSON.stringify(p.prompt));
+  }
+  await runner.ready();
+  assert.equal(runner.hasAttention && runner.hasResidual, true, 'a view opens the full graph on demand');
 });

@@ -39,6 +39,7 @@ test('attention rows sum to 1 and are zero above the diagonal; residual stream h
   const { attn, resid, dims } = await runner.forward(p.ids);
   const { nLayer, nHead, nEmbd } = runner.spec;
   const T = p.ids.length;
+  assert.ok(attn && resid, 'model.onnx exports attn and resid');
   assert.deepEqual(dims.attn, [nLayer, nHead, T, T]);
   assert.deepEqual(dims.resid, [nLayer + 1, T, nEmbd]);
   for (let lh = 0; lh < nLayer * nHead; lh++) {

@@ -15,6 +15,7 @@ test('the shipped model has an induction head: on a repeated random run it copie
   for (const seed of [1, 2, 3]) {
     const tokens = repeatedSequence(spec.vocabSize, L, seed, avoid);
     const out = await runner.forward(tokens);
+    assert.ok(out.attn, 'model.onnx exports attention');
     const scores = headScores(out.attn, spec.nLayer, spec.nHead, 2 * L, L);
     const best = Math.max(...scores.induction.flat());
     const losses = tokenLosses(out.logits, spec.vocabSize, tokens);

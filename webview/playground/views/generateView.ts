@@ -139,7 +139,7 @@ export function generateView(ctx: ViewContext): HTMLElement {
         if (made % 4 === 0) await yieldToBrowser();
       }
       const ms = performance.now() - t0;
-      if (made > 1) speed.textContent = `${made} tokens in ${ms.toFixed(0)} ms: ${((made * 1000) / ms).toFixed(0)} tokens/s on ${gpt.backend === 'wasm' ? 'WASM' : 'WebGPU'}${gpt.hasKvCache ? ' with the KV cache' : ' (full context each step)'}`;
+      if (made > 1) speed.textContent = `${made} tokens in ${ms.toFixed(0)} ms: ${((made * 1000) / ms).toFixed(0)} tokens/s on ${ctx.backend === 'wasm' ? 'WASM' : 'WebGPU'}${gpt.hasKvCache ? ' with the KV cache' : ' (full context each step)'}`;
       if (tokens.length) pending = (await gpt.nextLogits(tokens)).slice();
     } catch (e) {
       speed.textContent = `Generation failed: ${e instanceof Error ? e.message : String(e)}`;

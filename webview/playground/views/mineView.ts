@@ -73,8 +73,13 @@ export function mineView(ctx: ViewContext): MineView {
       } catch (e) {
         return `the full-context model could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
       }
-      const out = await gpt.forward(ids);
-      const against = `the model running here (onnxruntime, ${gpt.backend === 'webgpu' ? 'WebGPU' : 'WASM'})`;
+      let out;
+      try {
+        out = await gpt.forward(ids); // refuses a prompt past the context rather than comparing a crop
+      } catch (e) {
+        return `the model could not run on this prompt: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      const against = `the model running here (onnxruntime, ${ctx.backend === 'webgpu' ? 'WebGPU' : 'WASM'})`;
       if (!attention) return { parts: [out.logits], against };
       if (!out.attn) return 'this model does not export attention weights';
       const layer = c.layer ?? 0;
