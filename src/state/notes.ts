@@ -108,18 +108,20 @@ export class SelfCheckStore {
 }
 
 /**
- * The webview sends a note on (nearly) every keystroke and this batches the storage writes. Text
- * not yet written is kept here and shown by any page opened meanwhile, and a closing panel calls
- * flush() so what it handed over is written at once rather than after the delay.
+ * The webview sends a note on every input. Each is written at once, and while a write is under way
+ * newer texts only replace what waits, so storage sees at most one write at a time per window and
+ * always the latest text. No timer: a window reloaded 0.2 s after a key press (the extension host
+ * dies with it, and in code-server the webview's own state is saved too late to count on) has its
+ * text in globalState already. Text not yet written is kept here and shown by any page opened
+ * meanwhile; a closing panel awaits flush().
  */
 export class NoteWriter {
   private readonly pending = new Map<string, string>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly store: Pick<NotesStore, 'set'>,
     private readonly saved: (key: string, text: string) => void,
-    private readonly delayMs = 300,
   ) {}
 
   /** Text not yet written, so a page opened right now shows it. */
@@ -129,18 +131,23 @@ export class NoteWriter {
 
   write(key: string, text: string): void {
     this.pending.set(key, text);
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+    void this.flush();
   }
 
-  async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    const batch = [...this.pending];
-    this.pending.clear();
-    for (const [key, text] of batch) {
+  /** Resolves once everything handed over so far is written. */
+  flush(): Promise<void> {
+    this.running ??= this.drain().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.size) {
+      const [key, text] = this.pending.entries().next().value as [string, string];
       // Callers refuse over-long text before it gets here; should one slip through, the store
       // refuses it too, and confirming it as saved would be a lie.
-      if (await this.store.set(key, text)) this.saved(key, text);
+      const ok = await this.store.set(key, text);
+      if (this.pending.get(key) === text) this.pending.delete(key);
+      if (ok) this.saved(key, text);
     }
   }
 

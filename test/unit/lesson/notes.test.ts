@@ -84,15 +84,21 @@ test('long notes cut (issue 11 case 3): an over-long short answer is refused and
   assert.equal(result, false);
 });
 
-test('NoteWriter: pending text is visible before it is written, flush writes it now, and a refused text is never confirmed', async () => {
+test('typing lost on reload (issue 11 case 4): NoteWriter writes each note at once, newest text last, and never confirms a refused one', async () => {
   const s = memoryStorage();
   const confirmed: string[] = [];
-  const writer = new NoteWriter(new NotesStore(s as never), (key) => confirmed.push(key), 60_000);
-  writer.write('lesson/a', 'typed');
+  const writer = new NoteWriter(new NotesStore(s as never), (key, text) => confirmed.push(`${key}=${text.length}`));
+  writer.write('lesson/a', 'typ');
+  writer.write('lesson/a', 'typed'); // while the first write is under way
   writer.write('lesson/b', 'x'.repeat(200_001));
-  assert.equal(writer.unsaved()['lesson/a'], 'typed', 'a page opened meanwhile shows it');
-  await writer.flush(); // what a closing panel does, instead of waiting out the delay
-  assert.equal(new NotesStore(s as never).get('lesson/a'), 'typed');
-  assert.deepEqual(confirmed, ['lesson/a'], 'only what was stored is confirmed');
+  assert.equal(writer.unsaved()['lesson/a'], 'typed', 'a page opened meanwhile shows the newest text');
+  await writer.flush();
+  assert.equal(new NotesStore(s as never).get('lesson/a'), 'typed', 'the newest text is what stays');
+  assert.ok(!confirmed.includes('lesson/b=200001'), 'only what was stored is confirmed');
   assert.deepEqual(writer.unsaved(), {});
+  // No timer: the write has started before anything else runs (a reload 0.2 s later finds it done).
+  let started = false;
+  const eager = new NoteWriter({ set: async () => ((started = true), true) }, () => undefined);
+  eager.write('lesson/c', 'now');
+  assert.ok(started, 'the write starts in the same turn as the message');
 });
