@@ -7,7 +7,7 @@ import type { Study } from '../study';
 import { readExercises } from '../curriculum/load';
 import type { ExerciseMeta } from '../curriculum/model';
 import { decodeSpec, RUNNER_FILE, type ExerciseSpec } from './spec';
-import type { ScaffoldSource } from './scaffold';
+import { resetExercise, RootError, resolveRoot, type ScaffoldSource } from './scaffold';
 
 export const SECTION = 'llmStudy';
 
@@ -21,21 +21,31 @@ export function settings() {
   };
 }
 
-/** `~`, `${userHome}` and `${workspaceFolder}` in the setting, since learners type them. */
-export function expandRoot(root: string): string {
+/** The root from the setting (see resolveRoot), a RootError that says what is wrong with it, or undefined when unset. */
+export function rootSetting(): string | RootError | undefined {
+  const r = settings().root;
+  if (!r) return undefined;
   const home = process.env.HOME ?? process.env.USERPROFILE ?? '';
-  const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? home;
-  return path.resolve(root.replace(/^~(?=$|[\\/])/, home).replace(/\$\{userHome\}/g, home).replace(/\$\{workspaceFolder\}/g, ws));
+  return resolveRoot(r, { home, workspace: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
 }
 
 export function configuredRoot(): string | undefined {
-  const r = settings().root;
-  return r ? expandRoot(r) : undefined;
+  const r = rootSetting();
+  return typeof r === 'string' ? r : undefined;
+}
+
+/** Says what is wrong with the exercises folder, in a message and in the LLM Study log, with the setting one click away. */
+export function reportRootProblem(study: Study, e: RootError): void {
+  study.log.error(e.message);
+  void vscode.window.showErrorMessage(`LLM Study: ${e.message}`, 'Open Settings').then((c) => {
+    if (c === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'llmStudy.exercises.root');
+  });
 }
 
 /** The root, asking the learner once with a folder picker and remembering it in their user settings. */
-export async function ensureRoot(): Promise<string | undefined> {
-  const existing = configuredRoot();
+export async function ensureRoot(study: Study): Promise<string | undefined> {
+  const existing = rootSetting();
+  if (existing instanceof RootError) return void reportRootProblem(study, existing);
   if (existing) return existing;
   const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
   const picked = await vscode.window.showOpenDialog({
@@ -141,4 +151,41 @@ export async function pickStarted(study: Study, arg: unknown, title: string): Pr
     { title, placeHolder: 'Which exercise?' },
   );
   return pick?.e;
+}
+
+/** Open documents of an exercise folder whose text differs from the file (autosave off). */
+function unsavedDocuments(dir: string): vscode.TextDocument[] {
+  return vscode.workspace.textDocuments.filter((d) => {
+    if (!d.isDirty || d.uri.scheme !== 'file') return false;
+    const rel = path.relative(dir, d.uri.fsPath);
+    return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+}
+
+/**
+ * Reverts documents to what is on disk now. The API has no revert, so each is made active and the
+ * workbench's Revert File runs on it; without this, the editor keeps the old text and its next
+ * save fails with "the content of the file is newer".
+ */
+async function revertDocuments(docs: readonly vscode.TextDocument[]): Promise<void> {
+  for (const doc of docs) {
+    if (doc.isClosed || !doc.isDirty) continue;
+    await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+}
+
+/**
+ * Reset as the learner sees it: the editor's unsaved texts go into the backup with the files on
+ * disk, then open editors are reverted so they show the reset files.
+ */
+export async function resetWithEditors(study: Study, spec: ExerciseSpec, root: string): Promise<string | undefined> {
+  const dir = path.join(root, spec.id);
+  const dirty = unsavedDocuments(dir);
+  const unsaved = new Map(dirty.map((d) => [path.relative(dir, d.uri.fsPath), d.getText()]));
+  const { backup, result } = resetExercise(sourceFor(study, spec), root, new Date(), unsaved);
+  for (const w of result.warnings) study.log.warn(`exercise ${spec.id}: ${w}`);
+  await revertDocuments(dirty);
+  study.log.info(`exercise ${spec.id}: reset; backup in ${backup ?? '(nothing to back up)'}${unsaved.size ? ` with unsaved editor text of ${[...unsaved.keys()].join(', ')}` : ''}`);
+  return backup;
 }

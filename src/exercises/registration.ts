@@ -5,11 +5,11 @@ import path from 'node:path';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
 import { ExerciseCodeLens } from './codeLens';
-import { configuredRoot, ensureRoot, exerciseIdOf, pickStarted, readySpecs, settings, sourceFor, specFor, startedExercises } from './folders';
+import { configuredRoot, ensureRoot, exerciseIdOf, pickStarted, readySpecs, reportRootProblem, resetWithEditors, settings, sourceFor, specFor, startedExercises } from './folders';
 import { compareWithSolution, showNextHint, SOLUTION_SCHEME, SolutionProvider } from './hints';
 import { Interpreter } from './interpreter';
 import { fetchMissingData } from './data';
-import { ensureNoInlineCompletions, resetExercise, scaffoldExercise, type ScaffoldResult } from './scaffold';
+import { ensureNoInlineCompletions, RootError, scaffoldExercise, type ScaffoldResult } from './scaffold';
 import { showMyModel } from './showMyModel';
 import type { ExerciseSpec } from './spec';
 import { ExerciseTests, type RunOutcome } from './testController';
@@ -51,20 +51,21 @@ export function registerExercises(study: Study): CommandTable {
     const spec = id ? specFor(study, id) : await pickExercise();
     if (spec === undefined) return undefined;
     if (typeof spec === 'string') return void vscode.window.showWarningMessage(`LLM Study: ${spec}.`);
-    const root = await ensureRoot();
+    const root = await ensureRoot(study);
     if (!root) return undefined;
     const t0 = performance.now();
     const dir = path.join(root, spec.id);
     let result: ScaffoldResult;
     try {
       result = scaffoldExercise(sourceFor(study, spec), dir);
-      if (settings().disableInlineCompletions) {
-        const r = ensureNoInlineCompletions(root);
-        if (r === 'unreadable') study.log.warn(`left ${root}/.vscode/settings.json alone: it is not plain JSON`);
-      }
     } catch (e) {
-      return void vscode.window.showErrorMessage(`LLM Study could not write the exercise to ${dir}: ${e instanceof Error ? e.message : e}`);
+      return void failed(e, `could not write the exercise to ${dir}`);
     }
+    for (const w of result.warnings) {
+      study.log.warn(`exercise ${spec.id}: ${w}`);
+      void vscode.window.showWarningMessage(`LLM Study: ${w}`);
+    }
+    if (settings().disableInlineCompletions) keepInlineCompletionsOff(root);
     const ms = performance.now() - t0;
     study.log.info(`exercise ${spec.id}: ${result.created ? 'scaffolded' : 'opened'} in ${ms.toFixed(1)} ms (wrote ${result.written.join(', ') || 'nothing'}; kept ${result.kept.join(', ') || 'nothing'})`);
     tests.refresh();
@@ -79,6 +80,24 @@ export function registerExercises(study: Study): CommandTable {
       ? `Started "${spec.title}" in ${dir}. Fill in ${spec.stub}, then run the tests (Run tests above the first function, or the Testing view).`
       : `Opened your "${spec.title}" (${dir}); your files were kept as they are.`);
     return { ...result, id: spec.id, ms };
+  };
+
+  /** A failure the learner can act on is said as such (read-only folder); anything else with its cause. Both are logged. */
+  const failed = (e: unknown, what: string) => {
+    if (e instanceof RootError) return reportRootProblem(study, e);
+    const text = `LLM Study ${what}: ${e instanceof Error ? e.message : e}`;
+    study.log.error(text);
+    void vscode.window.showErrorMessage(text);
+  };
+
+  // Not the learner's work and not needed to open it: a folder that cannot take the settings file still opens.
+  const keepInlineCompletionsOff = (root: string) => {
+    try {
+      const r = ensureNoInlineCompletions(root);
+      if (r === 'unreadable') study.log.warn(`left ${root}/.vscode/settings.json alone: it is not plain JSON`);
+    } catch (e) {
+      study.log.warn(`could not turn inline completions off in ${root}/.vscode/settings.json: ${e instanceof Error ? e.message : e}`);
+    }
   };
 
   const openExercise = async (spec: ExerciseSpec, dir: string) => {
@@ -117,11 +136,16 @@ export function registerExercises(study: Study): CommandTable {
     const root = configuredRoot()!;
     const ok = await vscode.window.showWarningMessage(
       `Reset "${ex.spec.title}" to its starting files?`,
-      { modal: true, detail: `Your current files are copied first to ${path.join(root, '.llm-study-backups')}.` },
+      { modal: true, detail: `Your current files, and any text not saved yet in an editor, are copied first to ${path.join(root, '.llm-study-backups')}.` },
       'Back Up and Reset',
     );
     if (ok !== 'Back Up and Reset') return undefined;
-    const { backup } = resetExercise(sourceFor(study, ex.spec), root);
+    let backup: string | undefined;
+    try {
+      backup = await resetWithEditors(study, ex.spec, root);
+    } catch (e) {
+      return void failed(e, `could not reset "${ex.spec.title}"`);
+    }
     tests.refresh();
     await openExercise(ex.spec, ex.dir);
     void vscode.window.showInformationMessage(`"${ex.spec.title}" is back to its starting files. Your previous files are in ${backup}.`);
@@ -138,7 +162,13 @@ export function registerExercises(study: Study): CommandTable {
       'Back Up and Reset All',
     );
     if (ok !== 'Back Up and Reset All') return undefined;
-    const backups = started.map((e) => resetExercise(sourceFor(study, e.spec), root).backup);
+    const backups: (string | undefined)[] = [];
+    try {
+      for (const e of started) backups.push(await resetWithEditors(study, e.spec, root));
+    } catch (e) {
+      tests.refresh();
+      return void failed(e, `reset ${backups.length} of ${started.length} exercises, then failed`);
+    }
     tests.refresh();
     void vscode.window.showInformationMessage(`Reset ${started.length} exercise${started.length === 1 ? '' : 's'}; backups are in ${path.join(root, '.llm-study-backups')}.`);
     return backups;

@@ -7,6 +7,71 @@ import path from 'node:path';
 import { learnerFiles, RUNNER_FILE, type DataFile, type ExerciseSpec } from './spec';
 
 export const BACKUP_DIR = '.llm-study-backups';
+/** Inside a backup: the text the editor held but had not saved (autosave off), beside the files on disk. */
+export const UNSAVED_DIR = 'unsaved-in-editor';
+
+/** Paths relative to the exercise folder, mapped to the editor's unsaved text. */
+export type UnsavedTexts = ReadonlyMap<string, string>;
+
+/** A problem with the exercises folder itself, in words a learner can act on. */
+export class RootError extends Error {}
+
+const SETTING_HINT = 'the "LLM Study › Exercises: Root" setting (llmStudy.exercises.root)';
+
+/**
+ * The exercises root from the setting: `~`, `${userHome}` and `${workspaceFolder}` expanded, and a
+ * relative path taken from the workspace folder (the process's folder means nothing to a learner).
+ * With no folder open a relative path has no anchor, so it is refused rather than guessed.
+ */
+export function resolveRoot(setting: string, where: { home: string; workspace?: string }): string | RootError {
+  const { home, workspace } = where;
+  if (!workspace && setting.includes('${workspaceFolder}')) {
+    return new RootError(`${SETTING_HINT} uses \${workspaceFolder}, but no folder is open: open a folder or set an absolute path.`);
+  }
+  const expanded = setting.replace(/^~(?=$|[\\/])/, home).replace(/\$\{userHome\}/g, home).replace(/\$\{workspaceFolder\}/g, workspace ?? '');
+  if (path.isAbsolute(expanded)) return path.resolve(expanded);
+  if (!workspace) {
+    return new RootError(`${SETTING_HINT} is the relative path "${setting}" and no folder is open to take it from: open a folder or set an absolute path.`);
+  }
+  return path.resolve(workspace, expanded);
+}
+
+const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/** Whether a failed write means the root cannot be written (a read-only mount, no permission). */
+function isReadOnly(e: unknown, root: string): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code && READ_ONLY_CODES.has(code)) return true;
+  // Node's recursive mkdir can report ENOENT on a read-only mount; ask the folder itself.
+  try {
+    fs.accessSync(root, fs.constants.W_OK);
+    return false;
+  } catch (a) {
+    return READ_ONLY_CODES.has((a as NodeJS.ErrnoException).code ?? '');
+  }
+}
+
+export function readOnlyMessage(root: string): string {
+  return `The exercises folder ${root} is read-only: choose another with ${SETTING_HINT}.`;
+}
+
+/** Runs a write; a read-only root becomes a RootError that says so, anything else is rethrown. */
+function writing<T>(root: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (isReadOnly(e, root)) throw new RootError(readOnlyMessage(root));
+    throw e;
+  }
+}
+
+function sameBytes(a: string, b: string): boolean {
+  try {
+    return fs.readFileSync(a).equals(fs.readFileSync(b));
+  } catch {
+    return false;
+  }
+}
 
 export interface ScaffoldSource {
   spec: ExerciseSpec;
@@ -31,6 +96,8 @@ export interface ScaffoldResult {
   toDownload: DataFile[];
   /** Data files that could be found nowhere (e.g. the model is not built into this install). */
   missing: DataFile[];
+  /** What went wrong without stopping the exercise from opening (an old runner left in a read-only folder). */
+  warnings: string[];
 }
 
 function copyIfAbsent(from: string, to: string, overwrite: boolean): boolean {
@@ -55,18 +122,20 @@ function localCopy(d: DataFile, localData: string | undefined): string | undefin
 
 /**
  * Writes the exercise into `dir`. Files that exist are kept unless `overwrite` (used only by reset,
- * after a backup); data files are never overwritten since they are not the learner's work.
+ * after a backup); data files are never overwritten since they are not the learner's work. An
+ * exercise that is complete on disk is opened without writing anything, so a read-only folder
+ * still opens what the learner already has.
  */
 export function scaffoldExercise(src: ScaffoldSource, dir: string, overwrite = false): ScaffoldResult {
+  const root = path.dirname(dir);
   const created = !fs.existsSync(dir);
-  fs.mkdirSync(dir, { recursive: true });
-  const result: ScaffoldResult = { dir, created, written: [], kept: [], toDownload: [], missing: [] };
+  if (created) writing(root, () => fs.mkdirSync(dir, { recursive: true }));
+  const result: ScaffoldResult = { dir, created, written: [], kept: [], toDownload: [], missing: [], warnings: [] };
   const note = (name: string, wrote: boolean) => (wrote ? result.written : result.kept).push(name);
   for (const name of learnerFiles(src.spec)) {
-    note(name, copyIfAbsent(path.join(src.exerciseDir, name), path.join(dir, name), overwrite));
+    note(name, writing(root, () => copyIfAbsent(path.join(src.exerciseDir, name), path.join(dir, name), overwrite)));
   }
-  // The runner is ours, not the learner's: keep it current so runner fixes reach old exercises.
-  note(RUNNER_FILE, copyIfAbsent(src.runnerPath, path.join(dir, RUNNER_FILE), true));
+  syncRunner(src.runnerPath, path.join(dir, RUNNER_FILE), root, result);
   for (const d of src.spec.data) {
     const to = path.join(dir, d.file);
     if (fs.existsSync(to)) {
@@ -75,12 +144,37 @@ export function scaffoldExercise(src: ScaffoldSource, dir: string, overwrite = f
     }
     const from = d.copyFrom ? path.join(src.extensionRoot, d.copyFrom) : localCopy(d, src.localData);
     if (from && fs.existsSync(from)) {
-      copyIfAbsent(from, to, false);
-      result.written.push(d.file);
+      try {
+        writing(root, () => copyIfAbsent(from, to, false));
+        result.written.push(d.file);
+      } catch (e) {
+        // Data is not the learner's work: without it some tests skip, the exercise still opens.
+        if (!(e instanceof RootError)) throw e;
+        result.warnings.push(`${d.file} could not be copied (the folder is read-only); the tests that need it will be skipped.`);
+        result.missing.push(d);
+      }
     } else if (d.source) result.toDownload.push(d);
     else result.missing.push(d);
   }
   return result;
+}
+
+/**
+ * The runner is ours, not the learner's: keep it current so runner fixes reach old exercises, but
+ * copy it only when it differs, and when a present one cannot be replaced, run with it and say so.
+ */
+function syncRunner(from: string, to: string, root: string, result: ScaffoldResult): void {
+  const present = fs.existsSync(to);
+  if (present && sameBytes(from, to)) return void result.kept.push(RUNNER_FILE);
+  try {
+    copyIfAbsent(from, to, true);
+    result.written.push(RUNNER_FILE);
+  } catch (e) {
+    if (!present) throw isReadOnly(e, root) ? new RootError(readOnlyMessage(root)) : e;
+    const why = isReadOnly(e, root) ? 'the folder is read-only' : e instanceof Error ? e.message : String(e);
+    result.warnings.push(`${RUNNER_FILE} could not be updated (${why}); the tests run with the copy already there.`);
+    result.kept.push(RUNNER_FILE);
+  }
 }
 
 /** `2025-01-31T12-00-05` : sortable, and legal in a file name on every OS. */
@@ -90,28 +184,40 @@ export function stamp(now: Date): string {
 
 /**
  * Copies the learner's exercise folder to `<root>/.llm-study-backups/<id>-<stamp>/` (without data
- * files and caches, which are not their work). Returns the backup's path, or undefined when there
- * was nothing to back up.
+ * files and caches, which are not their work), and the editor's unsaved texts into its
+ * `unsaved-in-editor/` folder. Returns the backup's path, or undefined when there was nothing to
+ * back up.
  */
-export function backupExercise(root: string, spec: ExerciseSpec, now = new Date()): string | undefined {
+export function backupExercise(root: string, spec: ExerciseSpec, now = new Date(), unsaved: UnsavedTexts = new Map()): string | undefined {
   const dir = path.join(root, spec.id);
-  if (!fs.existsSync(dir)) return undefined;
+  // Only paths inside the exercise folder: a key is written under the backup, never elsewhere.
+  const texts = [...unsaved].filter(([rel]) => rel && !path.isAbsolute(rel) && !rel.split(/[\\/]/).includes('..'));
+  if (!fs.existsSync(dir) && !texts.length) return undefined;
   const skip = new Set(spec.data.map((d) => d.file));
   let target = path.join(root, BACKUP_DIR, `${spec.id}-${stamp(now)}`);
   for (let n = 2; fs.existsSync(target); n++) target = path.join(root, BACKUP_DIR, `${spec.id}-${stamp(now)}-${n}`);
-  fs.cpSync(dir, target, {
-    recursive: true,
-    filter: (from) => {
-      const rel = path.relative(dir, from);
-      return !(skip.has(rel) || rel.split(path.sep).includes('__pycache__'));
-    },
+  writing(root, () => {
+    if (fs.existsSync(dir)) {
+      fs.cpSync(dir, target, {
+        recursive: true,
+        filter: (from) => {
+          const rel = path.relative(dir, from);
+          return !(skip.has(rel) || rel.split(path.sep).includes('__pycache__'));
+        },
+      });
+    }
+    for (const [rel, text] of texts) {
+      const file = path.join(target, UNSAVED_DIR, rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
   });
   return target;
 }
 
-/** Backs up, then puts the original files back. The learner's extra files stay (and are in the backup). */
-export function resetExercise(src: ScaffoldSource, root: string, now = new Date()): { backup?: string; result: ScaffoldResult } {
-  const backup = backupExercise(root, src.spec, now);
+/** Backs up (with the editor's unsaved texts), then puts the original files back. The learner's extra files stay (and are in the backup). */
+export function resetExercise(src: ScaffoldSource, root: string, now = new Date(), unsaved: UnsavedTexts = new Map()): { backup?: string; result: ScaffoldResult } {
+  const backup = backupExercise(root, src.spec, now, unsaved);
   const result = scaffoldExercise(src, path.join(root, src.spec.id), true);
   return { backup, result };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { backupExercise, BACKUP_DIR, ensureNoInlineCompletions, resetExercise, scaffoldExercise, stamp, type ScaffoldSource } from '../../../src/exercises/scaffold';
+import { backupExercise, BACKUP_DIR, ensureNoInlineCompletions, resetExercise, resolveRoot, RootError, scaffoldExercise, stamp, UNSAVED_DIR, type ScaffoldSource } from '../../../src/exercises/scaffold';
 import { decodeSpec, type ExerciseSpec } from '../../../src/exercises/spec';
 import type { ExerciseMeta } from '../../../src/curriculum/model';
 
@@ -97,4 +97,102 @@ test('exercise specs are decoded defensively', () => {
   assert.match(String(decodeSpec(base)), /no files/);
   assert.match(String(decodeSpec({ ...base, files: { stub: '../evil.py', tests: ['test_x.py'], solution: 'solution/x.py' } })), /bad stub/);
   assert.match(String(decodeSpec({ ...base, files: { stub: 'x.py', tests: ['test_x.py'], solution: 'solution/x.py' }, data: [{ file: '../x', description: 'd' }] })), /bad data/);
+});
+
+test('reset ignores unsaved edits: the editor\'s unsaved text is backed up too, clearly named', () => {
+  const root = tmp();
+  const src = attention();
+  const dir = path.join(root, 'attention');
+  scaffoldExercise(src, dir);
+  fs.writeFileSync(path.join(dir, 'attention.py'), '# saved work\n');
+  const unsaved = new Map([['attention.py', '# typed but never saved\n']]);
+  const { backup } = resetExercise(src, root, new Date('2025-01-31T12:00:05Z'), unsaved);
+  assert.ok(backup);
+  assert.equal(fs.readFileSync(path.join(backup, 'attention.py'), 'utf8'), '# saved work\n', 'the file on disk');
+  assert.equal(fs.readFileSync(path.join(backup, UNSAVED_DIR, 'attention.py'), 'utf8'), '# typed but never saved\n', 'the editor\'s text');
+  assert.match(UNSAVED_DIR, /unsaved/);
+});
+
+test('reset ignores unsaved edits: an unsaved path outside the exercise is refused, not written', () => {
+  const root = tmp();
+  const src = attention();
+  scaffoldExercise(src, path.join(root, 'attention'));
+  const { backup } = resetExercise(src, root, new Date(), new Map([['../../evil.py', 'x']]));
+  assert.ok(backup);
+  assert.ok(!fs.existsSync(path.join(root, '..', 'evil.py')));
+  assert.ok(!fs.existsSync(path.join(backup, UNSAVED_DIR)));
+});
+
+test('a relative exercises.root resolves against the workspace folder, and is refused with no folder open', () => {
+  const ws = '/home/me/project';
+  assert.equal(resolveRoot('exercises', { home: '/home/me', workspace: ws }), path.join(ws, 'exercises'));
+  assert.equal(resolveRoot('./a/../b', { home: '/home/me', workspace: ws }), path.join(ws, 'b'));
+  assert.equal(resolveRoot('~/ex', { home: '/home/me', workspace: ws }), path.join('/home/me', 'ex'));
+  assert.equal(resolveRoot('${workspaceFolder}/ex', { home: '/home/me', workspace: ws }), path.join(ws, 'ex'));
+  assert.equal(resolveRoot('/abs/ex', { home: '/home/me' }), '/abs/ex');
+  const refused = resolveRoot('exercises', { home: '/home/me' });
+  assert.ok(refused instanceof RootError);
+  assert.match(refused.message, /relative.*exercises.*no folder is open/i);
+  assert.ok(resolveRoot('${workspaceFolder}/ex', { home: '/home/me' }) instanceof RootError, '${workspaceFolder} with no folder');
+});
+
+/** Makes every write in `fs` fail the way a read-only mount does (as root, chmod cannot). */
+function readOnlyFs(t: { mock: { method: (o: object, name: string, impl: (...a: unknown[]) => unknown) => unknown } }, under: string): void {
+  const fail = (p: unknown) => {
+    if (String(p).startsWith(under)) throw Object.assign(new Error(`EROFS: read-only file system, open '${p}'`), { code: 'EROFS' });
+  };
+  for (const name of ['mkdirSync', 'copyFileSync', 'writeFileSync', 'cpSync', 'renameSync']) {
+    const real = (fs as unknown as Record<string, (...a: unknown[]) => unknown>)[name].bind(fs);
+    t.mock.method(fs, name, (...a: unknown[]) => {
+      fail(name === 'copyFileSync' || name === 'cpSync' || name === 'renameSync' ? a[1] : a[0]);
+      return real(...a);
+    });
+  }
+}
+
+test('read-only exercises root: an exercise already started there opens without writing', (t) => {
+  const root = tmp();
+  const src = attention();
+  const dir = path.join(root, 'attention');
+  scaffoldExercise(src, dir);
+  readOnlyFs(t, root);
+  const again = scaffoldExercise(src, dir);
+  assert.equal(again.created, false);
+  assert.deepEqual(again.written, []);
+  assert.ok(again.kept.includes('llmstudy_test.py'), 'the same runner is not copied again');
+});
+
+test('read-only exercises root: an outdated runner that cannot be replaced still opens, with a warning', (t) => {
+  const root = tmp();
+  const src = attention();
+  const dir = path.join(root, 'attention');
+  scaffoldExercise(src, dir);
+  fs.writeFileSync(path.join(dir, 'llmstudy_test.py'), '# an older runner\n');
+  readOnlyFs(t, root);
+  const again = scaffoldExercise(src, dir);
+  assert.deepEqual(again.written, []);
+  assert.equal(again.warnings.length, 1);
+  assert.match(again.warnings[0], /llmstudy_test\.py.*could not be updated.*read-only/);
+});
+
+test('read-only exercises root: starting a new exercise says the folder is read-only, not ENOENT', (t) => {
+  const root = tmp();
+  readOnlyFs(t, root);
+  assert.throws(() => scaffoldExercise(attention(), path.join(root, 'attention')), (e: unknown) => {
+    assert.ok(e instanceof RootError, String(e));
+    assert.match(e.message, new RegExp(`The exercises folder ${root.replace(/[/\\]/g, '.')} is read-only: choose another`));
+    assert.doesNotMatch(e.message, /ENOENT|EROFS/);
+    return true;
+  });
+});
+
+test('a newer runner replaces an older one in a writable folder', () => {
+  const root = tmp();
+  const src = attention();
+  const dir = path.join(root, 'attention');
+  scaffoldExercise(src, dir);
+  fs.writeFileSync(path.join(dir, 'llmstudy_test.py'), '# an older runner\n');
+  const again = scaffoldExercise(src, dir);
+  assert.ok(again.written.includes('llmstudy_test.py'));
+  assert.equal(fs.readFileSync(path.join(dir, 'llmstudy_test.py'), 'utf8'), fs.readFileSync(src.runnerPath, 'utf8'));
 });
