@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHROMIUM_ARGS, chromiumPath, REPO, startCodeServer, type RunningServer } from '../support/codeServer';
+import { CHROMIUM_ARGS, chromiumPath, pythonWrapper, REPO, startCodeServer, type RunningServer } from '../support/codeServer';
 
 export const OUT = path.join(REPO, 'test-output', 'e2e');
 
@@ -18,15 +18,17 @@ export interface Session {
   /** Reloads the whole workbench (the e2e equivalent of "Developer: Reload Window"). */
   reload(): Promise<void>;
   timings: Record<string, number>;
+  /** One line per run of the Python set as llmStudy.pythonPath (in User settings, as a learner sets it). */
+  pythonUsedLog: string;
 }
 
 let current: Session | undefined;
 
 /** Settings specs need from the first moment (a settings file changed later is picked up only eventually). */
 const SPEC_SETTINGS: Record<string, unknown> = {
-  // 40-exercises: where Start Exercise writes, and the Python with numpy.
+  // 40-exercises: where Start Exercise writes. llmStudy.pythonPath is added by openSession: a
+  // wrapper around the Python with numpy that logs each use, so the spec proves the setting ran.
   'llmStudy.exercises.root': '${workspaceFolder}/exercises',
-  'llmStudy.pythonPath': process.env.LLM_STUDY_PYTHON || '/usr/bin/python3',
   // 40-exercises types Python into an editor: text must stay as typed (no auto-indent, closing
   // brackets or accepted suggestions).
   'editor.autoIndent': 'none',
@@ -53,7 +55,8 @@ export async function openSession(settings: Record<string, unknown> = {}): Promi
   const timings: Record<string, number> = {};
   const vsix = packageVsix();
   timings.vsixBytes = fs.statSync(vsix).size;
-  const server = await startCodeServer({ install: [vsix], settings: { ...SPEC_SETTINGS, ...settings } });
+  const python = pythonWrapper(path.join(OUT, 'python'), process.env.LLM_STUDY_PYTHON || '/usr/bin/python3');
+  const server = await startCodeServer({ install: [vsix], settings: { ...SPEC_SETTINGS, 'llmStudy.pythonPath': python.path, ...settings } });
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -68,7 +71,7 @@ export async function openSession(settings: Record<string, unknown> = {}): Promi
   timings.workbenchMs = Date.now() - t0;
   let n = 0;
   current = {
-    server, browser, page, t0, timings,
+    server, browser, page, t0, timings, pythonUsedLog: python.usedLog,
     shot: async (name) => {
       n++;
       await page.screenshot({ path: path.join(OUT, `${String(n).padStart(2, '0')}-${name}.png`) });

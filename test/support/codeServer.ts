@@ -98,6 +98,9 @@ export async function startCodeServer(o: StartOptions = {}): Promise<RunningServ
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
+    // Extension-host tests edit User settings as a learner does (the file, not the API, which
+    // routes machine-scoped keys elsewhere in a remote window).
+    LLM_STUDY_USER_SETTINGS: settingsFile,
   };
   const base = [cs.entry, '--config', path.join(runDir, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   for (const vsix of o.install ?? []) {
@@ -145,4 +148,18 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 export function chromiumPath(): string {
   for (const p of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && fs.existsSync(p)) return p;
   throw new Error('Chromium not found: install it with `apt-get install chromium` (or set CHROMIUM=/path/to/chrome)');
+}
+
+/**
+ * A Python that notes each use in `<dir>/python-used.log` and then runs `python`: set as
+ * llmStudy.pythonPath, it proves the setting is the Python that ran, not one found on PATH.
+ */
+export function pythonWrapper(dir: string, python: string): { path: string; usedLog: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const usedLog = path.join(dir, 'python-used.log');
+  const file = path.join(dir, 'python-wrapper');
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  fs.writeFileSync(file, `#!/bin/sh\necho "$*" >> ${q(usedLog)}\nexec ${q(python)} "$@"\n`, { mode: 0o755 });
+  fs.rmSync(usedLog, { force: true });
+  return { path: file, usedLog };
 }

@@ -10,7 +10,7 @@ import { Sidebar } from '../pages/sidebar';
 import { Workbench } from '../pages/workbench';
 import { Editor, Testing } from '../pages/testing';
 import { REPO } from '../../support/codeServer';
-import type { Course } from '../../../src/curriculum/model';
+import type { Course } from '../../../src/shared/curriculum/model';
 
 const EXERCISE = 'attention';
 const exerciseJson = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'exercises', EXERCISE, 'exercise.json'), 'utf8'));
@@ -35,8 +35,8 @@ test('exercises: start attention, fail, write the solution, pass, and the sideba
   const wb = new Workbench(s.page);
   const testing = new Testing(s.page);
   const editor = new Editor(s.page);
-  // The session starts with llmStudy.exercises.root = ${workspaceFolder}/exercises, /usr/bin/python3
-  // and auto-indent off (SPEC_SETTINGS in ../session.ts): a settings file changed later is picked up late.
+  // The session starts with llmStudy.exercises.root = ${workspaceFolder}/exercises, a logging
+  // wrapper around /usr/bin/python3 as llmStudy.pythonPath, and auto-indent off (SPEC_SETTINGS in ../session.ts): a settings file changed later is picked up late.
   const root = path.join(s.server.workspace, 'exercises');
   const stub = path.join(root, EXERCISE, 'attention.py');
   // Run alone or after other specs: either way the extension must have loaded first.
@@ -76,6 +76,9 @@ test('exercises: start attention, fail, write the solution, pass, and the sideba
   await wb.runCommand('LLM Study: Run Exercise Tests');
   await wb.notification(/All \d+ tests of .* pass/).waitFor({ timeout: 60_000 });
   s.timings.exercisePassingRunMs = Date.now() - t1;
+  // pythonPath sits in User settings, where learners set it; in code-server (a remote window) a
+  // machine-scoped setting there was ignored and Python was found on PATH instead.
+  assert.ok(fs.existsSync(s.pythonUsedLog) && fs.readFileSync(s.pythonUsedLog, 'utf8').trim(), 'pythonPath in User settings: the configured Python ran the tests');
   await testing.open();
   await testing.passedRows.first().waitFor({ timeout: 20_000 });
   assert.equal(await testing.failedRows.count(), 0, 'no failures left');

@@ -5,6 +5,7 @@ import './core.test';
 import './exercises.test';
 import './lesson.test';
 import './playground.test';
+import './folders.test';
 
 export async function run(): Promise<void> {
   await runAll();
