@@ -1,10 +1,28 @@
 // What every feature gets from activate(): the loaded curriculum, progress and storage. Features
 // depend on this, not on each other, so each can be registered (and tested) on its own.
 import * as vscode from 'vscode';
-import { loadCurriculum, CurriculumError } from './curriculum/load';
-import type { Curriculum } from './curriculum/model';
+import { loadCurriculum, readExercises, CurriculumError } from './curriculum/load';
+import type { Curriculum } from './shared/curriculum/model';
 import { ProgressStore } from './state/progressStore';
 import { Storage } from './state/storage';
+import type { MyModel } from './shared/protocols/playground';
+
+/**
+ * What the playground offers other features. Features never import each other's files: one that
+ * needs another reaches it through a port here, set when the other registers (absent when it did not).
+ */
+export interface PlaygroundPort {
+  /** Folder of the model the playground runs by default (the tiny GPT in media/model). */
+  defaultModelDir(): string;
+  /** Shows the learner's result in the "Your code" view; `rerun` runs their code on another prompt. */
+  showMine(mine: MyModel, rerun: (prompt: string) => void): void;
+  /** Tells the open "Your code" view that a rerun produced nothing, so its button works again. */
+  mineFailed(message: string): void;
+}
+
+export interface Ports {
+  playground?: PlaygroundPort;
+}
 
 export interface Study {
   context: vscode.ExtensionContext;
@@ -15,6 +33,8 @@ export interface Study {
   storage: Storage;
   progress: ProgressStore;
   log: vscode.LogOutputChannel;
+  /** Filled in by the features as they register. */
+  ports: Ports;
 }
 
 const EMPTY: Curriculum = {
@@ -22,6 +42,16 @@ const EMPTY: Curriculum = {
   resources: new Map(),
   exercises: new Map(),
 };
+
+/** With a broken course.json the exercise folders are still read, so exercises keep working. */
+function exercisesAlone(curriculumRoot: string, log: vscode.LogOutputChannel): Curriculum['exercises'] {
+  try {
+    return new Map(readExercises(curriculumRoot).map((e) => [e.id, e]));
+  } catch (e) {
+    log.error(`exercises could not be read: ${e instanceof Error ? e.message : e}`);
+    return new Map();
+  }
+}
 
 export function createStudy(context: vscode.ExtensionContext): Study {
   const log = vscode.window.createOutputChannel('LLM Study', { log: true });
@@ -35,6 +65,7 @@ export function createStudy(context: vscode.ExtensionContext): Study {
     const msg = e instanceof CurriculumError ? e.message : String(e);
     log.error(`curriculum failed to load: ${msg}`);
     void vscode.window.showErrorMessage(`LLM Study could not load its course: ${msg}`);
+    curriculum = { ...EMPTY, exercises: exercisesAlone(curriculumRoot, log) };
   }
   const storage = new Storage(context.globalState);
   const warn = (text: string) => {
@@ -49,7 +80,7 @@ export function createStudy(context: vscode.ExtensionContext): Study {
     vscode.window.onDidChangeWindowState((s) => s.focused && progress.refresh()),
   );
   if (progress.problems.length) warn(`LLM Study recovered your progress: ${progress.problems.join('; ')}.`);
-  return { context, extensionUri: context.extensionUri, curriculumRoot, curriculum, storage, progress, log };
+  return { context, extensionUri: context.extensionUri, curriculumRoot, curriculum, storage, progress, log, ports: {} };
 }
 
 /** Commands that belong to no single feature. */

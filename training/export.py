@@ -10,7 +10,7 @@ Writes, into --out:
   vocab.json     characters and shape of the model
   golden.json    PyTorch logits and greedy continuations that the TypeScript tests compare against
   loss.csv, MODEL_CARD.md
-The interface of the two graphs is described in MODEL_CARD.md and src/model/modelInterface.ts.
+The interface of the two graphs is described in MODEL_CARD.md and src/shared/model/modelInterface.ts.
 """
 
 import argparse

@@ -110,7 +110,7 @@ def context_start(n, block_size):
     in one go (not one token per step): positions are absolute (wpe), so sliding by one would
     invalidate every cached key and value, while dropping half lets a KV cache be rebuilt once
     and reused for block_size // 2 steps. The window always holds between block_size // 2 + 1
-    and block_size tokens. src/model/context.ts implements the same rule.
+    and block_size tokens. src/shared/model/context.ts implements the same rule.
     """
     if n <= block_size:
         return 0

@@ -86,7 +86,7 @@ again from an empty cache and prefill tokens `s..n-1` in one call; otherwise fee
 token only. Both graphs give the same greedy tokens under this rule (checked by `export.py` in
 PyTorch and by `test/unit/model/*.test.ts` in onnxruntime). Why not slide by one token:
 positions are absolute (`wpe`), so every cached key would change at every step.
-`src/model/context.ts` implements the rule.
+`src/shared/model/context.ts` implements the rule.
 
 ## Regenerate
 ```

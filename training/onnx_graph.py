@@ -7,7 +7,7 @@ size, and at 818k parameters that overhead, not the matrix work, decided the spe
 hand for one sequence (B = 1, the residual stream as a (T, C) matrix), a block is ~25 nodes and
 each one is a step of the model a learner can name in the .onnx viewer ("h.0.attn.c_attn").
 
-Two graphs, one builder (see MODEL_CARD.md and src/model/modelInterface.ts for the interface):
+Two graphs, one builder (see MODEL_CARD.md and src/shared/model/modelInterface.ts for the interface):
   full:  idx (1, T)                    -> logits (1, T, V), attn (L, nh, T, T), resid (L+1, T, C)
   kv:    idx (1, T), past_kv (L, 2, nh, P, hs)
                                        -> logits (1, T, V), present_kv (L, 2, nh, P+T, hs),

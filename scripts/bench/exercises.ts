@@ -9,7 +9,7 @@ import { RunnerOutputParser, parseRunOutput } from '../../src/exercises/results'
 import { hardTimeoutMs, runProcess, testCommand } from '../../src/exercises/runner';
 import { scaffoldExercise } from '../../src/exercises/scaffold';
 import { decodeSpec, type ExerciseSpec } from '../../src/exercises/spec';
-import type { ExerciseMeta } from '../../src/curriculum/model';
+import type { ExerciseMeta } from '../../src/shared/curriculum/model';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const EXERCISES = path.join(REPO, 'curriculum', 'exercises');

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CharTokenizer } from '../../src/model/tokenizer';
+import { CharTokenizer } from '../../src/shared/model/tokenizer';
 import { loadRunner, modelDir, repoRoot } from '../../test/support/modelNode';
 
 export interface BenchOptions {

@@ -14,7 +14,7 @@ import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath, REPO } from '../../test/support/codeServer';
 import type { PageResult } from './webviewPage';
-import { readOnnxInfo } from '../../src/playground/onnxInfo';
+import { readOnnxInfo } from '../../src/shared/onnx/onnxInfo';
 
 export interface WebviewBench {
   tokens_per_s: { web_wasm_kv?: number; web_wasm_kv_cold?: number; web_wasm_full?: number; web_webgpu_kv?: number; web_webgpu_kv_cold?: number; web_webgpu_full?: number; node_kv?: number };

@@ -3,7 +3,7 @@
 import { openModel } from '../../webview/playground/load';
 import { encode } from '../../webview/playground/vocab';
 import { argmax } from '../../webview/playground/decoding';
-import type { BackendSetting } from '../../src/playground/protocol';
+import type { BackendSetting } from '../../src/shared/protocols/playground';
 
 export interface PageResult {
   backend: string;

@@ -1,9 +1,9 @@
 // A plain details view for one resource. No script at all: its two actions are command links
 // limited by `enableCommandUris` to exactly the commands it needs.
 import * as vscode from 'vscode';
-import type { Resource } from './model';
+import type { Resource } from '../shared/curriculum/model';
 import { escapeHtml, staticHtml, webviewRoots } from '../webviews/html';
-import { formatMinutes } from './treeModel';
+import { formatMinutes } from '../shared/curriculum/treeModel';
 import { KIND_LABEL } from './tree';
 
 const ALLOWED = ['llmStudy.openResourceLink', 'llmStudy.toggleResourceDone'];

@@ -1,7 +1,7 @@
 // Reads the curriculum from disk. Node `fs` only (no `vscode`), so tests and scripts reuse it.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Course, Curriculum, ExerciseMeta, ResourceFile } from './model';
+import type { Course, Curriculum, ExerciseMeta, ResourceFile } from '../shared/curriculum/model';
 
 export class CurriculumError extends Error {}
 

@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
-import type { Difficulty } from './model';
+import type { Difficulty } from '../shared/curriculum/model';
 import { CurriculumTree, KIND_LABEL } from './tree';
-import { count, courseItems, isFiltered, nextUnfinished, NO_FILTERS, type Filters, type ItemKind, type Node } from './treeModel';
+import { count, courseItems, isFiltered, nextUnfinished, NO_FILTERS, type Filters, type ItemKind, type Node } from '../shared/curriculum/treeModel';
 import { DetailsPanel } from './detailsPanel';
 import { openExternalLink } from '../util/links';
 

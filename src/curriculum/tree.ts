@@ -1,10 +1,10 @@
 // The Study sidebar: turns treeModel nodes into TreeItems with checkboxes, codicons and counts.
 import * as vscode from 'vscode';
-import type { Curriculum, ResourceKind } from './model';
+import type { Curriculum, ResourceKind } from '../shared/curriculum/model';
 import {
   count, formatMinutes, lessonChildren, lessonItems, moduleChildren, moduleItems, rootNodes, totalMinutes,
   type Filters, type Node,
-} from './treeModel';
+} from '../shared/curriculum/treeModel';
 import type { ProgressStore } from '../state/progressStore';
 
 const KIND_ICON: Record<ResourceKind, string> = {

@@ -1,20 +1,12 @@
 // Checks the schema cannot express: ids unique across the course, references resolve,
 // prerequisites acyclic, links well-formed. Pure, so build scripts and tests share it.
-import type { Course, ExerciseMeta, Resource } from './model';
+import type { Course, ExerciseMeta, Resource } from '../shared/curriculum/model';
+import { isHttpUrl } from '../shared/urls';
 
 export interface CurriculumInput {
   course: Course;
   resources: Resource[];
   exercises: ExerciseMeta[];
-}
-
-export function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 export function validateCurriculum({ course, resources, exercises }: CurriculumInput): string[] {

@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Study } from '../study';
-import { readExercises } from '../curriculum/load';
-import type { ExerciseMeta } from '../curriculum/model';
+import type { ExerciseMeta } from '../shared/curriculum/model';
 import { decodeSpec, RUNNER_FILE, type ExerciseSpec } from './spec';
 import { resetExercise, RootError, resolveRoot, type ScaffoldSource } from './scaffold';
 
@@ -61,23 +60,9 @@ export async function ensureRoot(study: Study): Promise<string | undefined> {
   return picked[0].fsPath;
 }
 
-let fallback: Map<string, ExerciseMeta> | undefined;
-
-/**
- * The exercises the course lists; when the course itself failed to load (a broken course.json),
- * the exercise folders are read on their own so exercises keep working.
- */
+/** The exercises the course lists (read on their own by createStudy when the course failed to load). */
 export function exerciseMetas(study: Study): Map<string, ExerciseMeta> {
-  if (study.curriculum.exercises.size) return study.curriculum.exercises;
-  if (!fallback) {
-    try {
-      fallback = new Map(readExercises(study.curriculumRoot).map((e) => [e.id, e]));
-    } catch (e) {
-      study.log.error(`exercises could not be read: ${e instanceof Error ? e.message : e}`);
-      fallback = new Map();
-    }
-  }
-  return fallback;
+  return study.curriculum.exercises;
 }
 
 export function specFor(study: Study, id: string): ExerciseSpec | string {

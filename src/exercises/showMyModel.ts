@@ -5,11 +5,9 @@ import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Study } from '../study';
-import { PlaygroundPanel } from '../playground/playgroundPanel';
-import { defaultModel } from '../playground/registration';
 import { settings } from './folders';
 import { showFix, type Interpreter } from './interpreter';
-import type { ModelComparison } from './protocol';
+import type { ModelComparison } from '../shared/protocols/exercises';
 import { runProcess } from './runner';
 import type { ExerciseSpec } from './spec';
 import { RESTRICTED } from './testController';
@@ -65,11 +63,12 @@ export async function showMyModel(study: Study, interpreter: Interpreter, spec: 
   }
   // The playground runs media/model; when the learner's code ran on those same weights, the
   // webview scores it against onnxruntime's own output, else against the driver's numpy reference.
-  const location = defaultModel(study);
-  const live = path.resolve(model) === path.resolve(vscode.Uri.joinPath(location.model, '..').fsPath);
-  PlaygroundPanel.showMine(study, location, { exercise: spec.title, comparison, live }, (p) =>
+  const playground = study.ports.playground;
+  if (!playground) return void vscode.window.showErrorMessage('LLM Study: the playground is not available, so Show My Model has nowhere to show your results.');
+  const live = path.resolve(model) === path.resolve(playground.defaultModelDir());
+  playground.showMine({ exercise: spec.title, comparison, live }, (p) =>
     void showMyModel(study, interpreter, spec, dir, p || DEFAULT_PROMPT).then((r) => {
-      if (!r) PlaygroundPanel.current?.mineFailed('Your code did not run; the notification says why.');
+      if (!r) playground.mineFailed('Your code did not run; the notification says why.');
     }));
   return comparison;
 }

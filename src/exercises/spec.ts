@@ -1,7 +1,7 @@
 // What the extension needs from an exercise.json, decoded defensively: the curriculum loader keeps
 // the raw JSON (validated by the schema at build time), but a half-written exercise must never
 // crash a command, so anything unreadable becomes a reason string instead. Pure (no `vscode`).
-import type { ExerciseMeta } from '../curriculum/model';
+import type { ExerciseMeta } from '../shared/curriculum/model';
 
 export interface DataFile {
   file: string;

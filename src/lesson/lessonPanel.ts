@@ -9,13 +9,13 @@ import type { NotesStore, NoteWriter, SelfCheckStore } from '../state/notes';
 import { decodeAnswer, isAnswered } from '../state/notes';
 import { openExternalLink } from '../util/links';
 import { webviewHtml, webviewRoots } from '../webviews/html';
-import { isMessage } from '../webviews/protocol';
-import { isPreset } from '../playground/protocol';
+import { isMessage } from '../shared/protocols/webview';
+import { isPreset } from '../shared/protocols/playground';
 import { locate } from './locate';
 import {
   MAX_NOTE_CHARS, VIEW_TYPE, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
   type LessonPage, type LessonUiState, type NavTarget, type PageData, type PageKey, type ToHost, type ToWebview,
-} from './protocol';
+} from '../shared/protocols/lesson';
 
 type HostMsg<K extends ToHost['type']> = Extract<ToHost, { type: K }>;
 

@@ -1,7 +1,7 @@
 // Finds the module (and lesson) of a page key. Kept apart from page.ts so the panel can answer
 // "does this lesson exist?" without loading the markdown pipeline (KaTeX, sanitize-html) at activation.
-import type { Curriculum, Lesson, Module } from '../curriculum/model';
-import type { PageKey } from './protocol';
+import type { Curriculum, Lesson, Module } from '../shared/curriculum/model';
+import type { PageKey } from '../shared/protocols/lesson';
 
 export interface Located {
   module: Module;

@@ -6,7 +6,7 @@ import { Marked, type Tokens, type TokenizerAndRendererExtension } from 'marked'
 import katex from 'katex';
 import { randomBytes } from 'node:crypto';
 import { highlight } from './highlight';
-import { parseNavHref, type NavTarget } from './protocol';
+import { parseNavHref, type NavTarget } from '../shared/protocols/lesson';
 import { sanitizeContent, sanitizeMath } from './sanitize';
 
 export interface RenderOptions {

@@ -1,7 +1,7 @@
 // "Export my notes": every note as one markdown file, in course order, with the resource links,
 // so the file stands on its own outside the editor. Pure.
-import type { Curriculum } from '../curriculum/model';
-import { lessonNoteKey, resourceNoteKey } from './protocol';
+import type { Curriculum } from '../shared/curriculum/model';
+import { lessonNoteKey, resourceNoteKey } from '../shared/protocols/lesson';
 
 const quoteTitle = (s: string) => s.replace(/\n/g, ' ');
 

@@ -1,10 +1,10 @@
 // Builds what a lesson page shows from the curriculum, without `vscode`: the rendered text (or a
 // fallback from the module's "why" and the lesson summary while the text is unwritten), resource
 // and exercise cards, self-check questions and the previous / next page.
-import type { Curriculum, Lesson, Module, Resource, ResourceKind } from '../curriculum/model';
-import { formatMinutes } from '../curriculum/treeModel';
+import type { Curriculum, Lesson, Module, Resource, ResourceKind } from '../shared/curriculum/model';
+import { formatMinutes } from '../shared/curriculum/treeModel';
 import { renderInline, renderMarkdown, type RenderOptions } from './markdown';
-import { EMBED_ORIGIN, type ExerciseCard, type LessonPage, type PageKey, type PageLink, type QuestionView, type ResourceCard } from './protocol';
+import { EMBED_ORIGIN, type ExerciseCard, type LessonPage, type PageKey, type PageLink, type QuestionView, type ResourceCard } from '../shared/protocols/lesson';
 import { locate } from './locate';
 
 export const KIND_LABELS: Record<ResourceKind, string> = {

@@ -7,7 +7,7 @@ import type { Study } from '../study';
 import { NotesStore, NoteWriter, SelfCheckStore } from '../state/notes';
 import { EMBED_SETTING, LessonPanel, warmUp, type LessonDeps } from './lessonPanel';
 import { notesMarkdown } from './notesExport';
-import { VIEW_TYPE } from './protocol';
+import { VIEW_TYPE } from '../shared/protocols/lesson';
 
 /** The sidebar passes tree nodes, links and the palette pass ids. */
 function idOf(arg: unknown, type: 'lesson' | 'module'): string | undefined {

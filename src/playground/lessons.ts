@@ -1,7 +1,7 @@
 // Which lesson each playground view illustrates. The course is data written by others, so match by
 // words in lesson ids and titles rather than hard-coding ids that may change.
-import type { Curriculum } from '../curriculum/model';
-import type { LessonLink, ViewId } from './protocol';
+import type { Curriculum } from '../shared/curriculum/model';
+import type { LessonLink, ViewId } from '../shared/protocols/playground';
 
 const WORDS: Record<ViewId, RegExp[]> = {
   generate: [/sampl/i, /decod/i, /temperature/i, /generat/i],

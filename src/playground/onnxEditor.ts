@@ -2,7 +2,7 @@
 // and, when it has the playground's interface and a vocab.json beside it, a way to run it.
 import * as vscode from 'vscode';
 import { escapeHtml, staticHtml, webviewRoots } from '../webviews/html';
-import { OnnxFormatError, playgroundCompatibility, readOnnxInfo, type OnnxInfo, type TensorInfo } from './onnxInfo';
+import { OnnxFormatError, playgroundCompatibility, readOnnxInfo, type OnnxInfo, type TensorInfo } from '../shared/onnx/onnxInfo';
 
 export const ONNX_VIEW_TYPE = 'llmStudy.onnxModel';
 

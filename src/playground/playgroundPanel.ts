@@ -4,13 +4,13 @@ import * as vscode from 'vscode';
 import os from 'node:os';
 import type { Study } from '../study';
 import { webviewHtml, webviewRoots } from '../webviews/html';
-import { isMessage } from '../webviews/protocol';
+import { isMessage } from '../shared/protocols/webview';
 import {
   BACKEND_SETTINGS, type BackendSetting, type LessonLink, type ModelFiles, type MyModel, type OrtFiles, type PlaygroundInit, type Preset, type ToHost, type ToWebview,
   type ViewId,
-} from './protocol';
+} from '../shared/protocols/playground';
 import { lessonFor } from './lessons';
-import { OnnxFormatError, playgroundCompatibility, readOnnxInfo } from './onnxInfo';
+import { OnnxFormatError, playgroundCompatibility, readOnnxInfo } from '../shared/onnx/onnxInfo';
 
 export const VIEW_TYPE = 'llmStudy.playground';
 type HostMsg<K extends ToHost['type']> = Extract<ToHost, { type: K }>;

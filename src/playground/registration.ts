@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
 import { PlaygroundPanel, VIEW_TYPE, type ModelLocation } from './playgroundPanel';
-import { decodePlaygroundState, isPreset, PROMPT_MAX_CHARS, type Preset } from './protocol';
+import { decodePlaygroundState, isPreset, PROMPT_MAX_CHARS, type Preset } from '../shared/protocols/playground';
 import { registerOnnxEditor } from './onnxEditor';
 
 export type OpenPlaygroundArg = Preset | { preset?: Preset; model?: string; prompt?: string } | undefined;
@@ -44,6 +44,11 @@ export function registerPlayground(study: Study): CommandTable {
       },
     }),
   );
+  study.ports.playground = {
+    defaultModelDir: () => vscode.Uri.joinPath(defaultModel(study).model, '..').fsPath,
+    showMine: (mine, rerun) => void PlaygroundPanel.showMine(study, defaultModel(study), mine, rerun),
+    mineFailed: (message) => PlaygroundPanel.current?.mineFailed(message),
+  };
   return {
     'llmStudy.openPlayground': (arg?: OpenPlaygroundArg) => {
       const { preset, model, prompt } = parseOpenArg(arg);

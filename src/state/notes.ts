@@ -5,7 +5,7 @@
 //
 // Texts over MAX_NOTE_CHARS (why there is a limit: see protocol.ts) are refused whole on write and
 // never shortened on read: a value stored by an older build that cut nothing stays as it is.
-import { MAX_NOTE_CHARS, type Answer } from '../lesson/protocol';
+import { MAX_NOTE_CHARS, type Answer } from '../shared/protocols/lesson';
 import type { Stored } from './progress';
 import type { GlobalKeys, Storage } from './storage';
 

@@ -8,7 +8,7 @@
 // a snapshot taken earlier. Pure apart from the Memento it is handed: unit tests pass a Map.
 import type * as vscode from 'vscode';
 import type { ProgressData, Stored } from './progress';
-import type { Filters } from '../curriculum/treeModel';
+import type { Filters } from '../shared/curriculum/treeModel';
 
 /** A copy of a stored value kept aside before it was written over. */
 export interface Backup {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isHttpUrl } from '../curriculum/validate';
+import { isHttpUrl } from '../shared/urls';
 
 /** Opens a link in the learner's browser; only http(s), so data can never launch other schemes. */
 export async function openExternalLink(url: string): Promise<boolean> {

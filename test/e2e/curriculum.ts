@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../support/codeServer';
-import type { Course, ResourceFile } from '../../src/curriculum/model';
+import type { Course, ResourceFile } from '../../src/shared/curriculum/model';
 
 export const course: Course = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'course.json'), 'utf8'));
 export const resources: ResourceFile = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'resources.json'), 'utf8'));

@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { MODEL_DIR, MODEL_FILES, type GoldenJson, type ModelSpec } from '../../src/model/modelInterface';
-import { ModelRunner, openSession, type MakeTensor } from '../../src/model/runner';
-import { loadVocab } from '../../src/model/vocab';
+import { MODEL_DIR, MODEL_FILES, type GoldenJson, type ModelSpec } from '../../src/shared/model/modelInterface';
+import { ModelRunner, openSession, type MakeTensor } from '../../src/shared/model/runner';
+import { loadVocab } from '../../src/shared/model/vocab';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const modelDir = path.join(repoRoot, MODEL_DIR);

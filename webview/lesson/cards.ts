@@ -1,7 +1,7 @@
 // Resource and exercise cards: what each resource is, what to take from it, and its actions
 // (open in the browser, watch here when allowed and online, mark done, notes).
-import type { ExerciseCard, ResourceCard } from '../../src/lesson/protocol';
-import { resourceNoteKey } from '../../src/lesson/protocol';
+import type { ExerciseCard, ResourceCard } from '../../src/shared/protocols/lesson';
+import { resourceNoteKey } from '../../src/shared/protocols/lesson';
 import { announce, h } from './dom';
 import type { NoteSaver } from './notes';
 

@@ -1,6 +1,6 @@
 // A tiny element builder: the lesson page is built with DOM calls, so text from the course is
 // always set as text. Only host-sanitised HTML goes through setHtml.
-import { parseKatexStyle } from '../../src/lesson/katexStyle';
+import { parseKatexStyle } from '../../src/shared/katexStyle';
 
 type Attrs = Record<string, string | boolean | undefined>;
 type Child = Node | string | undefined | false;

@@ -6,7 +6,7 @@ import './style.css';
 import { channel, initialState } from '../shared/vscodeApi';
 import {
   lessonNoteKey, parseNavHref, type Answer, type LessonUiState, type PageData, type ToHost, type ToWebview,
-} from '../../src/lesson/protocol';
+} from '../../src/shared/protocols/lesson';
 import { badgeLegend, exerciseCard, noteEditor, resourceCard, type CardContext } from './cards';
 import { h, setHtml } from './dom';
 import { NoteSaver } from './notes';

@@ -5,7 +5,7 @@
 // writes what it has when the panel closes. A draft stays until the host confirms that exact text.
 //
 // Text over MAX_NOTE_CHARS is not sent: the page says so and keeps it whole (see protocol.ts).
-import { tooLongMessage } from '../../src/lesson/protocol';
+import { tooLongMessage } from '../../src/shared/protocols/lesson';
 
 export interface NoteSink {
   save(key: string, text: string): void;

@@ -1,7 +1,7 @@
 // Self-check questions: multiple choice (pick, check, see why) or short answer (write, then reveal
 // our model answer). Every answer is sent to the host, which remembers it and counts the lesson's
 // self-check as done once each question has one.
-import type { Answer, QuestionView } from '../../src/lesson/protocol';
+import type { Answer, QuestionView } from '../../src/shared/protocols/lesson';
 import { announce, h, html } from './dom';
 
 export interface CheckContext {

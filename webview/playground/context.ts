@@ -1,13 +1,13 @@
 // What every view gets: the loaded model, its vocabulary, the host channel and shared helpers.
 import type { Channel } from '../shared/vscodeApi';
-import type { LessonLink, PlaygroundState, ToHost, ToWebview, ViewId } from '../../src/playground/protocol';
-import type { ModelRunner } from '../../src/model/runner';
+import type { LessonLink, PlaygroundState, ToHost, ToWebview, ViewId } from '../../src/shared/protocols/playground';
+import type { ModelRunner } from '../../src/shared/model/runner';
 import type { BackendName } from './runtime';
 import type { ModelMeta } from './vocab';
 import { canvasPng, el } from './views/draw';
 
 export interface ViewContext {
-  /** The shared runner (src/model/runner.ts) on this panel's sessions. */
+  /** The shared runner (src/shared/model/runner.ts) on this panel's sessions. */
   gpt: ModelRunner;
   backend: BackendName;
   meta: ModelMeta;

@@ -1,7 +1,7 @@
 // Opening the playground's model: downloads, runtime start-up and sessions, in the order that
 // gets the first token soonest. Shared by the panel (main.ts) and the benchmark page, so the
 // numbers `npm run bench` prints are the panel's own. Pure of DOM.
-import type { BackendSetting, ModelFiles, OrtFiles } from '../../src/playground/protocol';
+import type { BackendSetting, ModelFiles, OrtFiles } from '../../src/shared/protocols/playground';
 import { gptParams, openWithFallback, startRuntime, type Backend } from './runtime';
 import { TinyGpt } from './tinyGpt';
 import { parseVocab, type ModelMeta } from './vocab';

@@ -2,7 +2,7 @@
 // then mounts the views. Whatever fails, the panel says what and why: never a blank page.
 import './playground.css';
 import { channel, initialState } from '../shared/vscodeApi';
-import { decodePlaygroundState, viewOfPreset, type ModelFiles, type MyModel, type PlaygroundInit, type PlaygroundState, type ToHost, type ToWebview, type ViewId } from '../../src/playground/protocol';
+import { decodePlaygroundState, viewOfPreset, type ModelFiles, type MyModel, type PlaygroundInit, type PlaygroundState, type ToHost, type ToWebview, type ViewId } from '../../src/shared/protocols/playground';
 import { ModelFilesError, openModel } from './load';
 import type { ViewContext } from './context';
 import { el } from './views/draw';

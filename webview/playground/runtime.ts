@@ -3,7 +3,7 @@
 // wasmPaths, the .wasm inflated on the way in by serveInflated);
 // the WebGPU build is a separate file imported only when an adapter exists and it is wanted.
 import * as ortWasm from 'onnxruntime-web/wasm';
-import type { BackendSetting, OrtFiles } from '../../src/playground/protocol';
+import type { BackendSetting, OrtFiles } from '../../src/shared/protocols/playground';
 
 export type Ort = typeof ortWasm;
 export type BackendName = 'wasm' | 'webgpu';

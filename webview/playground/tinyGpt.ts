@@ -1,9 +1,9 @@
 // The tiny GPT's sessions in the webview: which graphs onnxruntime-web opens, with what options,
-// and releasing them. Running them is src/model/runner.ts, the same code the model tests check.
+// and releasing them. Running them is src/shared/model/runner.ts, the same code the model tests check.
 import type { InferenceSession } from 'onnxruntime-web/wasm';
 import type { BackendName, Ort } from './runtime';
 import type { ModelMeta } from './vocab';
-import { ModelRunner, type MakeTensor } from '../../src/model/runner';
+import { ModelRunner, type MakeTensor } from '../../src/shared/model/runner';
 
 export class TinyGpt {
   private constructor(

@@ -1,12 +1,12 @@
 // The playground's view of the model's vocabulary and shape. Validation, tokenizing and the
-// context-window rule come from src/model (shared with the tests and the exercises); this adds the
+// context-window rule come from src/shared/model (shared with the tests and the exercises); this adds the
 // short field names the views use and labels for charts.
-import { loadVocab } from '../../src/model/vocab';
-import { CharTokenizer } from '../../src/model/tokenizer';
-import type { ModelSpec } from '../../src/model/modelInterface';
+import { loadVocab } from '../../src/shared/model/vocab';
+import { CharTokenizer } from '../../src/shared/model/tokenizer';
+import type { ModelSpec } from '../../src/shared/model/modelInterface';
 
-export { contextStart } from '../../src/model/context';
-export { VocabError } from '../../src/model/vocab';
+export { contextStart } from '../../src/shared/model/context';
+export { VocabError } from '../../src/shared/model/vocab';
 
 export interface ModelMeta {
   chars: readonly string[];

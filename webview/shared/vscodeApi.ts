@@ -1,5 +1,5 @@
 // Typed access to the webview host API. `acquireVsCodeApi` may be called only once per page.
-import type { Message } from '../../src/webviews/protocol';
+import type { Message } from '../../src/shared/protocols/webview';
 
 interface VsCodeApi<State> {
   postMessage(message: unknown): void;

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { api, until } from './util';
 import type { StartOutcome } from '../../../src/exercises/registration';
 import type { RunOutcome } from '../../../src/exercises/testController';
-import type { ModelComparison } from '../../../src/exercises/protocol';
+import type { ModelComparison } from '../../../src/shared/protocols/exercises';
 
 const PYTHON = process.env.LLM_STUDY_PYTHON || '/usr/bin/python3';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-exthost-ex-'));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Course, ResourceFile } from '../../../src/curriculum/model';
+import type { Course, ResourceFile } from '../../../src/shared/curriculum/model';
 import { CURRICULUM, extractLinks, readSeeds, seedsDir } from './seedText';
 
 const seeds = readSeeds();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Curriculum, Resource } from '../../../src/curriculum/model';
-import { count, courseItems, formatMinutes, lessonChildren, nextUnfinished, NO_FILTERS, rootNodes } from '../../../src/curriculum/treeModel';
+import type { Curriculum, Resource } from '../../../src/shared/curriculum/model';
+import { count, courseItems, formatMinutes, lessonChildren, nextUnfinished, NO_FILTERS, rootNodes } from '../../../src/shared/curriculum/treeModel';
 
 const res = (id: string, extra: Partial<Resource> = {}): Resource => ({
   id, title: id, authors: ['a'], url: `https://example.com/${id}`, kind: 'video', minutes: 10,

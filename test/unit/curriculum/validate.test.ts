@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Course, Resource } from '../../../src/curriculum/model';
-import { findCycle, isHttpUrl, validateCurriculum } from '../../../src/curriculum/validate';
+import type { Course, Resource } from '../../../src/shared/curriculum/model';
+import { findCycle, validateCurriculum } from '../../../src/curriculum/validate';
+import { isHttpUrl } from '../../../src/shared/urls';
 
 const r = (id: string, url = `https://example.com/${id}`): Resource => ({
   id, title: id, authors: ['a'], url, kind: 'article', minutes: 5, summary: 'twenty characters at least', takeaway: 'twenty characters at least',

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { adoptLocalData, downloadData, scaffoldExercise, type Fetcher } from '../../../src/exercises/scaffold';
 import { decodeSpec, type ExerciseSpec } from '../../../src/exercises/spec';
 import { parseRunOutput } from '../../../src/exercises/results';
-import type { ExerciseMeta } from '../../../src/curriculum/model';
+import type { ExerciseMeta } from '../../../src/shared/curriculum/model';
 
 const REPO = path.resolve(__dirname, '../../..');
 const python = process.env.LLM_STUDY_PYTHON ?? '/usr/bin/python3';

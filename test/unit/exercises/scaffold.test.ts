@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { backupExercise, BACKUP_DIR, ensureNoInlineCompletions, resetExercise, resolveRoot, RootError, scaffoldExercise, stamp, UNSAVED_DIR, type ScaffoldSource } from '../../../src/exercises/scaffold';
 import { decodeSpec, type ExerciseSpec } from '../../../src/exercises/spec';
-import type { ExerciseMeta } from '../../../src/curriculum/model';
+import type { ExerciseMeta } from '../../../src/shared/curriculum/model';
 
 const REPO = path.resolve(__dirname, '../../..');
 

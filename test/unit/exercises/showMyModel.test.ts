@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ModelComparison } from '../../../src/exercises/protocol';
+import type { ModelComparison } from '../../../src/shared/protocols/exercises';
 import { applyMutant, type Mutant } from '../../../src/exercises/mutants';
 
 const REPO = path.resolve(__dirname, '../../..');

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadCurriculum } from '../../../src/curriculum/load';
 import { buildPage } from '../../../src/lesson/page';
-import { isPreset } from '../../../src/playground/protocol';
-import type { NavTarget } from '../../../src/lesson/protocol';
+import { isPreset } from '../../../src/shared/protocols/playground';
+import type { NavTarget } from '../../../src/shared/protocols/lesson';
 
 const ROOT = path.join(__dirname, '..', '..', '..', 'curriculum');
 const c = loadCurriculum(ROOT);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from 'htmlparser2';
 import { renderInline, renderMarkdown } from '../../../src/lesson/markdown';
 import { sanitizeContent } from '../../../src/lesson/sanitize';
-import type { NavTarget } from '../../../src/lesson/protocol';
+import type { NavTarget } from '../../../src/shared/protocols/lesson';
 
 const HOSTILE = [
   '<script>alert(1)</script>',

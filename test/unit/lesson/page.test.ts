@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Curriculum, Resource } from '../../../src/curriculum/model';
+import type { Curriculum, Resource } from '../../../src/shared/curriculum/model';
 import { buildPage, youtubeEmbed } from '../../../src/lesson/page';
 import { notesMarkdown } from '../../../src/lesson/notesExport';
-import { parseKatexStyle } from '../../../src/lesson/katexStyle';
-import { isPageKey, lessonExtraCsp, parseNavHref } from '../../../src/lesson/protocol';
+import { parseKatexStyle } from '../../../src/shared/katexStyle';
+import { isPageKey, lessonExtraCsp, parseNavHref } from '../../../src/shared/protocols/lesson';
 
 const res = (id: string, extra: Partial<Resource> = {}): Resource => ({
   id, title: `Title ${id}`, authors: ['A', 'B'], url: `https://example.com/${id}`, kind: 'article', minutes: 90, summary: `About ${id}.`, takeaway: `Take ${id}.`, ...extra,

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSession, loadRunner, makeTensor, modelDir, readGolden, readSpec } from '../../support/modelNode';
-import { MODEL_FILES, type VocabJson } from '../../../src/model/modelInterface';
-import { argmax, ModelInputError, ModelLoadError, ModelRunner } from '../../../src/model/runner';
-import { CharTokenizer } from '../../../src/model/tokenizer';
-import { VocabError } from '../../../src/model/vocab';
+import { MODEL_FILES, type VocabJson } from '../../../src/shared/model/modelInterface';
+import { argmax, ModelInputError, ModelLoadError, ModelRunner } from '../../../src/shared/model/runner';
+import { CharTokenizer } from '../../../src/shared/model/tokenizer';
+import { VocabError } from '../../../src/shared/model/vocab';
 
 function copyModel(edit: (dir: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-model-'));

@@ -2,7 +2,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRunner, readGolden } from '../../support/modelNode';
-import type { ModelRunner } from '../../../src/model/runner';
+import type { ModelRunner } from '../../../src/shared/model/runner';
 
 const golden = readGolden();
 let runner: ModelRunner;

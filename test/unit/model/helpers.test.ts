@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contextStart, contextWindow, cropToContext } from '../../../src/model/context';
-import { CharTokenizer } from '../../../src/model/tokenizer';
-import { checkModelMatchesVocab, loadVocab, VocabError } from '../../../src/model/vocab';
+import { contextStart, contextWindow, cropToContext } from '../../../src/shared/model/context';
+import { CharTokenizer } from '../../../src/shared/model/tokenizer';
+import { checkModelMatchesVocab, loadVocab, VocabError } from '../../../src/shared/model/vocab';
 
 const good = { chars: ['\n', ' ', 'a', 'b'], vocab_size: 4, block_size: 8, n_layer: 2, n_head: 2, n_embd: 8 };
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { lessonFor } from '../../../src/playground/lessons';
-import type { Course } from '../../../src/curriculum/model';
+import type { Course } from '../../../src/shared/curriculum/model';
 
 const file = path.join(__dirname, '..', '..', '..', 'curriculum', 'course.json');
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { halfToFloat, OnnxFormatError, playgroundCompatibility, readInitializer, readOnnxInfo } from '../../../src/playground/onnxInfo';
+import { halfToFloat, OnnxFormatError, playgroundCompatibility, readInitializer, readOnnxInfo } from '../../../src/shared/onnx/onnxInfo';
 
 const fixture = (n: string) => new Uint8Array(fs.readFileSync(path.join(__dirname, 'fixtures', n)));
 const shipped = path.join(__dirname, '..', '..', '..', 'media', 'model', 'model.onnx');

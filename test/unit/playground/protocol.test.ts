@@ -1,7 +1,7 @@
 // The playground's limits and stored-state decoding, shared by the host and the webview.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clampTokens, decodePlaygroundState, TOKENS } from '../../../src/playground/protocol';
+import { clampTokens, decodePlaygroundState, TOKENS } from '../../../src/shared/protocols/playground';
 
 test('Tokens typed past its max or below its min is clamped to 1..2000', () => {
   assert.equal(clampTokens('5000'), TOKENS.max);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import type { OrtFiles } from '../../../src/playground/protocol';
+import type { OrtFiles } from '../../../src/shared/protocols/playground';
 
 const files: OrtFiles = { wasm: { mjs: 'w.mjs', wasm: 'w.wasm.gz' }, webgpu: { module: 'g.mjs', mjs: 'ga.mjs', wasm: 'ga.wasm.gz' } };
 

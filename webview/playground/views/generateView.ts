@@ -3,7 +3,7 @@
 import { choose, normaliseOptions, type DecodeOptions } from '../decoding';
 import { decode, encode, tokenLabel } from '../vocab';
 import { type ViewContext, viewFooter, yieldToBrowser } from '../context';
-import { clampTokens, TOKENS } from '../../../src/playground/protocol';
+import { clampTokens, TOKENS } from '../../../src/shared/protocols/playground';
 import { drawDistribution } from './charts';
 import { el } from './draw';
 

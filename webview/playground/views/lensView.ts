@@ -3,7 +3,7 @@
 import { lensLogits, topPredictions, type LensWeights } from '../analysis';
 import { encode, tokenLabel, type ModelMeta } from '../vocab';
 import { tokenStrip, type ViewContext, viewFooter } from '../context';
-import { readInitializer, readOnnxInfo } from '../../../src/playground/onnxInfo';
+import { readInitializer, readOnnxInfo } from '../../../src/shared/onnx/onnxInfo';
 import { el, tableCanvas, viridis } from './draw';
 
 /** Finds ln_f and the (tied) unembedding among the model's initializers by name and shape. */

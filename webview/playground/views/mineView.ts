@@ -2,7 +2,7 @@
 // what this panel's model computes for the same prompt. The score compares against onnxruntime's
 // output when the learner's code ran on this model's weights (MyModel.live), else against the
 // numpy reference the driver computed.
-import type { MyModel } from '../../../src/playground/protocol';
+import type { MyModel } from '../../../src/shared/protocols/playground';
 import { attentionMatrix, compareValues, topPredictions } from '../analysis';
 import { type ViewContext, viewFooter } from '../context';
 import { charLabel, encode, tokenLabel } from '../vocab';

@@ -1,6 +1,6 @@
 // Messages between the playground panel (host) and its webview. Imported by both sides: no vscode.
-import type { ReadyMessage } from '../webviews/protocol';
-import type { ModelComparison } from '../exercises/protocol';
+import type { ReadyMessage } from './webview';
+import type { ModelComparison } from './exercises';
 
 export const PRESETS = ['generate', 'sampling', 'attention', 'logit-lens', 'induction'] as const;
 export type Preset = (typeof PRESETS)[number];

@@ -2,7 +2,7 @@
 // no `vscode` here. The webview says `ready`, the host answers with `init`; every later change
 // (a tick from the sidebar, a saved note) is a small message, never a page reload.
 import type { Difficulty, ResourceKind } from '../curriculum/model';
-import type { ReadyMessage } from '../webviews/protocol';
+import type { ReadyMessage } from './webview';
 
 export const VIEW_TYPE = 'llmStudy.lesson';
 
