@@ -15,6 +15,7 @@ step() {
 step "system packages" bash scripts/ensure-system.sh
 step "build" npm run --silent build
 step "typecheck" npm run --silent typecheck
+step "lint" npm run --silent lint
 step "curriculum schema" node --import tsx scripts/validateCurriculum.ts
 step "unit tests" npm run --silent test:unit
 for f in scripts/test.d/*.sh; do

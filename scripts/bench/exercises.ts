@@ -82,7 +82,7 @@ export async function benchExercises(reps = 7): Promise<Record<string, number>> 
 }
 
 if (require.main === module) {
-  benchExercises().then((r) => {
+  void benchExercises().then((r) => {
     for (const [k, v] of Object.entries(r)) console.log(`${k.padEnd(36)} ${k.endsWith('Ratio') ? v.toFixed(2) : `${v.toFixed(1)} ms`}`);
   });
 }

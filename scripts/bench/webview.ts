@@ -82,7 +82,7 @@ async function nodeKv(modelDir: string, tokens: number, repeat: number): Promise
     return undefined;
   }
   const vocab = JSON.parse(fs.readFileSync(path.join(modelDir, 'vocab.json'), 'utf8'));
-  const { parseVocab, contextStart } = await import('../../webview/playground/vocab');
+  const { parseVocab } = await import('../../webview/playground/vocab');
   const meta = parseVocab(vocab);
   const s = await ort.InferenceSession.create(path.join(modelDir, 'model_kv.onnx'), { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
   const hs = meta.C / meta.nHead;

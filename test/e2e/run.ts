@@ -17,6 +17,6 @@ const dir = path.join(__dirname, 'specs');
 // E2E_SPECS=sidebar,lessons runs only the specs whose file names contain one of the words.
 const only = process.env.E2E_SPECS?.split(',').filter(Boolean);
 for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.e2e.ts') && (!only || only.some((w) => f.includes(w)))).sort()) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- specs register tests on import, in order
+  // require, not import: specs register their tests as they load, in this order.
   require(path.join(dir, f));
 }
