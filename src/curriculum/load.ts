@@ -45,15 +45,3 @@ export function loadCurriculum(root: string): Curriculum {
     exercises: new Map(exercises.map((e) => [e.id, e])),
   };
 }
-
-export function readLessonMarkdown(root: string, file: string | undefined): string | undefined {
-  if (!file) return undefined;
-  const full = path.resolve(root, file);
-  // Lesson paths come from data; never let one read outside curriculum/.
-  if (!full.startsWith(path.resolve(root) + path.sep)) return undefined;
-  try {
-    return fs.readFileSync(full, 'utf8');
-  } catch {
-    return undefined;
-  }
-}

@@ -54,14 +54,6 @@ export class Interpreter implements vscode.Disposable {
     return probe;
   }
 
-  /** Finds Python or explains what is missing; resolves undefined when there is none to use. */
-  async require(modules: readonly string[], resource?: vscode.Uri): Promise<string | undefined> {
-    const p = await this.find(modules, resource);
-    if (p.ok) return p.path;
-    void showFix(p);
-    return undefined;
-  }
-
   dispose(): void {
     for (const s of this.subs) s.dispose();
   }

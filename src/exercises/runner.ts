@@ -243,10 +243,9 @@ export interface TestCommand {
  * The command line for `llmstudy_test.py` in an exercise folder. `tests` are the exercise's own
  * test files (exercise.json): a learner's scratch test.py beside them is then not run.
  */
-export function testCommand(dir: string, o: { ids?: string[]; tests?: string[]; timeoutSeconds: number; list?: boolean; env?: NodeJS.ProcessEnv }): TestCommand {
+export function testCommand(dir: string, o: { ids?: string[]; tests?: string[]; timeoutSeconds: number; env?: NodeJS.ProcessEnv }): TestCommand {
   const args = ['-X', 'utf8', path.join(dir, RUNNER_FILE), '--format', 'json'];
-  if (o.list) args.push('--list');
-  else args.push('--timeout', String(o.timeoutSeconds));
+  args.push('--timeout', String(o.timeoutSeconds));
   if (o.tests?.length) args.push('--files', ...o.tests);
   // `--` ends --files, so an id is never read as a file name.
   if (o.ids?.length) args.push('--', ...o.ids);

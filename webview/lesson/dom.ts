@@ -32,8 +32,16 @@ export function html(tag: keyof HTMLElementTagNameMap, attrs: Attrs, markup: str
 }
 
 let announcer: HTMLElement | undefined;
-/** Screen-reader announcement for changes that happen without focus moving. */
+/**
+ * Screen-reader announcement for changes that happen without focus moving. The live region is
+ * made on first use (the page has none of its own) and hidden from sight through the CSSOM,
+ * which the CSP allows where a style attribute would not be.
+ */
 export function announce(text: string): void {
-  announcer ??= document.getElementById('announce') ?? undefined;
-  if (announcer) announcer.textContent = text;
+  if (!announcer) {
+    announcer = h('div', { id: 'announce', role: 'status', 'aria-live': 'polite' });
+    Object.assign(announcer.style, { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' });
+    document.body.append(announcer);
+  }
+  announcer.textContent = text;
 }
