@@ -84,6 +84,24 @@ if (fs.existsSync(ortSrc)) {
     else fs.copyFileSync(from, to);
   }
 }
+// The tokenizer view's ranks (js-tiktoken's GPT-2, cl100k_base and o200k_base: 0.5, 1.1 and 2.3 MB),
+// as JSON the webview fetches when the view opens; bundling them would put 4 MB into the view's
+// script, and importing them on the host would load them at activation (issue 16).
+const TIKTOKEN_RANKS = ['gpt2', 'cl100k_base', 'o200k_base'];
+const ranksSrc = path.join(root, 'node_modules', 'js-tiktoken', 'dist', 'ranks');
+if (fs.existsSync(ranksSrc)) {
+  const ranksOut = path.join(root, 'dist', 'webview', 'tiktoken');
+  fs.mkdirSync(ranksOut, { recursive: true });
+  for (const name of TIKTOKEN_RANKS) {
+    const from = path.join(ranksSrc, `${name}.js`);
+    const to = path.join(ranksOut, `${name}.json`);
+    if (fs.existsSync(to) && fs.statSync(to).mtimeMs >= fs.statSync(from).mtimeMs) continue;
+    // Each file is one `export default {...};`: the object is plain JSON (checked by the parse).
+    const js = fs.readFileSync(from, 'utf8').trim();
+    const body = js.replace(/^export default /, '').replace(/;$/, '');
+    fs.writeFileSync(to, JSON.stringify(JSON.parse(body)));
+  }
+}
 // The extension-host test suite is a dev artifact; it never ships (see .vscodeignore).
 if (!production && fs.existsSync(path.join(root, 'test/exthost/suite/index.ts'))) {
   builds.push({

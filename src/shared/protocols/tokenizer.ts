@@ -1,0 +1,91 @@
+// Messages between the tokenizer panel (src/tokenizer/, host) and webview/tokenizer/main.ts. Imported by both
+// sides, so no `vscode` here. The webview says `ready`; the host answers with `init` (where the
+// rank files are, and the text to show), then sends `text` whenever the editor selection changes.
+// The webview loads the ranks and tokenises itself, so js-tiktoken never enters the host bundle.
+import type { ReadyMessage } from './webview';
+
+export const VIEW_TYPE = 'llmStudy.tokenizer';
+
+export const ENCODINGS = ['gpt2', 'cl100k_base', 'o200k_base'] as const;
+export type EncodingName = (typeof ENCODINGS)[number];
+
+export const ENCODING_LABELS: Record<EncodingName, string> = {
+  gpt2: 'GPT-2 (r50k_base)',
+  cl100k_base: 'cl100k_base (GPT-3.5, GPT-4)',
+  o200k_base: 'o200k_base (GPT-4o)',
+};
+
+/** The ranks as built by esbuild.mjs: dist/webview/tiktoken/<name>.json. */
+export const rankFile = (name: EncodingName) => `tiktoken/${name}.json`;
+
+/** Where the shown text came from: an editor's selection (file and first line) or the text box. */
+export interface TextSource {
+  kind: 'selection' | 'typed' | 'sample';
+  file?: string;
+  line?: number;
+}
+
+export interface TextUpdate {
+  text: string;
+  /** Length of the text before it was capped (see capText); equal to text.length when whole. */
+  originalLength: number;
+  source: TextSource;
+}
+
+export type ToWebview =
+  | ({ type: 'init'; rankUrls: Record<EncodingName, string>; vocabUrl: string } & TextUpdate)
+  | ({ type: 'text' } & TextUpdate);
+
+/** Token counts for one text, per tokenizer id (the encodings, plus 'chars' for the tiny GPT). */
+export type Counts = Record<string, number>;
+
+export type ToHost =
+  | ReadyMessage
+  /** Sent after each render: the host logs it, tests read it. */
+  | { type: 'counted'; chars: number; counts: Counts }
+  | { type: 'loadFailed'; what: string; message: string }
+  /** The learner typed in the view: the host keeps it, so a reloaded view shows it again. */
+  | ({ type: 'typed' } & TextUpdate);
+
+/** The tiny GPT's character model, shown beside the real tokenizers. */
+export const CHAR_MODEL_ID = 'chars';
+
+export const SAMPLE_TEXT = 'Tokenizers split text into pieces: strawberry, 12345678, naïve, 今日は良い天気ですね 🙂';
+
+function isSource(x: unknown): x is TextSource {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as TextSource;
+  return ['selection', 'typed', 'sample'].includes(s.kind)
+    && (s.file === undefined || typeof s.file === 'string')
+    && (s.line === undefined || Number.isInteger(s.line));
+}
+
+function isTextUpdate(x: Record<string, unknown>): boolean {
+  return typeof x.text === 'string' && Number.isInteger(x.originalLength) && isSource(x.source);
+}
+
+/** Validates a message from the host; anything malformed is dropped (undefined), never half-used. */
+export function decodeToWebview(m: unknown): ToWebview | undefined {
+  if (typeof m !== 'object' || m === null) return undefined;
+  const o = m as Record<string, unknown>;
+  if (o.type === 'text' && isTextUpdate(o)) return o as unknown as ToWebview;
+  if (o.type === 'init' && isTextUpdate(o) && typeof o.vocabUrl === 'string' && typeof o.rankUrls === 'object' && o.rankUrls !== null) {
+    const urls = o.rankUrls as Record<string, unknown>;
+    if (ENCODINGS.every((e) => typeof urls[e] === 'string')) return o as unknown as ToWebview;
+  }
+  return undefined;
+}
+
+/** Validates a message from the webview. */
+export function decodeToHost(m: unknown): ToHost | undefined {
+  if (typeof m !== 'object' || m === null) return undefined;
+  const o = m as Record<string, unknown>;
+  if (o.type === 'ready') return { type: 'ready' };
+  if (o.type === 'counted' && Number.isInteger(o.chars) && typeof o.counts === 'object' && o.counts !== null) {
+    const counts = Object.entries(o.counts as Record<string, unknown>);
+    if (counts.every(([, n]) => Number.isInteger(n))) return { type: 'counted', chars: o.chars as number, counts: Object.fromEntries(counts) as Counts };
+  }
+  if (o.type === 'typed' && isTextUpdate(o)) return o as unknown as ToHost;
+  if (o.type === 'loadFailed' && typeof o.what === 'string' && typeof o.message === 'string') return { type: 'loadFailed', what: o.what, message: o.message };
+  return undefined;
+}

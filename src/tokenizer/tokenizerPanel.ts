@@ -1,0 +1,121 @@
+// One tokenizer panel, beside the editor: it shows how GPT-2, cl100k_base, o200k_base and the tiny
+// GPT's characters split a text. The host only picks the text (the active editor's selection,
+// debounced and capped) and says where the rank files are; the webview loads them and tokenises,
+// so the 4 MB of ranks never load into the extension host.
+import * as vscode from 'vscode';
+import type { Study } from '../study';
+import { webviewHtml, webviewRoots } from '../webviews/html';
+import { capText } from '../shared/tokenizer/spans';
+import {
+  ENCODINGS, rankFile, SAMPLE_TEXT, VIEW_TYPE, decodeToHost,
+  type Counts, type EncodingName, type TextSource, type TextUpdate, type ToWebview,
+} from '../shared/protocols/tokenizer';
+
+/** Waits this long after the last selection change: dragging a selection sends dozens of events. */
+const SELECTION_DEBOUNCE_MS = 250;
+
+export function textUpdate(text: string, source: TextSource): TextUpdate {
+  const c = capText(text);
+  return { text: c.text, originalLength: c.originalLength, source };
+}
+
+/** The selection of an editor as a text update; undefined when nothing is selected. */
+export function selectionUpdate(editor: vscode.TextEditor): TextUpdate | undefined {
+  const sel = editor.selection;
+  if (sel.isEmpty || editor.document.uri.scheme === 'output') return undefined;
+  const file = vscode.workspace.asRelativePath(editor.document.uri, false);
+  return textUpdate(editor.document.getText(sel), { kind: 'selection', file, line: sel.start.line + 1 });
+}
+
+export class TokenizerPanel {
+  static current: TokenizerPanel | undefined;
+  /** The last counts the webview reported (for the log and the extension-host tests). */
+  lastCounts: { chars: number; counts: Counts } | undefined;
+  private shown: TextUpdate;
+  private ready = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly study: Study, first: TextUpdate) {
+    TokenizerPanel.current = this;
+    this.shown = first;
+    panel.iconPath = vscode.Uri.joinPath(study.extensionUri, 'media', 'activity.svg');
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+    vscode.window.onDidChangeTextEditorSelection((e) => this.selectionChanged(e.textEditor), undefined, this.disposables);
+    panel.webview.html = webviewHtml({
+      webview: panel.webview,
+      extensionUri: study.extensionUri,
+      bundle: 'tokenizer',
+      title: 'Tokens',
+      // The rank files and vocab.json are fetched from the extension's own files.
+      extraCsp: [`connect-src ${panel.webview.cspSource}`],
+    });
+  }
+
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewRoots(extensionUri) };
+  }
+
+  /** Opens (or reveals) the panel beside the editor, keeping the editor focused so its selection stays live. */
+  static show(study: Study, first: TextUpdate | undefined): TokenizerPanel {
+    const existing = TokenizerPanel.current;
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      if (first) existing.setText(first);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Tokens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, TokenizerPanel.options(study.extensionUri));
+    return new TokenizerPanel(panel, study, first ?? textUpdate(SAMPLE_TEXT, { kind: 'sample' }));
+  }
+
+  static revive(study: Study, panel: vscode.WebviewPanel): void {
+    if (TokenizerPanel.current) return panel.dispose();
+    panel.webview.options = TokenizerPanel.options(study.extensionUri);
+    new TokenizerPanel(panel, study, textUpdate(SAMPLE_TEXT, { kind: 'sample' }));
+  }
+
+  setText(update: TextUpdate): void {
+    this.shown = update;
+    if (this.ready) void this.post({ type: 'text', ...update });
+  }
+
+  private selectionChanged(editor: vscode.TextEditor): void {
+    const update = selectionUpdate(editor);
+    if (!update) return; // a click that empties the selection keeps what is shown
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.setText(update), SELECTION_DEBOUNCE_MS);
+  }
+
+  private post(m: ToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(m);
+  }
+
+  private asset(rel: string): string {
+    return this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.study.extensionUri, 'dist', 'webview', rel)).toString();
+  }
+
+  private onMessage(raw: unknown): void {
+    const m = decodeToHost(raw);
+    if (!m) return;
+    if (m.type === 'ready') {
+      this.ready = true;
+      const rankUrls = Object.fromEntries(ENCODINGS.map((e) => [e, this.asset(rankFile(e))])) as Record<EncodingName, string>;
+      const vocabUrl = this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.study.extensionUri, 'media', 'model', 'vocab.json')).toString();
+      void this.post({ type: 'init', rankUrls, vocabUrl, ...this.shown });
+    } else if (m.type === 'typed') {
+      this.shown = textUpdate(m.text, { kind: 'typed' });
+    } else if (m.type === 'counted') {
+      this.lastCounts = { chars: m.chars, counts: m.counts };
+      this.study.log.info(`tokenizer: ${m.chars} characters -> ${Object.entries(m.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    } else {
+      this.study.log.warn(`tokenizer: could not load ${m.what}: ${m.message}`);
+    }
+  }
+
+  private dispose(): void {
+    clearTimeout(this.timer);
+    if (TokenizerPanel.current === this) TokenizerPanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
