@@ -9,11 +9,11 @@ import type { NotesStore, NoteWriter, SelfCheckStore } from '../state/notes';
 import { decodeAnswer, isAnswered } from '../state/notes';
 import { openExternalLink } from '../util/links';
 import { webviewHtml, webviewRoots } from '../webviews/html';
-import { isMessage } from '../shared/protocols/webview';
+import { WebviewChannel } from '../webviews/channel';
 import { isPreset } from '../shared/protocols/playground';
 import { locate } from './locate';
 import {
-  MAX_NOTE_CHARS, VIEW_TYPE, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
+  LESSON_CHECKS, MAX_NOTE_CHARS, VIEW_TYPE, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
   type LessonPage, type LessonUiState, type NavTarget, type PageData, type PageKey, type ToHost, type ToWebview,
 } from '../shared/protocols/lesson';
 
@@ -47,6 +47,8 @@ export class LessonPanel {
   /** Started with the panel so the page renders while the webview loads its scripts. */
   private early: Promise<PageData | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Answers each `ready` with `init` (a reload asks again and gets unsaved drafts back), then what waited. */
+  private readonly channel: WebviewChannel<ToHost, ToWebview>;
   private shownAt = Date.now();
   /** Last open-to-rendered time reported by the webview, in ms (for the log and tests). */
   renderedMs: number | undefined;
@@ -54,8 +56,23 @@ export class LessonPanel {
   private constructor(readonly panel: vscode.WebviewPanel, readonly key: PageKey, private readonly deps: LessonDeps) {
     LessonPanel.panels.set(key, this);
     panel.iconPath = vscode.Uri.joinPath(deps.study.extensionUri, 'media', 'activity.svg');
+    this.channel = new WebviewChannel<ToHost, ToWebview>({
+      name: `lesson ${key}`,
+      webview: panel.webview,
+      checks: LESSON_CHECKS,
+      onReady: () => this.init(),
+      handlers: {
+        rendered: (m) => this.rendered(m),
+        navigate: (m) => this.navigate(m.target),
+        openExternal: (m) => openExternalLink(m.url),
+        setDone: (m) => this.setDone(m),
+        saveNote: (m) => this.saveNote(m.key, m.text),
+        answer: (m) => this.saveAnswer(m.questionId, m.answer),
+      },
+      log: deps.study.log,
+      report: (text) => void vscode.window.showWarningMessage(text),
+    });
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
     this.early = this.data();
     this.renderShell();
   }
@@ -95,7 +112,7 @@ export class LessonPanel {
   }
 
   static broadcast(m: ToWebview, except?: LessonPanel): void {
-    for (const p of LessonPanel.panels.values()) if (p !== except) void p.post(m);
+    for (const p of LessonPanel.panels.values()) if (p !== except) p.post(m);
   }
 
   /** Called when progress changes anywhere (sidebar, details view, another panel). */
@@ -103,7 +120,7 @@ export class LessonPanel {
     for (const p of LessonPanel.panels.values()) {
       const items = p.itemIds();
       const hit = ids.length === 0 ? items : items.filter((id) => ids.includes(id));
-      if (hit.length) void p.post({ type: 'progress', done: Object.fromEntries(hit.map((id) => [id, study.progress.isDone(id)])) });
+      if (hit.length) p.post({ type: 'progress', done: Object.fromEntries(hit.map((id) => [id, study.progress.isDone(id)])) });
     }
   }
 
@@ -118,6 +135,7 @@ export class LessonPanel {
   private renderShell(): void {
     const wv = this.panel.webview;
     const embed = embedVideos();
+    this.channel.reloading();
     wv.html = webviewHtml({
       webview: wv,
       extensionUri: this.deps.study.extensionUri,
@@ -129,8 +147,8 @@ export class LessonPanel {
     });
   }
 
-  private post(m: ToWebview): Thenable<boolean> {
-    return this.panel.webview.postMessage(m);
+  private post(m: ToWebview): void {
+    this.channel.post(m);
   }
 
   private async lessonText(): Promise<string | undefined> {
@@ -188,34 +206,27 @@ export class LessonPanel {
     };
   }
 
-  private async onMessage(m: unknown): Promise<void> {
-    const { study } = this.deps;
-    if (isMessage<HostMsg<'ready'>>(m, 'ready')) {
-      const data = await (this.early ?? this.data());
-      this.early = undefined;
-      if (!data) return void this.panel.dispose();
-      await this.post({ type: 'init', ...data });
-    } else if (isMessage<HostMsg<'rendered'>>(m, 'rendered')) {
-      this.renderedMs = Date.now() - this.shownAt;
-      study.log.info(`lesson ${this.key}: rendered ${this.renderedMs} ms after open (webview: ${Math.round(m.ms)} ms)`);
-    } else if (isMessage<HostMsg<'navigate'>>(m, 'navigate')) {
-      await this.navigate(m.target);
-    } else if (isMessage<HostMsg<'openExternal'>>(m, 'openExternal')) {
-      if (typeof m.url === 'string') await openExternalLink(m.url);
-    } else if (isMessage<HostMsg<'setDone'>>(m, 'setDone')) {
-      if (this.itemIds().includes(m.id)) {
-        await study.progress.setDone([m.id], m.done === true);
-        if (m.done) await study.progress.setLastOpened(m.id);
-      }
-    } else if (isMessage<HostMsg<'saveNote'>>(m, 'saveNote')) {
-      await this.saveNote(m.key, m.text);
-    } else if (isMessage<HostMsg<'answer'>>(m, 'answer')) {
-      await this.saveAnswer(m.questionId, m.answer);
-    }
+  /** The page's first message after every ready; a page that left the course closes instead. */
+  private async init(): Promise<ToWebview | undefined> {
+    const data = await (this.early ?? this.data());
+    this.early = undefined;
+    if (!data) return void this.panel.dispose();
+    return { type: 'init', ...data };
   }
 
-  private async saveNote(key: unknown, text: unknown): Promise<void> {
-    if (typeof key !== 'string' || typeof text !== 'string' || !/^(lesson|resource)\/[a-z0-9-]+$/.test(key)) return;
+  private rendered(m: HostMsg<'rendered'>): void {
+    this.renderedMs = Date.now() - this.shownAt;
+    this.deps.study.log.info(`lesson ${this.key}: rendered ${this.renderedMs} ms after open (webview: ${Math.round(m.ms)} ms)`);
+  }
+
+  private async setDone(m: HostMsg<'setDone'>): Promise<void> {
+    if (!this.itemIds().includes(m.id)) return;
+    await this.deps.study.progress.setDone([m.id], m.done);
+    if (m.done) await this.deps.study.progress.setLastOpened(m.id);
+  }
+
+  /** The key's shape and the text's type are checked by LESSON_CHECKS before this runs. */
+  private saveNote(key: string, text: string): void {
     // The page refuses over-long text before sending it; a page that did not is told so, and
     // nothing is cut and stored in its place.
     if (text.length > MAX_NOTE_CHARS) return this.refuse('note', key, text.length);
@@ -224,7 +235,7 @@ export class LessonPanel {
 
   private refuse(target: 'note' | 'answer', key: string, length: number): void {
     this.deps.study.log.warn(`lesson ${this.key}: ${target} ${key} not saved: ${length} characters, over ${MAX_NOTE_CHARS}`);
-    void this.post({ type: 'tooLong', target, key, length });
+    this.post({ type: 'tooLong', target, key, length });
   }
 
   private async saveAnswer(questionId: unknown, raw: unknown): Promise<void> {
@@ -234,7 +245,7 @@ export class LessonPanel {
     if (!lessonId || typeof questionId !== 'string' || !answer || !questions.some((q) => q.id === questionId)) return;
     if (!(await this.deps.answers.set(lessonId, questionId, answer))) return this.refuse('answer', questionId, answer.text?.length ?? 0);
     // Lets the page drop its draft of the text (kept until now so a reload cannot lose it).
-    void this.post({ type: 'answerSaved', questionId, text: answer.text ?? '' });
+    this.post({ type: 'answerSaved', questionId, text: answer.text ?? '' });
     const given = this.deps.answers.forLesson(lessonId);
     if (questions.every((q) => isAnswered(given[q.id]))) await this.deps.study.progress.setDone([selfCheckItemId(lessonId)], true);
   }
@@ -249,6 +260,7 @@ export class LessonPanel {
 
   private dispose(): void {
     if (LessonPanel.panels.get(this.key) === this) LessonPanel.panels.delete(this.key);
+    this.channel.dispose();
     // What this page handed over goes to storage now, not after the batching delay.
     void this.deps.noteWriter.flush();
     for (const d of this.disposables.splice(0)) d.dispose();

@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import os from 'node:os';
 import type { Study } from '../study';
 import { webviewHtml, webviewRoots } from '../webviews/html';
-import { isMessage } from '../shared/protocols/webview';
+import { WebviewChannel } from '../webviews/channel';
 import {
-  BACKEND_SETTINGS, type BackendSetting, type LessonLink, type ModelFiles, type MyModel, type OrtFiles, type PlaygroundInit, type Preset, type ToHost, type ToWebview,
+  BACKEND_SETTINGS, PLAYGROUND_CHECKS, type BackendSetting, type LessonLink, type ModelFiles, type MyModel, type OrtFiles, type PlaygroundInit, type Preset, type ToHost, type ToWebview,
   type ViewId,
 } from '../shared/protocols/playground';
 import { lessonFor } from './lessons';
@@ -30,6 +30,8 @@ export class PlaygroundPanel {
   private rerunMine: ((prompt: string) => void) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** Holds posts until the page says ready (a re-render reloads it), checks what it sends. */
+  private readonly channel: WebviewChannel<ToHost, ToWebview>;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -40,8 +42,20 @@ export class PlaygroundPanel {
     /** The Show My Model comparison on show (sent in the initial state, so no message can miss it). */
     public mine?: MyModel,
   ) {
+    this.channel = new WebviewChannel<ToHost, ToWebview>({
+      name: 'playground',
+      webview: panel.webview,
+      checks: PLAYGROUND_CHECKS,
+      handlers: {
+        status: (m) => this.status(m),
+        openLesson: (m) => vscode.commands.executeCommand('llmStudy.openLesson', m.id),
+        save: (m) => this.save(m),
+        rerunMine: (m) => this.rerunMine?.(m.prompt.slice(0, 256)),
+      },
+      log: study.log,
+      report: (text) => void vscode.window.showWarningMessage(text),
+    });
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('llmStudy.playground.backend')) this.refresh();
     }, undefined, this.disposables);
@@ -58,7 +72,7 @@ export class PlaygroundPanel {
       cur.panel.reveal();
       if (cur.preset !== preset || prompt !== undefined) {
         cur.preset = preset;
-        void cur.post({ type: 'preset', preset, prompt });
+        cur.post({ type: 'preset', preset, prompt });
       }
       return cur;
     }
@@ -90,7 +104,7 @@ export class PlaygroundPanel {
       p = cur;
       p.mine = mine;
       p.panel.reveal(undefined, true);
-      void p.post({ type: 'mine', mine });
+      p.post({ type: 'mine', mine });
     } else {
       // Beside the learner's file, so their code and the model stay side by side.
       p = PlaygroundPanel.create(study, 'generate', location, undefined, mine, vscode.ViewColumn.Beside);
@@ -101,7 +115,7 @@ export class PlaygroundPanel {
 
   /** Tells the "Your code" view that a rerun produced nothing, so its button works again. */
   mineFailed(message: string): void {
-    void this.post({ type: 'mineFailed', message });
+    this.post({ type: 'mineFailed', message });
   }
 
   static revive(study: Study, panel: vscode.WebviewPanel, preset: Preset, location: ModelLocation): PlaygroundPanel {
@@ -110,10 +124,9 @@ export class PlaygroundPanel {
     return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location));
   }
 
-  /** Posting to a panel the learner just closed is not an error: the message has nowhere to go. */
-  private async post(m: ToWebview): Promise<boolean> {
-    if (this.disposed) return false;
-    return this.panel.webview.postMessage(m).then((ok) => ok, () => false);
+  /** Delivered once the page listens; to a panel the learner just closed, nowhere (not an error). */
+  private post(m: ToWebview): void {
+    this.channel.post(m);
   }
 
   private async modelFiles(): Promise<ModelFiles | { error: string }> {
@@ -184,6 +197,7 @@ export class PlaygroundPanel {
     const init: PlaygroundInit = { preset: this.preset, prompt: this.prompt, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons, mine: this.mine };
     if (this.disposed) return; // closed while the model files were checked
     const wv = this.panel.webview;
+    this.channel.reloading();
     wv.html = webviewHtml({
       webview: wv,
       extensionUri: this.study.extensionUri,
@@ -196,22 +210,14 @@ export class PlaygroundPanel {
     });
   }
 
-  private async onMessage(m: unknown): Promise<void> {
-    if (isMessage<HostMsg<'status'>>(m, 'status')) {
-      this.lastStatus = m;
-      const line = `playground: ${m.phase} on ${m.backend}${m.message ? `: ${m.message}` : ''}`;
-      if (m.phase === 'error') this.study.log.warn(line);
-      else this.study.log.info(line);
-    } else if (isMessage<HostMsg<'openLesson'>>(m, 'openLesson')) {
-      await vscode.commands.executeCommand('llmStudy.openLesson', m.id);
-    } else if (isMessage<HostMsg<'save'>>(m, 'save')) {
-      await this.save(m);
-    } else if (isMessage<HostMsg<'rerunMine'>>(m, 'rerunMine') && typeof m.prompt === 'string') {
-      this.rerunMine?.(m.prompt.slice(0, 256));
-    }
+  private status(m: HostMsg<'status'>): void {
+    this.lastStatus = m;
+    const line = `playground: ${m.phase} on ${m.backend}${m.message ? `: ${m.message}` : ''}`;
+    if (m.phase === 'error') this.study.log.warn(line);
+    else this.study.log.info(line);
   }
 
-  private async save(m: Extract<ToHost, { type: 'save' }>): Promise<void> {
+  private async save(m: HostMsg<'save'>): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
     const safe = m.name.replace(/[^\w.-]+/g, '-');
     const target = await vscode.window.showSaveDialog({
@@ -222,11 +228,12 @@ export class PlaygroundPanel {
     if (!target) return;
     const bytes = m.format === 'png' ? Buffer.from(m.data, 'base64') : Buffer.from(m.data, 'utf8');
     await vscode.workspace.fs.writeFile(target, bytes);
-    void this.post({ type: 'saved', path: target.fsPath });
+    this.post({ type: 'saved', path: target.fsPath });
   }
 
   dispose(): void {
     this.disposed = true;
+    this.channel.dispose();
     if (PlaygroundPanel.current === this) PlaygroundPanel.current = undefined;
     vscode.Disposable.from(...this.disposables).dispose();
   }

@@ -2,7 +2,7 @@
 // no `vscode` here. The webview says `ready`, the host answers with `init`; every later change
 // (a tick from the sidebar, a saved note) is a small message, never a page reload.
 import type { Difficulty, ResourceKind } from '../curriculum/model';
-import type { ReadyMessage } from './webview';
+import { fields, type Check, type HostChecks, type ReadyMessage } from './webview';
 
 export const VIEW_TYPE = 'llmStudy.lesson';
 
@@ -118,6 +118,27 @@ export type ToHost =
   | { type: 'setDone'; id: string; done: boolean }
   | { type: 'saveNote'; key: string; text: string }
   | { type: 'answer'; questionId: string; answer: Answer };
+
+/** Only the two kinds of note the page has; the key becomes a storage key, so no other shape. */
+const NOTE_KEY = /^(lesson|resource)\/[a-z0-9-]+$/;
+
+const navTarget: Check = (m) => {
+  const t = m.target as Partial<Record<keyof NavTarget, unknown>> | null;
+  if (typeof t !== 'object' || t === null) return 'target is not an object';
+  return typeof t.kind === 'string' && typeof t.id === 'string' && parseNavHref(`${t.kind}:${t.id}`) ? undefined : 'target is not a lesson, module, exercise or playground link';
+};
+
+const saveNote: Check = (m) => fields({ key: 'string', text: 'string' })(m) ?? (NOTE_KEY.test(m.key as string) ? undefined : 'key is not a note key');
+
+/** What the host checks before acting on a message; the handlers still check what only they know (is the id on this page?). */
+export const LESSON_CHECKS: HostChecks<ToHost> = {
+  rendered: fields({ ms: 'number' }),
+  navigate: navTarget,
+  openExternal: fields({ url: 'string' }),
+  setDone: fields({ id: 'string', done: 'boolean' }),
+  saveNote,
+  answer: fields({ questionId: 'string', answer: 'object' }),
+};
 
 /** UI state kept by the webview with setState: survives hiding and window reloads. */
 export interface LessonUiState {

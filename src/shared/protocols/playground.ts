@@ -1,5 +1,5 @@
 // Messages between the playground panel (host) and its webview. Imported by both sides: no vscode.
-import type { ReadyMessage } from './webview';
+import { fields, type HostChecks, type ReadyMessage } from './webview';
 import type { ModelComparison } from './exercises';
 
 export const PRESETS = ['generate', 'sampling', 'attention', 'logit-lens', 'induction'] as const;
@@ -115,6 +115,14 @@ export type ToHost =
   | { type: 'openLesson'; id: string }
   /** Show My Model's "Run again" with another prompt: the host reruns the learner's code. */
   | { type: 'rerunMine'; prompt: string };
+
+/** What the host checks before acting on a message (an unchecked `name.replace` once threw in save). */
+export const PLAYGROUND_CHECKS: HostChecks<ToHost> = {
+  status: fields({ backend: 'string', phase: ['loading', 'ready', 'error'], 'message?': 'string' }),
+  save: fields({ format: ['png', 'json'], name: 'string', data: 'string' }),
+  openLesson: fields({ id: 'string' }),
+  rerunMine: fields({ prompt: 'string' }),
+};
 
 const VIEW_IDS: readonly ViewId[] = ['generate', 'attention', 'logit-lens', 'induction', 'mine'];
 
