@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSession } from '../session';
+import { LessonPage } from '../pages/lesson';
+import { Sidebar } from '../pages/sidebar';
+import { TokenizerView } from '../pages/tokenizer';
+
+// Counts from js-tiktoken, also pinned by test/unit/tokenizer/spans.test.ts and quoted in the lesson.
+const LINE = 'Кошка сидит на коврике.';
+const EXPECTED = { gpt2: 25, cl100k_base: 13, o200k_base: 10, chars: 23 };
+
+test('the tokenizer lesson opens, and Show Tokens counts a selected line with GPT-2 and o200k', { timeout: 180_000 }, async () => {
+  const s = await openSession();
+  const lesson = new LessonPage(s.page);
+  const view = new TokenizerView(s.page);
+  await new Sidebar(s.page).open(); // the extension is active once its tree shows
+
+  await lesson.wb.runCommand('LLM Study: Open Lesson');
+  // The picker's list is virtual: filter to the lesson once ">Open Lesson" has given way to it.
+  await s.page.waitForFunction(() => {
+    const input = document.querySelector<HTMLInputElement>('.quick-input-widget input');
+    return !!input && input.value === '' && input.offsetParent !== null;
+  }, undefined, { timeout: 15_000 });
+  await lesson.wb.quickInput.fill('Tokenizers in practice');
+  await lesson.wb.pickQuickItem('Tokenizers in practice');
+  const lf = await lesson.frame('lesson:tokenizers-in-practice', 60_000);
+  assert.match((await lf.locator('.lesson-text').textContent()) ?? '', /Show Tokens/);
+  await s.shot('tokenizer-lesson');
+
+  // A line in an editor, selected by keyboard, then the command from the palette.
+  await view.wb.runCommand('File: New Untitled Text File');
+  await s.page.locator('.monaco-editor textarea').first().waitFor({ timeout: 15_000 });
+  await s.page.keyboard.type(LINE);
+  await s.page.keyboard.press('Home');
+  await s.page.keyboard.press('Shift+End');
+  await view.wb.runCommand('LLM Study: Show Tokens');
+  const f = await view.frame();
+  await view.waitForSelection(f, LINE.length);
+  assert.equal(await view.count(f, 'gpt2'), EXPECTED.gpt2);
+  assert.equal(await view.count(f, 'o200k_base'), EXPECTED.o200k_base);
+  assert.equal(await view.count(f, 'cl100k_base'), EXPECTED.cl100k_base);
+  assert.equal(await view.count(f, 'chars'), EXPECTED.chars);
+  await s.shot('tokenizer-view');
+});
