@@ -1,25 +1,28 @@
 // The learner's notes (markdown, per lesson and per resource) and self-check answers, stored in
-// globalState as `{ v, data }` and synced with Settings Sync. Decoding never throws: what is
-// readable is kept. Stores read through Storage on every call, so two panels (or a test) never
-// hold stale copies; writes are queued so quick successive saves cannot overwrite each other.
+// globalState as `{ v, data }` and synced with Settings Sync. Both go through Versioned
+// (storage.ts): every read decodes what is stored now, and every write sets or deletes just its
+// own entry in the value as stored at that moment, so two windows (or a note pulled by Settings
+// Sync) never drop each other's notes. Decoding never throws; what it could not read is copied to
+// `<key>.backup` before the value is written over, and a value from a newer LLM Study is changed
+// in place (see versionedValue.ts).
 //
 // Texts over MAX_NOTE_CHARS (why there is a limit: see protocol.ts) are refused whole on write and
 // never shortened on read: a value stored by an older build that cut nothing stays as it is.
 import { MAX_NOTE_CHARS, type Answer } from '../shared/protocols/lesson';
-import type { Stored } from './progress';
-import type { GlobalKeys, Storage } from './storage';
+import { UNCHANGED, Versioned, type GlobalKeys, type Storage } from './storage';
+import { decodeEntries, encodeEntries, isRecord, type Entries, type EntriesFormat } from './versionedValue';
 
 export { MAX_NOTE_CHARS };
 export const NOTES_VERSION = 1;
 export const SELF_CHECK_VERSION = 1;
 
-type Store = Pick<Storage, 'getRaw' | 'set'>;
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-export function decodeNotes(raw: unknown): Record<string, string> {
-  const data = isRecord(raw) && isRecord(raw.data) ? raw.data : isRecord(raw) && !('v' in raw) ? raw : {};
-  return Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].length > 0));
-}
+const NOTES: EntriesFormat<string> = {
+  version: NOTES_VERSION,
+  what: 'notes',
+  entry: (x) => (typeof x === 'string' && x.length > 0 ? x : undefined),
+  isEmpty: (x) => x === '',
+  bare: true,
+};
 
 export function decodeAnswer(x: unknown): Answer | undefined {
   if (!isRecord(x)) return undefined;
@@ -30,15 +33,10 @@ export function decodeAnswer(x: unknown): Answer | undefined {
   return a.choice !== undefined || a.text !== undefined || a.revealed ? a : undefined;
 }
 
-export function decodeAnswers(raw: unknown): Record<string, Answer> {
-  const data = isRecord(raw) && isRecord(raw.data) ? raw.data : {};
-  const out: Record<string, Answer> = {};
-  for (const [k, v] of Object.entries(data)) {
-    const a = decodeAnswer(v);
-    if (a) out[k] = a;
-  }
-  return out;
-}
+const ANSWERS: EntriesFormat<Answer> = { version: SELF_CHECK_VERSION, what: 'self-check answers', entry: decodeAnswer };
+
+export const decodeNotes = (raw: unknown): Record<string, string> => decodeEntries(raw, NOTES).value.entries;
+export const decodeAnswers = (raw: unknown): Record<string, Answer> => decodeEntries(raw, ANSWERS).value.entries;
 
 /** Key of a self-check answer: `<lessonId>/<questionId>`. */
 export const answerKey = (lessonId: string, questionId: string) => `${lessonId}/${questionId}`;
@@ -46,47 +44,65 @@ export const answerKey = (lessonId: string, questionId: string) => `${lessonId}/
 /** A question counts as answered once a choice is picked or the model answer was revealed. */
 export const isAnswered = (a: Answer | undefined) => a !== undefined && (a.choice !== undefined || a.revealed === true);
 
-class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
+type EntriesKey = 'llmStudy.notes' | 'llmStudy.selfCheck';
+
+/** One stored record of entries, read through and changed one entry at a time. */
+class EntriesValue<K extends EntriesKey, E> {
+  private readonly value: Versioned<K, Entries<E>>;
+
+  constructor(storage: Storage, key: K, private readonly format: EntriesFormat<E>) {
+    this.value = new Versioned(storage, key, (raw) => decodeEntries(raw, format));
+  }
+
+  all(): Record<string, E> {
+    return this.value.read().value.entries;
+  }
+
+  /** Sets (null: deletes) one entry; false, with nothing written, when a newer build's value cannot take it. */
+  async change(key: string, entry: E | null): Promise<boolean> {
+    let written = true;
+    await this.value.update((current, raw) => {
+      if (entry === null && !(key in current.value.entries) && current.lossless) return UNCHANGED;
+      const next = encodeEntries(raw, current.value, { [key]: entry }, this.format.version);
+      if (!next) written = false;
+      return (next as GlobalKeys[K] | undefined) ?? UNCHANGED;
+    });
+    return written;
   }
 }
 
 export class NotesStore {
-  private readonly queue = new Queue();
-  constructor(private readonly storage: Store) {}
+  private readonly value: EntriesValue<'llmStudy.notes', string>;
+  constructor(storage: Storage) {
+    this.value = new EntriesValue(storage, 'llmStudy.notes', NOTES);
+  }
 
   all(): Record<string, string> {
-    return decodeNotes(this.storage.getRaw('llmStudy.notes'));
+    return this.value.all();
   }
 
   get(key: string): string {
     return this.all()[key] ?? '';
   }
 
-  /** Saves one note; an empty text deletes it. False, with nothing written, when it is too long. */
+  /**
+   * Saves one note; an empty text deletes it. False, with nothing written, when it is too long
+   * (or, rarely, when a newer LLM Study stored notes in a shape this one cannot add to).
+   */
   set(key: string, text: string): Promise<boolean> {
     if (text.length > MAX_NOTE_CHARS) return Promise.resolve(false);
-    return this.queue.run(async () => {
-      const data = this.all();
-      if (text.trim()) data[key] = text;
-      else delete data[key];
-      const value: GlobalKeys['llmStudy.notes'] = { v: NOTES_VERSION, data } satisfies Stored<Record<string, string>>;
-      await this.storage.set('llmStudy.notes', value);
-      return true;
-    });
+    return this.value.change(key, text.trim() ? text : null);
   }
 }
 
 export class SelfCheckStore {
-  private readonly queue = new Queue();
-  constructor(private readonly storage: Store) {}
+  private readonly value: EntriesValue<'llmStudy.selfCheck', Answer>;
+  constructor(storage: Storage) {
+    this.value = new EntriesValue(storage, 'llmStudy.selfCheck', ANSWERS);
+  }
 
   all(): Record<string, Answer> {
-    return decodeAnswers(this.storage.getRaw('llmStudy.selfCheck'));
+    return this.value.all();
   }
 
   forLesson(lessonId: string): Record<string, Answer> {
@@ -97,13 +113,10 @@ export class SelfCheckStore {
   /** False, with nothing written, when the answer's text is too long. */
   set(lessonId: string, questionId: string, answer: Answer): Promise<boolean> {
     if ((answer.text?.length ?? 0) > MAX_NOTE_CHARS) return Promise.resolve(false);
-    return this.queue.run(async () => {
-      const data: Record<string, unknown> = this.all();
-      const a = decodeAnswer(answer);
-      if (a) data[answerKey(lessonId, questionId)] = a;
-      await this.storage.set('llmStudy.selfCheck', { v: SELF_CHECK_VERSION, data });
-      return true;
-    });
+    const a = decodeAnswer(answer);
+    // An answer with nothing in it was never stored either; there is nothing to write.
+    if (!a) return Promise.resolve(true);
+    return this.value.change(answerKey(lessonId, questionId), a);
   }
 }
 
