@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Study } from '../study';
 import { exerciseMetas } from './folders';
 import type { ExerciseSpec } from './spec';
-import { decodeExerciseState, encodeExerciseState, nextHint } from './state';
+import { ExerciseStateStore, nextHint } from './state';
 
 export const SOLUTION_SCHEME = 'llm-study-solution';
 
@@ -26,12 +26,12 @@ export class SolutionProvider implements vscode.TextDocumentContentProvider {
 }
 
 export function hintsSeen(study: Study, id: string): number {
-  return decodeExerciseState(study.storage.getRaw('llmStudy.exercises')).hints[id] ?? 0;
+  return new ExerciseStateStore(study.storage).hintsSeen(id);
 }
 
 export async function showNextHint(study: Study, spec: ExerciseSpec, dir: string): Promise<void> {
-  const state = decodeExerciseState(study.storage.getRaw('llmStudy.exercises'));
-  const next = nextHint(state, spec.id, spec.hints.length);
+  const store = new ExerciseStateStore(study.storage);
+  const next = nextHint(store.state(), spec.id, spec.hints.length);
   if (!next) {
     const choice = await vscode.window.showInformationMessage(
       `You have seen all ${spec.hints.length} hints for "${spec.title}".`,
@@ -42,7 +42,7 @@ export async function showNextHint(study: Study, spec: ExerciseSpec, dir: string
     if (choice === 'Compare with Solution…') await compareWithSolution(study, spec, dir);
     return;
   }
-  await study.storage.set('llmStudy.exercises', encodeExerciseState(next.state));
+  await store.recordHint(spec.id, next.index + 1);
   const more = next.index + 1 < spec.hints.length;
   const choice = await vscode.window.showInformationMessage(
     `Hint ${next.index + 1} of ${spec.hints.length} (${spec.title}): ${spec.hints[next.index]}`,
