@@ -7,17 +7,9 @@ import { CurriculumTree, KIND_LABEL } from './tree';
 import { count, courseItems, isFiltered, nextUnfinished, NO_FILTERS, type Filters, type ItemKind, type Node } from '../shared/curriculum/treeModel';
 import { DetailsPanel } from './detailsPanel';
 import { openExternalLink } from '../util/links';
+import { FiltersStore } from '../state/filters';
 
 export const VIEW_ID = 'llmStudy.curriculum';
-
-function readFilters(study: Study): Filters {
-  const raw = study.storage.getRaw('llmStudy.filters') as Partial<Filters> | undefined;
-  return {
-    difficulties: Array.isArray(raw?.difficulties) ? raw.difficulties : [],
-    kinds: Array.isArray(raw?.kinds) ? raw.kinds : [],
-    hideDone: raw?.hideDone === true,
-  };
-}
 
 /** Opens any course item the way a click in the tree would. */
 export async function openItem(study: Study, itemId: string): Promise<void> {
@@ -27,7 +19,9 @@ export async function openItem(study: Study, itemId: string): Promise<void> {
 
 export function registerCurriculum(study: Study): CommandTable {
   const { context, progress } = study;
-  let filters = readFilters(study);
+  // This window's view of the filters; stored versioned so old values migrate and newer ones survive.
+  const filtersStore = new FiltersStore(study.storage);
+  let filters = filtersStore.read();
   const tree = new CurriculumTree(study.curriculum, progress, () => filters);
   const view = vscode.window.createTreeView<Node>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
   const status = vscode.window.createStatusBarItem('llmStudy.progress', vscode.StatusBarAlignment.Left, 10);
@@ -63,7 +57,7 @@ export function registerCurriculum(study: Study): CommandTable {
 
   const setFilters = async (f: Filters) => {
     filters = f;
-    await study.storage.set('llmStudy.filters', f);
+    await filtersStore.write(f);
     tree.refresh();
     updateChrome();
   };

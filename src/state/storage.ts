@@ -21,7 +21,11 @@ export interface Backup {
 export interface GlobalKeys {
   'llmStudy.progress': Stored<ProgressData>;
   'llmStudy.progress.backup': Backup[];
-  'llmStudy.filters': Filters;
+  'llmStudy.filters': Stored<Filters>;
+  'llmStudy.filters.backup': Backup[];
+  'llmStudy.notes.backup': Backup[];
+  'llmStudy.selfCheck.backup': Backup[];
+  'llmStudy.exercises.backup': Backup[];
   /** Per-feature records other modules own; each decodes its own value defensively. */
   'llmStudy.notes': Stored<Record<string, string>>;
   'llmStudy.selfCheck': Stored<Record<string, unknown>>;
