@@ -6,6 +6,7 @@ import './exercises.test';
 import './lesson.test';
 import './playground.test';
 import './folders.test';
+import './tokenizer.test';
 
 export async function run(): Promise<void> {
   await runAll();
