@@ -10,6 +10,7 @@ Writes, into --out:
   vocab.json     characters and shape of the model
   golden.json    PyTorch logits and greedy continuations that the TypeScript tests compare against
   loss.csv, MODEL_CARD.md
+  model_interp.onnx, golden_interp.json   the intervention graph (export_interp.py, run last)
 The interface of the two graphs is described in MODEL_CARD.md and src/shared/model/modelInterface.ts.
 """
 
@@ -194,6 +195,9 @@ def main(argv=None):
 
     from model_card import write_model_card
     write_model_card(out, ckpt, vocab, golden, fp16=fp16, fp16_err=fp16_err)
+    # After the card: export_interp.py appends its Interventions section to it.
+    from export_interp import main as export_interp
+    export_interp(["--model-dir", str(out)])
     print(f"exported to {out} in {time.time() - t0:.1f} s:")
     for f in sorted(out.iterdir()):
         print(f"  {f.name:16s} {f.stat().st_size:>10,d} bytes")

@@ -126,3 +126,55 @@ def write_model_card(out, ckpt, vocab, golden, fp16, fp16_err):
         golden_prompt=g["prompt"], golden_text=g["greedy_text"], greedy_tokens=len(g["greedy_ids"]),
         fp16_err=fp16_err, cpu_time=cpu_time, cpu_minutes=cpu / 60, repeat_line=repeat_line(a.get("repeat_frac", 0.0)))
     Path(out, "MODEL_CARD.md").write_text(text, encoding="utf-8")
+
+
+INTERP_START = "<!-- interventions: written by training/export_interp.py -->"
+INTERP = """{start}
+## Interventions (`model_interp.onnx`)
+The full-context graph with five more inputs, so that ablation, patching and steering need no
+re-export: where `head_mask[l, h]` > 0 head (l, h)'s `z` (its attention-weighted values, before
+`c_proj`) is replaced by `head_value[l, h]`; where `resid_mask[i, t]` > 0 the residual stream `i`
+(0 after the embeddings, l + 1 after block l) at position t is replaced by `resid_value[i, t]`;
+then `resid_add[i]` is added. With every mask 0 and nothing added it gives `model.onnx`'s numbers.
+
+| name | type | shape |
+|---|---|---|
+| input `idx` | int64 | `[1, T]` |
+| input `head_mask` / `head_value` | float32 | `[{L}, {nh}]` / `[{L}, {nh}, T, {hs}]` |
+| input `resid_mask` / `resid_value` | float32 | `[{L1}, T]` / `[{L1}, T, {C}]` |
+| input `resid_add` | float32 | `[{L1}, T, {C}]` (steering) |
+| output `logits`, `attn`, `resid` | float32 | as `model.onnx`, after the interventions |
+| output `z` | float32 | `[{L}, {nh}, T, {hs}]` each head's output before `c_proj` (after the intervention) |
+
+The induction circuit, measured in PyTorch (`training/interp.py`) on a random run of {n}
+characters repeated (mean of seeds {seeds}):
+
+| run | second-copy loss (nats) |
+|---|---|
+| no intervention | {base:.3f} |
+| layer {hl} head {hh} zero-ablated | {zero:.3f} ({zero_x:.0f}x) |
+| layer {hl} head {hh} mean-ablated (mean `z` over `{ref}`) | {mean:.3f} ({mean_x:.0f}x) |
+| layer {ll} head {lh} zero-ablated (lowest induction score past layer 0) | {low:.3f} ({low_x:.2f}x) |
+
+Patching: the first copy with one character changed (so the second copy's next-token answer
+flips), metric logit(clean answer) - logit(corrupted answer) where the second copy reads it;
+patching layer {hl} head {hh}'s `z` alone from the clean run into the corrupted one restores
+**{restored:.0%}** of the metric (1 = fully restored, 0 = no effect).
+`test/unit/model/interp.test.ts` checks the same on onnxruntime.
+"""
+
+
+def write_interp_section(out, numbers):
+    """Replaces (or appends) the Interventions section at the end of MODEL_CARD.md."""
+    path = Path(out, "MODEL_CARD.md")
+    text = path.read_text(encoding="utf-8")
+    text = text.split(INTERP_START)[0].rstrip("\n") + "\n\n"
+    L, nh = numbers["L"], numbers["nh"]
+    text += INTERP.format(
+        start=INTERP_START, L=L, nh=nh, hs=numbers["hs"], C=numbers["C"], L1=L + 1, n=numbers["n"],
+        seeds=", ".join(map(str, numbers["seeds"])), base=numbers["base"], zero=numbers["zero"],
+        mean=numbers["mean"], low=numbers["low"], zero_x=numbers["zero"] / numbers["base"],
+        mean_x=numbers["mean"] / numbers["base"], low_x=numbers["low"] / numbers["base"],
+        hl=numbers["head"][0], hh=numbers["head"][1], ll=numbers["low_head"][0], lh=numbers["low_head"][1],
+        ref=numbers["ref"].replace("\n", "\\n"), restored=numbers["restored"])
+    path.write_text(text, encoding="utf-8")

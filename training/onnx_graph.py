@@ -7,11 +7,19 @@ size, and at 818k parameters that overhead, not the matrix work, decided the spe
 hand for one sequence (B = 1, the residual stream as a (T, C) matrix), a block is ~25 nodes and
 each one is a step of the model a learner can name in the .onnx viewer ("h.0.attn.c_attn").
 
-Two graphs, one builder (see MODEL_CARD.md and src/shared/model/modelInterface.ts for the interface):
+Three graphs, one builder (see MODEL_CARD.md and src/shared/model/modelInterface.ts for the interface):
   full:  idx (1, T)                    -> logits (1, T, V), attn (L, nh, T, T), resid (L+1, T, C)
   kv:    idx (1, T), past_kv (L, 2, nh, P, hs)
                                        -> logits (1, T, V), present_kv (L, 2, nh, P+T, hs),
                                           attn (L, nh, T, P+T)
+  interp: full plus head_mask (L, nh), head_value (L, nh, T, hs), resid_mask (L+1, T),
+          resid_value (L+1, T, C), resid_add (L+1, T, C)
+                                       -> logits, attn, resid (after the interventions), z (L, nh, T, hs)
+          Where a mask is > 0 the head's z (its output before c_proj) or the residual stream at that
+          (layer, position) is replaced by the value; resid_add is then added. Zero-ablation,
+          mean-ablation, head patching, residual patching and steering are all this one graph, so
+          the webview never needs a re-export per experiment. Where (not a blend by the mask) keeps
+          masks of 0 exact: the plain model's numbers, bit for bit.
 Weights are initializers stored as ONNX external data pointing into weights.npz (fp16 there,
 with a Cast to fp32 that onnxruntime folds once at load), under their state-dict names.
 """
@@ -67,8 +75,23 @@ def gelu_tanh(g, x, p):
     return g.op("Mul", g.op("Mul", x, "c_0.5"), g.op("Add", g.op("Tanh", inner), "c_1.0"), name=p + "gelu")
 
 
-def block(g, l, x, past, bias):
-    """One transformer block on x (T, C); past (L, 2, nh, P, hs) or None. -> x, att, present."""
+def replace_heads(g, l, z, nh):
+    """z (1, nh, T, hs) with the heads whose head_mask[l] is > 0 taken from head_value[l]."""
+    m = g.op("Reshape", g.op("Gather", "head_mask", f"layer_{l}", axis=0), g.const(f"shape_h11_{l}", [nh, 1, 1]))
+    value = g.op("Gather", "head_value", f"layer_{l}", axis=0)  # (nh, T, hs)
+    return g.op("Where", g.op("Greater", m, "c_zero"), value, z, name=f"h.{l}.attn.z")
+
+
+def intervene_resid(g, i, x):
+    """Residual stream i (T, C): patched where resid_mask[i] > 0, then resid_add[i] added."""
+    m = g.op("Unsqueeze", g.op("Gather", "resid_mask", f"layer_{i}", axis=0), "axis1")  # (T, 1)
+    x = g.op("Where", g.op("Greater", m, "c_zero"), g.op("Gather", "resid_value", f"layer_{i}", axis=0), x)
+    return g.op("Add", x, g.op("Gather", "resid_add", f"layer_{i}", axis=0), name=f"resid.{i}")
+
+
+def block(g, l, x, past, bias, zs=None):
+    """One transformer block on x (T, C); past (L, 2, nh, P, hs) or None. -> x, att, present.
+    zs: a list in the interp graph; each head's output z (after the intervention) is appended."""
     p = f"h.{l}."
     a = g.op("LayerNormalization", x, p + "ln_1.weight", p + "ln_1.bias", axis=-1, epsilon=1e-5, name=p + "ln_1")
     qkv = g.op("Gemm", a, p + "attn.c_attn.weight", p + "attn.c_attn.bias", transB=1, name=p + "attn.c_attn")  # (T, 3C)
@@ -82,6 +105,9 @@ def block(g, l, x, past, bias):
     att = g.op("Add", g.op("Mul", att, "c_scale"), bias)  # scaled by 1/sqrt(hs), future keys at -inf
     att = g.op("Softmax", att, axis=-1, name=p + "attn.softmax")  # each row sums to 1
     y = g.op("MatMul", att, v)  # (1, nh, T, hs)
+    if zs is not None:
+        y = replace_heads(g, l, y, g.n_head)
+        zs.append(y)
     y = g.op("Reshape", g.op("Transpose", y, perm=[2, 0, 1, 3]), "shape_TC")  # (T, C): heads side by side
     x = g.op("Add", x, g.op("Gemm", y, p + "attn.c_proj.weight", p + "attn.c_proj.bias", transB=1, name=p + "attn.c_proj"))
     m = g.op("LayerNormalization", x, p + "ln_2.weight", p + "ln_2.bias", axis=-1, epsilon=1e-5, name=p + "ln_2")
@@ -90,11 +116,14 @@ def block(g, l, x, past, bias):
     return g.op("Add", x, h, name=p + "out"), att, kv
 
 
-def build(cfg, weights, refs, fp16, kv):
-    """weights: state-dict name -> array (tied lm_head left out); refs: name -> (file, offset, length)."""
+def build(cfg, weights, refs, fp16, kv, interp=False):
+    """weights: state-dict name -> array (tied lm_head left out); refs: name -> (file, offset, length).
+    interp: the full-context graph with the intervention inputs and the z output (not with kv)."""
+    assert not (kv and interp), "the interp graph is a full-context graph"
     L, nh, C, V = cfg["n_layer"], cfg["n_head"], cfg["n_embd"], cfg["vocab_size"]
     hs = C // nh
     g = Graph()
+    g.n_head = nh
     for key, a in weights.items():
         external_weight(g, key, a, refs[key], fp16)
     for name, value in (("c_0.044715", 0.044715), ("c_sqrt_2_over_pi", math.sqrt(2 / math.pi)), ("c_0.5", 0.5),
@@ -104,8 +133,10 @@ def build(cfg, weights, refs, fp16, kv):
     g.const("shape_TC", [-1, C])
     g.const("shape_qkv", [-1, 3, nh, hs])
     g.const("axis0", [0])
-    for l in range(L if kv else 0):
-        g.const(f"layer_{l}", l)  # index into past_kv
+    for l in range(L if kv else L + 1 if interp else 0):
+        g.const(f"layer_{l}", l)  # index into past_kv, or into the intervention inputs
+    if interp:
+        g.const("axis1", [1])
 
     # Positions: the new tokens sit at P..P+T-1 (P = 0 without a cache).
     T1 = g.op("Shape", "idx", start=1, end=2, name="T")  # [T]
@@ -121,12 +152,17 @@ def build(cfg, weights, refs, fp16, kv):
     # Causal mask as an additive bias (T, P+T): 0 where query i may see key j (j <= P+i), else -inf.
     q_pos = g.op("Range", g.op("Squeeze", P1), g.op("Squeeze", PT1), g.const("one", 1))  # (T,)
     k_pos = g.op("Range", g.const("zero", 0), g.op("Squeeze", PT1), "one")  # (P+T,)
-    future = g.op("Greater", g.op("Unsqueeze", k_pos, "axis0"), g.op("Unsqueeze", q_pos, g.const("axis1", [1])))
+    future = g.op("Greater", g.op("Unsqueeze", k_pos, "axis0"), g.op("Unsqueeze", q_pos, "axis1" if interp else g.const("axis1", [1])))
     bias = g.op("Where", future, "c_neg_inf", "c_zero", name="causal_bias")
 
+    zs = [] if interp else None
+    if interp:
+        x = intervene_resid(g, 0, x)
     atts, presents, resid = [], [], [x]
     for l in range(L):
-        x, att, present = block(g, l, x, "past_kv" if kv else None, bias)
+        x, att, present = block(g, l, x, "past_kv" if kv else None, bias, zs)
+        if interp:
+            x = intervene_resid(g, l + 1, x)
         atts.append(att)
         presents.append(present)
         resid.append(x)
@@ -149,7 +185,16 @@ def build(cfg, weights, refs, fp16, kv):
         g.nodes.append(helper.make_node("Reshape", [stacked, g.const("shape_resid", [L + 1, -1, C])], ["resid"], name="resid"))
         outputs += [helper.make_tensor_value_info("attn", f32, [L, nh, "T", "T"]),
                     helper.make_tensor_value_info("resid", f32, [L + 1, "T", C])]
-    graph = helper.make_graph(g.nodes, "tiny_gpt_kv" if kv else "tiny_gpt", inputs, outputs, g.inits)
+    if interp:
+        inputs += [helper.make_tensor_value_info("head_mask", f32, [L, nh]),
+                   helper.make_tensor_value_info("head_value", f32, [L, nh, "T", hs]),
+                   helper.make_tensor_value_info("resid_mask", f32, [L + 1, "T"]),
+                   helper.make_tensor_value_info("resid_value", f32, [L + 1, "T", C]),
+                   helper.make_tensor_value_info("resid_add", f32, [L + 1, "T", C])]
+        g.nodes.append(helper.make_node("Concat", zs, ["z"], axis=0, name="z"))  # (L, nh, T, hs)
+        outputs.append(helper.make_tensor_value_info("z", f32, [L, nh, "T", hs]))
+    name = "tiny_gpt_kv" if kv else "tiny_gpt_interp" if interp else "tiny_gpt"
+    graph = helper.make_graph(g.nodes, name, inputs, outputs, g.inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                               producer_name="llm-study training/onnx_graph.py")
     model.ir_version = 8

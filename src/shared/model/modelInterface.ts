@@ -8,6 +8,8 @@ export const MODEL_DIR = 'media/model';
 export const MODEL_FILES = {
   full: 'model.onnx',
   kv: 'model_kv.onnx',
+  /** The intervention graph (INTERP_IO), opened only by the interpretability views. */
+  interp: 'model_interp.onnx',
   /**
    * Both ONNX graphs keep their weights here (ONNX external data pointing into this uncompressed
    * npz). Loading a graph from bytes (onnxruntime-web) needs
@@ -17,6 +19,7 @@ export const MODEL_FILES = {
   weights: 'weights.npz',
   vocab: 'vocab.json',
   golden: 'golden.json',
+  goldenInterp: 'golden_interp.json',
   card: 'MODEL_CARD.md',
   loss: 'loss.csv',
 } as const;
@@ -35,6 +38,47 @@ export const FULL_IO = { idx: 'idx', logits: 'logits', attn: 'attn', resid: 'res
  * `attn` [n_layer, n_head, T, P + T]. The new tokens sit at positions P..P+T-1: P + T <= block_size.
  */
 export const KV_IO = { idx: 'idx', pastKv: 'past_kv', logits: 'logits', presentKv: 'present_kv', attn: 'attn' } as const;
+
+/**
+ * model_interp.onnx (training/export_interp.py): model.onnx plus intervention inputs, all float32.
+ * `head_mask` [n_layer, n_head] and `head_value` [n_layer, n_head, T, head_size]: where the mask is
+ * > 0 the head's `z` (attention-weighted values, before c_proj) is replaced by the value.
+ * `resid_mask` [n_layer + 1, T] and `resid_value` [n_layer + 1, T, n_embd]: the same for the
+ * residual stream (0 after the embeddings, l + 1 after block l); then `resid_add` (same shape) is
+ * added. Out: `logits`, `attn`, `resid` as model.onnx (after the interventions) and `z`
+ * [n_layer, n_head, T, head_size]. With masks and additions all 0 it is model.onnx exactly.
+ */
+export const INTERP_IO = {
+  idx: 'idx',
+  headMask: 'head_mask',
+  headValue: 'head_value',
+  residMask: 'resid_mask',
+  residValue: 'resid_value',
+  residAdd: 'resid_add',
+  logits: 'logits',
+  attn: 'attn',
+  resid: 'resid',
+  z: 'z',
+} as const;
+
+/** golden_interp.json: PyTorch logits under each kind of intervention (training/export_interp.py). */
+export interface GoldenInterpJson {
+  source: string;
+  corrupt_pos: number;
+  reference_text: string;
+  cases: Array<{
+    name: string;
+    ids: number[];
+    /** value: head_size numbers (the same z at every position) or T * head_size. */
+    heads?: Array<{ layer: number; head: number; value: number[] }>;
+    resid?: Array<{ layer: number; pos: number; value: number[] }>;
+    /** Added at every position of residual stream `layer`. */
+    add?: Array<{ layer: number; value: number[] }>;
+    logits: number[][];
+    /** [n_layer * n_head * T * head_size], for the case without intervention. */
+    z?: number[];
+  }>;
+}
 
 /** vocab.json as written by training/export.py. */
 export interface VocabJson {

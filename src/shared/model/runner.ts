@@ -2,7 +2,8 @@
 // tests and benchmarks (onnxruntime-node). The caller opens the sessions and passes a tensor
 // constructor, so this file imports neither runtime, nor `vscode`, nor Node: the webview bundles it.
 import { contextStart } from './context';
-import { FULL_IO, KV_IO, kvShape, type ModelSpec } from './modelInterface';
+import { denseIntervention, type Intervention } from './interventions';
+import { FULL_IO, INTERP_IO, KV_IO, kvShape, type ModelSpec } from './modelInterface';
 import { checkModelMatchesVocab } from './vocab';
 
 export interface TensorLike {
@@ -39,6 +40,19 @@ export interface FullResult {
   dims: { logits: readonly number[]; attn?: readonly number[]; resid?: readonly number[] };
 }
 
+/** One pass of model_interp.onnx: as FullResult, after the interventions, plus each head's z. */
+export interface InterpResult {
+  T: number;
+  /** [T, V] */
+  logits: Float32Array;
+  /** [nLayer, nHead, T, T] */
+  attn: Float32Array;
+  /** [nLayer + 1, T, nEmbd] */
+  resid: Float32Array;
+  /** [nLayer, nHead, T, headSize] */
+  z: Float32Array;
+}
+
 export class ModelInputError extends Error {
   override name = 'ModelInputError';
 }
@@ -63,6 +77,7 @@ export class ModelRunner {
   private fullSession: SessionLike | undefined;
   private fullOpening: Promise<SessionLike> | undefined;
   private cache: KvCache | undefined;
+  private interpOpening: Promise<SessionLike> | undefined;
 
   private constructor(
     readonly spec: ModelSpec,
@@ -70,14 +85,16 @@ export class ModelRunner {
     /** model_kv.onnx, when there is one that opened. */
     private readonly kv: SessionLike | undefined,
     private readonly tensor: MakeTensor,
+    /** model_interp.onnx or a function opening it: only the interpretability views ever run it. */
+    private readonly interpSource?: FullSession,
   ) {}
 
   /**
    * A runner whose generation graph has run one token and matches vocab.json, so a broken backend
    * or a vocab.json of another model fails here, before any text is decoded wrongly.
    */
-  static async open(spec: ModelSpec, full: FullSession, kv: SessionLike | undefined, tensor: MakeTensor): Promise<ModelRunner> {
-    const r = new ModelRunner(spec, full, kv, tensor);
+  static async open(spec: ModelSpec, full: FullSession, kv: SessionLike | undefined, tensor: MakeTensor, interp?: FullSession): Promise<ModelRunner> {
+    const r = new ModelRunner(spec, full, kv, tensor, interp);
     if (kv) {
       const out = await r.runKv([0], undefined, [KV_IO.logits]);
       checkModelMatchesVocab(spec, { logits: out[KV_IO.logits].dims });
@@ -175,6 +192,52 @@ export class ModelRunner {
   async forwardKv(ids: readonly number[], past?: TensorLike): Promise<{ logits: Float32Array; present: TensorLike; attn: Float32Array }> {
     const out = await this.runKv(ids, past, [KV_IO.logits, KV_IO.presentKv, KV_IO.attn]);
     return { logits: out[KV_IO.logits].data as Float32Array, present: out[KV_IO.presentKv], attn: out[KV_IO.attn].data as Float32Array };
+  }
+
+  get hasInterp(): boolean {
+    return this.interpSource !== undefined;
+  }
+
+  private interp(): Promise<SessionLike> {
+    return (this.interpOpening ??= this.openInterp());
+  }
+
+  private async openInterp(): Promise<SessionLike> {
+    const f = this.interpSource;
+    if (!f) throw new ModelInputError('this model has no intervention graph (model_interp.onnx): ablation and patching need it');
+    const s = typeof f === 'function' ? await f() : f;
+    const wanted = [INTERP_IO.logits, INTERP_IO.attn, INTERP_IO.resid, INTERP_IO.z];
+    const missing = wanted.filter((n) => !s.outputNames.includes(n));
+    if (missing.length) throw new ModelInputError(`model_interp.onnx lacks the output(s) ${missing.join(', ')}`);
+    return s;
+  }
+
+  /**
+   * One pass of model_interp.onnx with `intervention` (none: the plain model's numbers, exactly).
+   * A separate graph, so generation and the looking views never pay for the extra inputs.
+   */
+  async forwardInterp(ids: readonly number[], intervention: Intervention = {}): Promise<InterpResult> {
+    this.checkLength(ids.length);
+    const T = ids.length;
+    const { nLayer: L, nHead: H, headSize: hs, nEmbd: C } = this.spec;
+    const d = denseIntervention(this.spec, T, intervention); // throws on a bad request before any run
+    const session = await this.interp();
+    const f = (data: Float32Array, dims: number[]) => this.tensor('float32', data, dims);
+    const out = await session.run({
+      [INTERP_IO.idx]: this.idx(ids),
+      [INTERP_IO.headMask]: f(d.headMask, [L, H]),
+      [INTERP_IO.headValue]: f(d.headValue, [L, H, T, hs]),
+      [INTERP_IO.residMask]: f(d.residMask, [L + 1, T]),
+      [INTERP_IO.residValue]: f(d.residValue, [L + 1, T, C]),
+      [INTERP_IO.residAdd]: f(d.residAdd, [L + 1, T, C]),
+    }, [INTERP_IO.logits, INTERP_IO.attn, INTERP_IO.resid, INTERP_IO.z]);
+    return {
+      T,
+      logits: out[INTERP_IO.logits].data as Float32Array,
+      attn: out[INTERP_IO.attn].data as Float32Array,
+      resid: out[INTERP_IO.resid].data as Float32Array,
+      z: out[INTERP_IO.z].data as Float32Array,
+    };
   }
 
   /** Forgets the KV cache: the next nextLogits starts from its window again. */

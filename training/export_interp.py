@@ -1,0 +1,197 @@
+"""The intervention graph model_interp.onnx and its PyTorch golden values, from the shipped files.
+
+    /usr/bin/python3 training/export_interp.py [--model-dir media/model]
+
+Needs only weights.npz and vocab.json (no checkpoint, no retraining): the graph points its weights
+at the very bytes of weights.npz, as model.onnx and model_kv.onnx do. Writes, into --model-dir:
+  model_interp.onnx   the full-context graph with intervention inputs (onnx_graph.py, interp=True)
+  golden_interp.json  PyTorch (interp.py) logits under zero- and mean-ablation, head and residual
+                      patching and steering, with the interventions themselves, for the TS tests
+and the "Interventions" section of MODEL_CARD.md (the induction circuit's numbers).
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+
+from export import WEIGHTS_FILE, npz_offsets
+from interp import forward_interp, load_shipped
+from model_card import write_interp_section
+from onnx_graph import build
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+INTERP_FILE = "model_interp.onnx"
+GOLDEN_FILE = "golden_interp.json"
+REFERENCE_TEXT = "First Citizen:\nBefore we proceed any further, hear me speak.\n"
+
+
+def export_graph(model_dir, vocab):
+    with np.load(model_dir / WEIGHTS_FILE) as z:
+        arrays = {k: z[k] for k in z.files if k != "lm_head.weight"}
+    offsets = npz_offsets(model_dir / WEIGHTS_FILE)
+    fp16 = next(iter(arrays.values())).dtype == np.float16
+    refs = {k: (WEIGHTS_FILE, *offsets[k]) for k in arrays}
+    cfg = {k: vocab[k] for k in ("n_layer", "n_head", "n_embd", "vocab_size")}
+    out = model_dir / INTERP_FILE
+    onnx.save(build(cfg, arrays, refs, fp16, kv=False, interp=True), str(out))
+    onnx.checker.check_model(str(out))  # by path, so the external data is checked too
+
+
+def repeated(vocab, n, seed, avoid="\n"):
+    """A random run of n characters (never a newline), twice: the standard induction probe."""
+    rng = np.random.default_rng(seed)
+    allowed = [i for i, c in enumerate(vocab["chars"]) if c not in avoid]
+    run = [int(x) for x in rng.choice(allowed, n)]
+    return run + run
+
+
+def r6(t):
+    return [round(float(x), 6) for x in t.reshape(-1)]
+
+
+def as_f32(values):
+    # The JSON holds 6 decimals; PyTorch computes on exactly what the TypeScript side will read.
+    return torch.tensor(np.array(values, dtype=np.float32))
+
+
+def dense(model, T, case):
+    """The sparse intervention of a golden case as the graph's five dense inputs."""
+    c = model.config
+    L, nh, C = c.n_layer, c.n_head, c.n_embd
+    hs = C // nh
+    iv = {"head_mask": torch.zeros(L, nh), "head_value": torch.zeros(L, nh, T, hs),
+          "resid_mask": torch.zeros(L + 1, T), "resid_value": torch.zeros(L + 1, T, C),
+          "resid_add": torch.zeros(L + 1, T, C)}
+    for h in case.get("heads", []):
+        iv["head_mask"][h["layer"], h["head"]] = 1
+        # T * hs values: one z per position; hs values: the same z at every position (mean-ablation)
+        iv["head_value"][h["layer"], h["head"]] = as_f32(h["value"]).view(-1, hs).expand(T, hs)
+    for r in case.get("resid", []):
+        iv["resid_mask"][r["layer"], r["pos"]] = 1
+        iv["resid_value"][r["layer"], r["pos"]] = as_f32(r["value"])
+    for a in case.get("add", []):
+        iv["resid_add"][a["layer"], :] += as_f32(a["value"])  # every position
+    return iv
+
+
+def golden_cases(model, vocab):
+    n = 16
+    clean = repeated(vocab, n, seed=7)
+    T = len(clean)
+    corrupt = list(clean)
+    corrupt[5] = (clean[5] + 1) % vocab["vocab_size"] or 1  # one token of the first copy changed
+    ids_t = torch.tensor([clean])
+    _, _, resid_c, z_c = forward_interp(model, ids_t)
+    _, _, _, z_corrupt_run = forward_interp(model, torch.tensor([corrupt]))
+    ref = torch.tensor([[vocab["chars"].index(ch) for ch in REFERENCE_TEXT]])
+    _, _, resid_ref, z_ref = forward_interp(model, ref)
+    z_mean = z_ref.mean(dim=2)  # (L, nh, hs): mean over the reference text's positions
+    _, _, resid_b, _ = forward_interp(model, torch.tensor([[vocab["chars"].index(ch) for ch in "ROMEO:\nO, she doth teach"]]))
+    direction = resid_ref[2].mean(0) - resid_b[2].mean(0)  # a steering vector: difference of means
+    zero = [0.0] * (T * (vocab["n_embd"] // vocab["n_head"]))
+    cases = [
+        {"name": "none", "ids": clean},
+        {"name": "zero-ablate L1H1 and L0H0", "ids": clean,
+         "heads": [{"layer": 1, "head": 1, "value": zero}, {"layer": 0, "head": 0, "value": zero}]},
+        {"name": "mean-ablate L1H1 over the reference text", "ids": clean,
+         "heads": [{"layer": 1, "head": 1, "value": r6(z_mean[1, 1])}]},
+        {"name": "patch L1H1 and L2H3 from the clean run into the corrupted one", "ids": corrupt,
+         "heads": [{"layer": 1, "head": 1, "value": r6(z_c[1, 1])}, {"layer": 2, "head": 3, "value": r6(z_c[2, 3])}]},
+        {"name": "patch the residual stream at (1, 21) and (3, 31) from the clean run", "ids": corrupt,
+         "resid": [{"layer": 1, "pos": 21, "value": r6(resid_c[1, 21])}, {"layer": 3, "pos": 31, "value": r6(resid_c[3, 31])}]},
+        {"name": "steer: add 4 x (mean resid of one text - another) after block 1", "ids": clean,
+         "add": [{"layer": 2, "value": r6(4 * direction)}]},
+    ]
+    for case in cases:
+        ids = torch.tensor([case["ids"]])
+        logits, _, _, z = forward_interp(model, ids, **dense(model, ids.size(1), case))
+        case["logits"] = [r6(row) for row in logits[0]]
+        if case["name"] == "none":
+            case["z"] = r6(z)
+    return {"source": "PyTorch fp32 (training/interp.py) on the shipped weights", "corrupt_pos": 5,
+            "reference_text": REFERENCE_TEXT, "cases": cases}, z_corrupt_run
+
+
+def second_copy_loss(logits, ids, n):
+    """Mean loss on the tokens the second copy can copy (positions n+1..2n-1), as the demo shows it."""
+    lp = torch.log_softmax(logits[0, :-1], dim=-1)
+    losses = -lp[torch.arange(len(ids) - 1), torch.tensor(ids[1:])]
+    return float(losses[n:].mean())
+
+
+def induction_scores(attn, n):
+    """(L, nh): mean attention from second-copy position t to t - n + 1, the token after its first copy."""
+    T = attn.size(-1)
+    q = torch.arange(n, T)
+    return attn[:, :, q, q - n + 1].mean(-1)
+
+
+def circuit_numbers(model, vocab, n=32, seeds=(1, 2, 3), head=(1, 1)):
+    """What ablating and patching the strongest induction head does, averaged over a few sequences."""
+    c = model.config
+    hs = c.n_embd // c.n_head
+    rows = {"base": [], "zero": [], "mean": [], "low": [], "restored": []}
+    ref = torch.tensor([[vocab["chars"].index(ch) for ch in REFERENCE_TEXT]])
+    z_mean = forward_interp(model, ref)[3].mean(dim=2)  # (L, nh, hs)
+    low = None
+    for seed in seeds:
+        ids = repeated(vocab, n, seed)
+        T = len(ids)
+        x = torch.tensor([ids])
+        logits, attn, _, z = forward_interp(model, x)
+        scores = induction_scores(attn, n)
+        if low is None:  # the lowest-scoring head outside layer 0 (layer 0 cannot do induction at all)
+            low = min(((l, h) for l in range(1, c.n_layer) for h in range(c.n_head)), key=lambda lh: float(scores[lh]))
+        rows["base"].append(second_copy_loss(logits, ids, n))
+        for key, (l, h), value in (("zero", head, torch.zeros(T, hs)), ("mean", head, z_mean[head].expand(T, hs)),
+                                   ("low", low, torch.zeros(T, hs))):
+            mask = torch.zeros(c.n_layer, c.n_head)
+            mask[l, h] = 1
+            hv = torch.zeros(c.n_layer, c.n_head, T, hs)
+            hv[l, h] = value
+            rows[key].append(second_copy_loss(forward_interp(model, x, head_mask=mask, head_value=hv)[0], ids, n))
+        # Patching: the clean run against one with the token after position p of the first copy
+        # changed; the metric is logit(clean answer) - logit(corrupt answer) at the matching
+        # second-copy position, where the induction head copies from.
+        p = n // 2
+        corrupt = list(ids)
+        corrupt[p + 1] = next(i for i in range(1, c.vocab_size) if i != ids[p + 1] and vocab["chars"][i] != "\n")
+        clean_ans, bad_ans, at = ids[p + 1], corrupt[p + 1], n + p
+        def metric(lg):
+            return float(lg[0, at, clean_ans] - lg[0, at, bad_ans])
+        xc = torch.tensor([corrupt])
+        m_clean, m_corrupt = metric(logits), metric(forward_interp(model, xc)[0])
+        mask = torch.zeros(c.n_layer, c.n_head)
+        mask[head] = 1
+        hv = torch.zeros(c.n_layer, c.n_head, T, hs)
+        hv[head] = z[head]
+        m_patched = metric(forward_interp(model, xc, head_mask=mask, head_value=hv)[0])
+        rows["restored"].append((m_patched - m_corrupt) / (m_clean - m_corrupt))
+    mean = {k: float(np.mean(v)) for k, v in rows.items()}
+    return {"n": n, "seeds": list(seeds), "head": head, "low_head": low, "L": c.n_layer, "nh": c.n_head, "hs": hs,
+            "C": c.n_embd, "ref": REFERENCE_TEXT, **mean}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model-dir", default=str(REPO / "media" / "model"))
+    args = p.parse_args(argv)
+    torch.set_num_threads(1)
+    t0 = time.time()
+    model_dir = Path(args.model_dir)
+    model, vocab = load_shipped(model_dir)
+    export_graph(model_dir, vocab)
+    golden, _ = golden_cases(model, vocab)
+    (model_dir / GOLDEN_FILE).write_text(json.dumps(golden) + "\n", encoding="utf-8")
+    write_interp_section(model_dir, circuit_numbers(model, vocab))
+    print(f"wrote {INTERP_FILE}, {GOLDEN_FILE} and the card's Interventions section in {time.time() - t0:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
