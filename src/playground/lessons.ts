@@ -8,6 +8,8 @@ const WORDS: Record<ViewId, RegExp[]> = {
   attention: [/attention/i, /self-attention/i],
   'logit-lens': [/logit.?lens/i, /residual/i, /circuits?-framework/i, /interpretab/i],
   induction: [/induction/i, /in-context/i, /circuit/i, /interpretab/i],
+  ablate: [/interven/i, /ablat/i, /circuit/i, /interpretab/i],
+  patch: [/patching/i, /interven/i, /circuit/i, /interpretab/i],
   mine: [], // links to the learner's exercise instead
 };
 

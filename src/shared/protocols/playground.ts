@@ -1,6 +1,7 @@
 // Messages between the playground panel (host) and its webview. Imported by both sides: no vscode.
 import { fields, type HostChecks, type ReadyMessage } from './webview';
 import type { ModelComparison } from './exercises';
+import { decodeInterpState, type InterpViewState } from '../model/interpState';
 
 export const PRESETS = ['generate', 'sampling', 'attention', 'logit-lens', 'induction'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -10,7 +11,7 @@ export const isPreset = (v: unknown): v is Preset => typeof v === 'string' && (P
  * Which view a preset opens (generate and sampling share the decoding lab). 'mine' is the
  * learner's own code beside the model (Show My Model); it opens only with a comparison to show.
  */
-export type ViewId = 'generate' | 'attention' | 'logit-lens' | 'induction' | 'mine';
+export type ViewId = 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch' | 'mine';
 export const viewOfPreset = (p: Preset): ViewId => (p === 'sampling' ? 'generate' : p);
 
 export const BACKEND_SETTINGS = ['auto', 'wasm', 'webgpu'] as const;
@@ -99,6 +100,8 @@ export interface PlaygroundState {
   topP?: number;
   seed?: number;
   maxTokens?: number;
+  /** The Ablate and Patching views' settings (src/shared/model/interpState.ts). */
+  interp?: InterpViewState;
 }
 
 export type ToWebview =
@@ -124,7 +127,7 @@ export const PLAYGROUND_CHECKS: HostChecks<ToHost> = {
   rerunMine: fields({ prompt: 'string' }),
 };
 
-const VIEW_IDS: readonly ViewId[] = ['generate', 'attention', 'logit-lens', 'induction', 'mine'];
+const VIEW_IDS: readonly ViewId[] = ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'mine'];
 
 /**
  * Stored webview state, read defensively: it may come from an older version or be hand-edited.
@@ -143,5 +146,7 @@ export function decodePlaygroundState(raw: unknown): PlaygroundState {
     if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
   }
   if (o.maxTokens !== undefined) out.maxTokens = clampTokens(o.maxTokens);
+  const interp = decodeInterpState(o.interp);
+  if (interp) out.interp = interp;
   return out;
 }

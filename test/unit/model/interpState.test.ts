@@ -1,0 +1,22 @@
+// The Ablate and Patching views' stored settings survive a reload, and a hand-edited or older
+// state loses only the broken parts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodePlaygroundState } from '../../../src/shared/protocols/playground';
+
+test('the ablated heads and patching prompts survive a reload through decodePlaygroundState', () => {
+  const interp = {
+    ablate: { off: [[1, 1], [0, 0]], mode: 'mean', reference: 'To be', prompt: 'ROMEO:' },
+    patch: { clean: 'abcab', corrupted: 'abdab', good: 'c', bad: 'd' },
+  };
+  const back = decodePlaygroundState(JSON.parse(JSON.stringify({ view: 'ablate', interp })));
+  assert.equal(back.view, 'ablate');
+  assert.deepEqual(back.interp, interp);
+  assert.equal(decodePlaygroundState({ view: 'patch' }).view, 'patch');
+});
+
+test('a broken stored interp state drops only what is broken', () => {
+  const back = decodePlaygroundState({ interp: { ablate: { off: [[1, 1], [-1, 0], [1], 'x', [2.5, 1]], mode: 'nonsense' }, patch: { clean: 3 } } });
+  assert.deepEqual(back.interp, { ablate: { off: [[1, 1]], mode: 'zero' } });
+  assert.equal(decodePlaygroundState({ interp: 'junk' }).interp, undefined);
+});
