@@ -41,6 +41,17 @@ async function loadModelFiles(files: ModelFiles) {
 }
 
 /**
+ * Where the intervention graph (model_interp.onnx) of the shipped model is: beside model.onnx, as
+ * export_interp.py writes it. Derived here rather than sent by the host, because only the shipped
+ * model has one; a learner's own model has none, and the Ablate and Patching views say so.
+ */
+export function interpUrl(files: ModelFiles): string | undefined {
+  if (files.custom) return undefined;
+  const m = /model\.onnx(\?.*)?$/.exec(files.model);
+  return m ? files.model.slice(0, m.index) + 'model_interp.onnx' + (m[1] ?? '') : undefined;
+}
+
+/**
  * Downloads the model while onnxruntime starts (startRuntime): on a cold webview the runtime's
  * 14 MB .wasm and the model's files then arrive side by side instead of one after the other.
  */
@@ -49,7 +60,9 @@ export async function openModel(files: ModelFiles, setting: BackendSetting, ort:
   loaded.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const { backend, value: gpt } = await openWithFallback(setting, ort, async (o, name) => {
     const [m] = await Promise.all([loaded, startRuntime(o, name)]);
-    return TinyGpt.create(o, name, m.meta, m.full, m.kv, [...m.external].map(([path, data]) => ({ path, data })));
+    const interp = interpUrl(files);
+    return TinyGpt.create(o, name, m.meta, m.full, m.kv, [...m.external].map(([path, data]) => ({ path, data })),
+      interp ? () => fetchBytes(interp, 'The intervention model (model_interp.onnx)') : undefined);
   }, (e) => e instanceof ModelFilesError, async () => gptParams((await loaded).meta));
   const m = await loaded;
   return { backend, gpt, meta: m.meta, full: m.full, external: m.external, hadKvFile: m.kv !== undefined };

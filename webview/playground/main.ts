@@ -11,6 +11,8 @@ import { attentionView } from './views/attentionView';
 import { lensView } from './views/lensView';
 import { inductionView } from './views/inductionView';
 import { mineView, type MineView } from './views/mineView';
+import { ablateView } from './views/ablateView';
+import { patchView } from './views/patchView';
 
 const init = initialState<PlaygroundInit>();
 const ch = channel<ToHost, ToWebview, PlaygroundState>();
@@ -19,7 +21,7 @@ const app = document.getElementById('app')!;
 const state: PlaygroundState = { ...decodePlaygroundState(ch.getState()), source: init?.source, ...(init?.prompt !== undefined ? { prompt: init.prompt } : {}) };
 ch.setState(state);
 
-const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads'], ['mine', 'Your code']];
+const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads'], ['ablate', 'Ablate'], ['patch', 'Patching'], ['mine', 'Your code']];
 
 const header = el('header', { class: 'pg-header' });
 const backendBadge = el('span', { id: 'backend', class: 'badge' }, 'Backend: loading…');
@@ -102,6 +104,9 @@ async function start(init: PlaygroundInit): Promise<void> {
   sections.set('attention', attention.root);
   sections.set('logit-lens', lensView(ctx));
   sections.set('induction', inductionView(ctx));
+  // The interpretability views run the third graph (model_interp.onnx), opened on first use.
+  const interpViews = new Map([['ablate', ablateView(ctx)], ['patch', patchView(ctx)]] as const);
+  for (const [id, v] of interpViews) sections.set(id, v.root);
   mine = mineView(ctx);
   sections.set('mine', mine.root);
   for (const [id, label] of TABS) {
@@ -115,6 +120,7 @@ async function start(init: PlaygroundInit): Promise<void> {
     for (const [id, s] of sections) s.hidden = id !== v;
     tabs.querySelectorAll<HTMLElement>('.tab').forEach((t) => t.setAttribute('aria-selected', String(t.dataset.view === v)));
     ctx.saveState({ view: v });
+    if (v === 'ablate' || v === 'patch') interpViews.get(v)?.shown();
   };
   show(state.view === 'mine' || !state.view ? viewOfPreset(init.preset) : state.view);
   if (pendingMine) showMine(pendingMine);

@@ -17,7 +17,7 @@ export class TinyGpt {
    * runs one token through it, so a broken backend fails here. The full-context graph opens when a
    * view first asks (ModelRunner.ready).
    */
-  static async create(ort: Ort, backend: BackendName, meta: ModelMeta, full: Uint8Array, kv?: Uint8Array, externalData: { path: string; data: Uint8Array }[] = []): Promise<TinyGpt> {
+  static async create(ort: Ort, backend: BackendName, meta: ModelMeta, full: Uint8Array, kv?: Uint8Array, externalData: { path: string; data: Uint8Array }[] = [], interp?: () => Promise<Uint8Array>): Promise<TinyGpt> {
     const opts: InferenceSession.SessionOptions = {
       executionProviders: [backend],
       graphOptimizationLevel: 'all',
@@ -34,15 +34,20 @@ export class TinyGpt {
     }
     let fullSession: Promise<InferenceSession> | undefined;
     const openFull = () => (fullSession ??= ort.InferenceSession.create(full, opts));
+    // The intervention graph: fetched and opened only when an Ablate or Patching view first runs,
+    // so generation and the other views neither wait for it nor pay for its extra inputs.
+    let interpSession: Promise<InferenceSession> | undefined;
+    const openInterp = interp && (() => (interpSession ??= interp().then((bytes) => ort.InferenceSession.create(bytes, opts))));
     const tensor: MakeTensor = (type, data, dims) => new ort.Tensor(type, data, dims);
     const release = async () => {
       runner?.resetCache();
       await (await fullSession?.catch(() => undefined))?.release();
+      await (await interpSession?.catch(() => undefined))?.release();
       await kvSession?.release();
     };
     let runner: ModelRunner | undefined;
     try {
-      runner = await ModelRunner.open(meta.spec, openFull, kvSession, tensor);
+      runner = await ModelRunner.open(meta.spec, openFull, kvSession, tensor, openInterp);
     } catch (e) {
       await release().catch(() => undefined); // the next backend gets a clean runtime
       throw e;

@@ -116,3 +116,12 @@ export function denseIntervention(spec: ModelSpec, T: number, iv: Intervention =
   }
   return d;
 }
+
+/**
+ * The heads in `off` knocked out: zero-ablation, or mean-ablation with each head's mean z over a
+ * reference run (its z output [L, H, Tref, hs]), which disturbs the residual stream less.
+ */
+export function ablation(spec: ModelSpec, off: ReadonlyArray<readonly [number, number]>, mode: 'zero' | 'mean', reference?: { z: Float32Array; T: number }): HeadReplacement[] {
+  if (mode === 'mean' && !reference) throw new InterventionError('mean-ablation needs a reference run');
+  return off.map(([l, h]) => (mode === 'zero' || !reference ? zeroHead(spec, l, h) : { layer: l, head: h, value: meanHeadZ(spec, reference.z, reference.T, l, h) }));
+}
