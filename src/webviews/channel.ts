@@ -77,11 +77,10 @@ export class WebviewChannel<ToHost extends Message, ToWebview extends Message> {
   /** `again`: put it back in line if the page did not take it (not the ready answer: the next ready makes a fresh one). */
   private send(item: { seq: number; m: ToWebview }, again = true): void {
     // false: the page was not there to take it (hidden, reloading). It goes back in line for the
-    // next ready; a panel closed meanwhile rejects, and then the message has nowhere to go.
+    // next ready; a panel closed meanwhile rejects, and then the message has nowhere to go. Later
+    // posts still go straight out: one refused post says little about the next.
     const bounce = () => {
-      if (this.disposed) return;
-      this.live = false;
-      if (!again) return;
+      if (this.disposed || !again) return;
       const at = this.queue.findIndex((q) => q.seq > item.seq);
       this.queue.splice(at < 0 ? this.queue.length : at, 0, item);
     };
