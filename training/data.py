@@ -49,6 +49,36 @@ def load_text(path=None):
     return text, p, digest
 
 
+class DataError(SystemExit):
+    """A data file the learner chose that cannot be trained on: said in one line, no traceback."""
+
+
+def read_user_text(path, min_chars):
+    """Any UTF-8 text file as training data. An empty file, a binary one (NUL bytes, or bytes that are
+    not UTF-8) or one too short for a window says so in one line that names the file, instead of a
+    UnicodeDecodeError or a torch.randint error deep in get_batch."""
+    p = Path(path)
+    if not p.is_file():
+        raise DataError(f"data file not found: {p}")
+    raw = p.read_bytes()
+    if not raw.strip():
+        raise DataError(f"data file is empty: {p}. Pick a UTF-8 text file with at least {min_chars:,} characters.")
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        raise DataError(f"data file is binary, not text: {p} (a NUL byte at offset {nul:,}). Pick a UTF-8 text file.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DataError(f"data file is not UTF-8 text: {p} (byte 0x{raw[e.start]:02x} at offset {e.start:,}). "
+                        "Save it as UTF-8 or pick another file.") from None
+    if text.startswith("\ufeff"):  # a BOM is an encoding mark, not a character worth a token
+        text = text[1:]
+    if len(text) < min_chars:
+        raise DataError(f"data file is too short: {p} has {len(text):,} characters; this model's context needs "
+                        f"at least {min_chars:,} (the validation split is the last 10%).")
+    return text
+
+
 class CharVocab:
     """Every distinct character of the text, sorted, is one token."""
 

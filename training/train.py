@@ -7,25 +7,54 @@ Writes <out>/ckpt.pt (weights, config, vocabulary, losses), <out>/loss.csv and <
 A fixed seed and thread count (2), so a rerun on the same machine gives the same weights bit for bit.
 A quarter of the training rows are a random run repeated (data.repeat_rows): that is what
 gives the model induction heads for the playground to show.
+
+For the editor's training view (src/training/):
+    train.py --preset demo --data names.txt --out DIR --live     # 2 layers, the phase change in minutes
+    train.py --out DIR --live --resume                           # on from DIR/ckpt.pt, same curves
+--live prints one `LLMSTUDY_TRAIN {json}` line per event on stdout (see live.py); --out also gets a
+checkpoint every --ckpt-interval steps holding the optimizer, the batch generator and the history
+of events, so a resumed run continues the same step count and the same curves.
 """
 
 import argparse
 import csv
+import hashlib
 import math
+import os
 import time
 from dataclasses import asdict
 from pathlib import Path
 
 import torch
 
-from data import CharVocab, get_batch, load_text, repeat_rows, split
+from data import DATA_SHA256, CharVocab, find_text, get_batch, read_user_text, repeat_rows, split
+from live import LiveLog
 from model import GPT, GPTConfig
+from probes import head_scores
 
 HERE = Path(__file__).resolve().parent
 
 
+# Presets set defaults; a flag given on the command line still wins. "shipped" is the model in
+# media/model. "demo" is small and attention-heavy with half its rows repeated runs, so induction
+# heads form within a few hundred steps (measured in test_train_live.py and the note of issue 14).
+PRESETS = {
+    "shipped": {},
+    "demo": {"n_layer": 2, "n_head": 4, "n_embd": 64, "block_size": 64, "batch_size": 32, "steps": 600,
+             "repeat_frac": 0.5, "lr": 3e-3, "min_lr": 3e-4, "warmup": 30, "eval_interval": 50,
+             "eval_iters": 4, "final_eval_iters": 20},
+}
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--preset", choices=sorted(PRESETS), default="shipped")
+    p.add_argument("--live", action="store_true", help="one LLMSTUDY_TRAIN {json} line per event on stdout")
+    p.add_argument("--resume", action="store_true", help="continue from <out>/ckpt.pt with its settings")
+    p.add_argument("--log-interval", type=int, default=10, help="steps between live loss lines")
+    p.add_argument("--heads-interval", type=int, default=25, help="steps between head scores (live)")
+    p.add_argument("--sample-interval", type=int, default=100, help="steps between samples (live)")
+    p.add_argument("--ckpt-interval", type=int, default=100, help="steps between checkpoints")
     p.add_argument("--data", help="text file (default: $LLM_STUDY_DATA, ../shared/data, else download)")
     p.add_argument("--out", default=str(HERE / "out" / "full"))
     p.add_argument("--max-chars", type=int, default=0, help="train on the first N characters only (smoke tests)")
@@ -48,7 +77,13 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=1337)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--device", default="cpu", help="cpu for the shipped model; cuda only to try settings fast")
-    return p.parse_args(argv)
+    first, _ = p.parse_known_args(argv)
+    p.set_defaults(**PRESETS[first.preset])
+    args = p.parse_args(argv)
+    # The editor's tests shorten any preset without knowing its step count.
+    if os.environ.get("LLMSTUDY_TRAIN_STEPS"):
+        args.steps = int(os.environ["LLMSTUDY_TRAIN_STEPS"])
+    return args
 
 
 def lr_at(step, args):
@@ -86,39 +121,148 @@ def make_optimizer(model, args):
     return torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.99))
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+CKPT = "ckpt.pt"
+# On --resume these come from the command line; everything else from the checkpoint, so the run
+# goes on exactly as it started.
+RUNTIME_ARGS = ("live", "resume", "out", "threads", "device", "log_interval", "heads_interval",
+                "sample_interval", "ckpt_interval")
 
-    text, path, digest = load_text(args.data)
+
+def load_data(args, log):
+    path = find_text(args.data)
+    # A window of block_size + 1 must fit in the validation tenth too.
+    text = read_user_text(path, min_chars=10 * (args.block_size + 2))
     if args.max_chars:
         text = text[: args.max_chars]
-    vocab = CharVocab.from_text(text)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if digest != DATA_SHA256 and not args.data:
+        log(f"note: {path} is not the reference tiny Shakespeare (sha256 {digest[:12]}...)")
+    return text, path, digest
+
+
+def resume_state(args, out):
+    ckpt_path = out / CKPT
+    if not ckpt_path.is_file():
+        raise SystemExit(f"nothing to resume: no checkpoint at {ckpt_path}. Start a run first.")
+    ckpt = torch.load(ckpt_path, map_location="cpu")
+    if "resume" not in ckpt:
+        raise SystemExit(f"{ckpt_path} holds final weights only (an older train.py); it cannot be resumed.")
+    saved = dict(ckpt["args"])
+    for k in RUNTIME_ARGS:
+        saved[k] = getattr(args, k)
+    if os.environ.get("LLMSTUDY_TRAIN_STEPS"):
+        saved["steps"] = args.steps
+    return argparse.Namespace(**saved), ckpt
+
+
+def save_checkpoint(out, model, optimizer, batch_gen, config, vocab, args, step, history, rows, stats, sample):
+    ckpt = {"model": {k: v.cpu() for k, v in model.state_dict().items()}, "config": asdict(config),
+            "chars": vocab.chars, "args": vars(args), "stats": stats, "sample": sample, "step": step,
+            "resume": {"optimizer": optimizer.state_dict(), "batch_gen": batch_gen.get_state(),
+                       "history": history, "rows": rows}}
+    # Written beside and renamed: Stop kills the process at any moment, and a half-written ckpt.pt
+    # would lose the whole run instead of the last few steps.
+    tmp = out / (CKPT + ".tmp")
+    torch.save(ckpt, tmp)
+    os.replace(tmp, out / CKPT)
+    return out / CKPT
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    live = LiveLog(args.live)
+    try:
+        train(args, live)
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            live.emit("error", message=e.code)
+        raise
+
+
+def train(args, live):
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    ckpt = None
+    if args.resume:
+        args, ckpt = resume_state(args, out)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    log = live.say
+
+    text, path, digest = load_data(args, log)
+    if ckpt is not None and digest != ckpt["stats"]["data_sha256"]:
+        raise SystemExit(f"{path} changed since the checkpoint was written (sha256 {digest[:12]}...); "
+                         "resume needs the same text. Start a new run instead.")
+    vocab = CharVocab(ckpt["chars"]) if ckpt is not None else CharVocab.from_text(text)
     train_data, val_data = split(text, vocab)
     splits = {"train": train_data, "val": val_data}
-    print(f"data: {path} ({len(text):,} characters, {len(vocab)} distinct)")
+    log(f"data: {path} ({len(text):,} characters, {len(vocab)} distinct)")
 
     config = GPTConfig(block_size=args.block_size, vocab_size=len(vocab), n_layer=args.n_layer,
                        n_head=args.n_head, n_embd=args.n_embd, dropout=args.dropout)
     model = GPT(config).to(args.device)
-    print(f"model: {model.num_params():,} parameters, {asdict(config)}")
     optimizer = make_optimizer(model, args)
     batch_gen = torch.Generator().manual_seed(args.seed)
+    start, history, log_rows, sample, before = 0, [], [], "", 0.0
+    if ckpt is not None:
+        model.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["resume"]["optimizer"])
+        batch_gen.set_state(ckpt["resume"]["batch_gen"])
+        start, history, log_rows = ckpt["step"], ckpt["resume"]["history"], ckpt["resume"]["rows"]
+        sample, before = ckpt["sample"], ckpt["stats"]["seconds"]
+    log(f"model: {model.num_params():,} parameters, {asdict(config)}")
+    live.emit("start", step=start, steps=args.steps, params=model.num_params(), config=asdict(config),
+              preset=args.preset, data=str(path), data_chars=len(text), vocab_size=len(vocab), resumed=ckpt is not None)
+    for event in history:  # the curves so far, so a resumed view draws the same lines
+        live.emit("step", **event, replay=True)
 
-    log_rows = []
+    probe_len = args.block_size // 2
+    tokens_per_step = args.batch_size * args.block_size
+    recent = []  # batch losses since the last event
     t0, cpu0 = time.time(), time.process_time()
-    for step in range(args.steps + 1):
-        if step % args.eval_interval == 0 or step == args.steps:
-            iters = args.final_eval_iters if step == args.steps else args.eval_iters
-            losses = estimate_loss(model, splits, args, iters)
-            log_rows.append({"step": step, "lr": "", "loss": "", "train_loss": f"{losses['train']:.4f}",
-                             "val_loss": f"{losses['val']:.4f}"})
-            print(f"step {step:5d}  train {losses['train']:.4f}  val {losses['val']:.4f}  "
-                  f"{time.time() - t0:7.1f} s", flush=True)
-        if step == args.steps:
+    losses = {"train": float("nan"), "val": float("nan")}
+    if ckpt is not None:
+        losses = {"train": ckpt["stats"]["train_loss"], "val": ckpt["stats"]["val_loss"]}
+
+    def stats_now(step):
+        return {"steps": step, "seconds": round(before + time.time() - t0, 1),
+                "cpu_seconds": round(time.process_time() - cpu0, 1), "train_loss": losses["train"],
+                "val_loss": losses["val"], "params": model.num_params(), "data_sha256": digest,
+                "data_chars": len(text), "threads": args.threads, "device": args.device, "torch": torch.__version__}
+
+    for step in range(start, args.steps + 1):
+        last = step == args.steps
+        # The checkpoint's own step already had its events before it was saved.
+        if not (ckpt is not None and step == start):
+            event = {"step": step}
+            if step % args.eval_interval == 0 or last:
+                iters = args.final_eval_iters if last else args.eval_iters
+                losses = estimate_loss(model, splits, args, iters)
+                event["val_loss"] = round(losses["val"], 4)
+                log_rows.append({"step": step, "lr": "", "loss": "", "train_loss": f"{losses['train']:.4f}",
+                                 "val_loss": f"{losses['val']:.4f}"})
+                log(f"step {step:5d}  train {losses['train']:.4f}  val {losses['val']:.4f}  "
+                    f"{before + time.time() - t0:7.1f} s")
+            if args.live and (step % args.heads_interval == 0 or last):
+                event["heads"] = head_scores(model, len(vocab), probe_len, seed=args.seed)
+            if args.live and ((step % args.sample_interval == 0 and step > 0) or last):
+                sample = make_sample(model, vocab, args, 200, args.device)
+                event["sample"] = sample
+            if len(event) > 1 or step % args.log_interval == 0:
+                done = step - start
+                elapsed = time.time() - t0
+                event["train_loss"] = round(sum(recent) / len(recent), 4) if recent else round(losses["train"], 4)
+                event["lr"] = float(f"{lr_at(min(step, args.steps - 1), args):.6g}")
+                event["tokens_per_s"] = round(done * tokens_per_step / elapsed) if done and elapsed > 0 else 0
+                event["eta_s"] = round((args.steps - step) * elapsed / done, 1) if done else None
+                recent = []
+                history.append(event)
+                live.emit("step", **event)
+            if step > start and (step % args.ckpt_interval == 0) and not last:
+                p = save_checkpoint(out, model, optimizer, batch_gen, config, vocab, args, step, history,
+                                    log_rows, stats_now(step), sample)
+                live.emit("ckpt", step=step, path=str(p))
+        if last:
             break
         lr = lr_at(step, args)
         for group in optimizer.param_groups:
@@ -127,33 +271,41 @@ def main(argv=None):
         if args.repeat_frac:
             x, y = repeat_rows(x, y, args.repeat_frac, len(vocab), batch_gen)
         _, loss = model(x.to(args.device), y.to(args.device))
+        if not math.isfinite(loss.item()):
+            # Going on would write NaN weights over the last good checkpoint and draw a curve that lies.
+            raise SystemExit(f"the loss became {loss.item()} at step {step}; try a lower --lr. "
+                             f"The last checkpoint in {out} is untouched.")
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
+        recent.append(loss.item())
         log_rows.append({"step": step, "lr": f"{lr:.6g}", "loss": f"{loss.item():.4f}", "train_loss": "", "val_loss": ""})
-    seconds, cpu_seconds = time.time() - t0, time.process_time() - cpu0
 
     with open(out / "loss.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["step", "lr", "loss", "train_loss", "val_loss"])
         w.writeheader()
         w.writerows(log_rows)
 
-    model.eval().to("cpu")  # the sample's generator lives on the CPU, wherever training ran
-    g = torch.Generator().manual_seed(args.seed)
-    start = torch.tensor([vocab.encode("\n")])
-    sample = vocab.decode(model.generate(start, 500, temperature=0.8, generator=g)[0].tolist()[1:])
+    sample = make_sample(model, vocab, args, 500, "cpu")
     (out / "sample.txt").write_text(sample + "\n", encoding="utf-8")
-    print("sample (temperature 0.8):\n" + sample)
+    log("sample (temperature 0.8):\n" + sample)
+    stats = stats_now(args.steps)
+    p = save_checkpoint(out, model, optimizer, batch_gen, config, vocab, args, args.steps, history, log_rows, stats, sample)
+    live.emit("done", step=args.steps, ckpt=str(p), train_loss=losses["train"], val_loss=losses["val"],
+              seconds=stats["seconds"])
+    log(f"trained {args.steps} steps in {stats['seconds'] / 60:.1f} min; wrote {p}")
 
-    stats = {"steps": args.steps, "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1), "train_loss": losses["train"],
-             "val_loss": losses["val"], "params": model.num_params(), "data_sha256": digest,
-             "data_chars": len(text), "threads": args.threads, "device": args.device,
-             "torch": torch.__version__}
-    ckpt = {"model": {k: v.cpu() for k, v in model.state_dict().items()}, "config": asdict(config),
-            "chars": vocab.chars, "args": vars(args), "stats": stats, "sample": sample}
-    torch.save(ckpt, out / "ckpt.pt")
-    print(f"trained {args.steps} steps in {seconds / 60:.1f} min; wrote {out / 'ckpt.pt'}")
+
+def make_sample(model, vocab, args, n, device):
+    # Its own generator, seeded the same each time: samples differ only because the weights did.
+    was_training = model.training
+    model.eval().to(device)  # the sample's generator lives on the CPU, wherever training ran
+    g = torch.Generator().manual_seed(args.seed)
+    start = torch.tensor([[vocab.stoi.get("\n", 0)]], device=device)
+    text = vocab.decode(model.generate(start, n, temperature=0.8, generator=g)[0].tolist()[1:])
+    model.train(was_training).to(args.device)
+    return text
 
 
 if __name__ == "__main__":

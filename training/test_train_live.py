@@ -1,0 +1,124 @@
+"""train.py as the editor's training view runs it: --live lines, checkpoints, --resume, bad data, and
+the demo preset's induction phase change. Run: /usr/bin/python3 -m pytest training/ (about a minute
+on two cores; scripts/test.d/42-training.sh)."""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from live import parse_line  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+# Small and fast: enough to check the protocol, not to learn anything.
+TINY = ["--n-layer", "1", "--n-head", "2", "--n-embd", "32", "--block-size", "32", "--batch-size", "8",
+        "--eval-iters", "2", "--final-eval-iters", "2", "--eval-interval", "10", "--log-interval", "5",
+        "--heads-interval", "10", "--sample-interval", "10", "--ckpt-interval", "10", "--threads", "1"]
+
+
+@pytest.fixture(scope="module")
+def text_file(tmp_path_factory):
+    # The course's own lesson texts: shipped with the repository, so no ../shared is needed.
+    p = tmp_path_factory.mktemp("data") / "lessons.txt"
+    p.write_text("".join(f.read_text(encoding="utf-8") for f in sorted((REPO / "curriculum" / "lessons").glob("*.md"))),
+                 encoding="utf-8")
+    return p
+
+
+def train_cmd(*args):
+    return [sys.executable, str(HERE / "train.py"), *args]
+
+
+def run_train(*args, env=None):
+    r = subprocess.run(train_cmd(*args), capture_output=True, text=True, timeout=300,
+                       env={**os.environ, **(env or {})})
+    return r, [e for e in (parse_line(line) for line in r.stdout.splitlines()) if e is not None]
+
+
+def test_live_lines_parse_and_carry_the_view_fields(text_file, tmp_path):
+    r, events = run_train("--data", str(text_file), "--out", str(tmp_path), "--live", "--steps", "20", *TINY)
+    assert r.returncode == 0, r.stderr
+    # Every stdout line is an event: people's progress goes to stderr under --live.
+    assert all(line.startswith("LLMSTUDY_TRAIN ") for line in r.stdout.splitlines())
+    kinds = [e["kind"] for e in events]
+    assert kinds[0] == "start" and kinds[-1] == "done"
+    steps = [e for e in events if e["kind"] == "step"]
+    assert [e["step"] for e in steps] == [0, 5, 10, 15, 20]
+    for e in steps:
+        assert isinstance(e["train_loss"], float) and e["tokens_per_s"] >= 0 and "eta_s" in e
+    assert steps[-1]["eta_s"] == 0
+    heads = steps[0]["heads"]
+    assert len(heads["prev_token"]) == 1 and len(heads["prev_token"][0]) == 2 and len(heads["induction"][0]) == 2
+    assert "val_loss" in steps[2] and "sample" in steps[2]
+    assert (tmp_path / "ckpt.pt").is_file() and not (tmp_path / "ckpt.pt.tmp").exists()
+
+
+def test_resume_after_a_kill_continues_the_same_steps_and_curve(text_file, tmp_path):
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    r, ref = run_train("--data", str(text_file), "--out", str(whole), "--live", "--steps", "30", *TINY)
+    assert r.returncode == 0, r.stderr
+    # Killed as Stop kills it (SIGKILL to the group), right after the checkpoint of step 20.
+    p = subprocess.Popen(train_cmd("--data", str(text_file), "--out", str(killed), "--live", "--steps", "30", *TINY),
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    for line in p.stdout:
+        e = parse_line(line)
+        if e and e["kind"] == "ckpt" and e["step"] == 20:
+            os.killpg(p.pid, signal.SIGKILL)
+            break
+    p.wait(timeout=60)
+    r, resumed = run_train("--out", str(killed), "--live", "--resume", *TINY)
+    assert r.returncode == 0, r.stderr
+    assert resumed[0]["kind"] == "start" and resumed[0]["step"] == 20 and resumed[0]["resumed"] is True
+    steps = [e for e in resumed if e["kind"] == "step"]
+    assert [e["step"] for e in steps if e.get("replay")] == [0, 5, 10, 15, 20]
+    assert [e["step"] for e in steps if not e.get("replay")] == [25, 30]
+    # The same curve as the run that was never stopped, to the printed digit.
+    strip = lambda es: [(e["step"], e["train_loss"], e.get("val_loss")) for e in es if e["kind"] == "step"]  # noqa: E731
+    assert strip(resumed) == strip(ref)
+    assert resumed[-1]["val_loss"] == ref[-1]["val_loss"]
+
+
+def test_resume_without_a_checkpoint_says_so(tmp_path):
+    r, events = run_train("--out", str(tmp_path), "--live", "--resume", *TINY)
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert events[-1]["kind"] == "error" and "nothing to resume" in events[-1]["message"]
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("empty.txt", b"", "data file is empty"),
+    ("blank.txt", b"\n \n", "data file is empty"),
+    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary, not text"),
+    ("latin1.txt", "caf\u00e9 na\u00efve ".encode("latin-1") * 200, "not UTF-8 text"),
+    ("short.txt", b"hello world\n", "too short"),
+])
+def test_bad_data_files_give_a_clear_error(tmp_path, name, content, message):
+    f = tmp_path / name
+    f.write_bytes(content)
+    r, events = run_train("--data", str(f), "--out", str(tmp_path / "out"), "--live", "--steps", "5", *TINY)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr, r.stderr
+    assert events and events[-1]["kind"] == "error", r.stdout
+    assert message in events[-1]["message"] and str(f) in events[-1]["message"]
+    assert not (tmp_path / "out" / "ckpt.pt").exists()
+
+
+def test_utf8_text_with_any_characters_trains(tmp_path):
+    f = tmp_path / "poem.txt"
+    f.write_text("Ünïcödé ✓ — 日本語のテキスト, emoji 🙂.\n" * 40, encoding="utf-8")
+    r, events = run_train("--data", str(f), "--out", str(tmp_path / "out"), "--live", "--steps", "5", *TINY)
+    assert r.returncode == 0, r.stderr
+    assert events[0]["vocab_size"] == len(set(f.read_text(encoding="utf-8")))
+
+
+def test_a_loss_that_becomes_nan_stops_the_run_instead_of_drawing_it(text_file, tmp_path):
+    # A learning rate far too high: the weights overflow within a few steps.
+    r, events = run_train("--data", str(text_file), "--out", str(tmp_path), "--live", "--steps", "40",
+                          *TINY, "--lr", "1e20", "--warmup", "1")
+    assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr
+    assert events[-1]["kind"] == "error" and "lower --lr" in events[-1]["message"], events[-1]
+    assert not (tmp_path / "ckpt.pt").exists()
