@@ -3,6 +3,7 @@
 import { benchNode, benchTorch } from './model';
 import { benchWebview } from './webview';
 import { benchExercises } from './exercises';
+import { benchInterp } from './interp';
 
 const r = (x: number | undefined) => (x === undefined ? undefined : Math.round(x));
 
@@ -13,6 +14,7 @@ async function main() {
   const node = await benchNode({ tokens, repeat: 5 });
   const web = await benchWebview({ tokens, repeat: 5 }).catch((e) => (console.error(`webview bench failed: ${e}`), undefined));
   const ex = await benchExercises(5).catch((e) => (console.error(`exercise bench failed: ${e}`), undefined));
+  const interp = await benchInterp().catch((e) => (console.error(`interp bench failed: ${e}`), undefined));
   const tps: Record<string, number | undefined> = {
     torch: r(torch?.torch), node_full: r(node.node_full), node_kv: r(node.node_kv),
     web_wasm_full: r(web?.tokens_per_s.web_wasm_full), web_wasm_kv_cold: r(web?.tokens_per_s.web_wasm_kv_cold), web_wasm_kv: r(web?.tokens_per_s.web_wasm_kv),
@@ -28,7 +30,12 @@ async function main() {
     console.log('\nExercises (ms; extension path vs plain python -m unittest)');
     for (const [k, v] of Object.entries(ex)) console.log(`${k.padEnd(40)} ${typeof v === 'number' ? v.toFixed(2) : v}`);
   }
-  const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex };
+  if (interp) {
+    console.log(`\nPatching sweeps on a ${interp.tokens}-token prompt (${interp.runtime}; PyTorch beside it)`);
+    console.log(`head sweep ${interp.head_patch_sweep_ms.toFixed(0)} ms (torch ${interp.torch_head_patch_sweep_ms?.toFixed(0) ?? '-'} ms), ` +
+      `residual sweep ${interp.resid_patch_sweep_ms.toFixed(0)} ms (torch ${interp.torch_resid_patch_sweep_ms?.toFixed(0) ?? '-'} ms)`);
+  }
+  const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex, interp };
   console.log(`BENCH ${JSON.stringify(out)}`);
 }
 
