@@ -19,7 +19,7 @@ export interface ImportEdge {
 }
 
 /** Features of the host: each may import only itself, INFRASTRUCTURE, the shared layer and study.ts. */
-export const FEATURES = ['curriculum', 'exercises', 'lesson', 'playground', 'tokenizer'];
+export const FEATURES = ['curriculum', 'exercises', 'lesson', 'playground', 'tokenizer', 'training'];
 /** Host code every feature may use; it imports no feature itself. */
 export const INFRASTRUCTURE = ['state', 'webviews', 'util'];
 /** The wiring files: they see every feature, by design. */
@@ -27,7 +27,7 @@ const WIRING = ['src/extension.ts', 'src/commands.ts', 'src/study.ts'];
 /** Files every feature may import: `Study` (the ports) and the command table's type. */
 const PORTS = ['src/study.ts', 'src/commands.ts'];
 /** Packages webview code may load (they run in the browser). */
-const BROWSER_PACKAGES = ['onnxruntime-web', 'katex', 'highlight.js', 'markdown-it', 'sanitize-html', 'js-tiktoken'];
+const BROWSER_PACKAGES = ['onnxruntime-web', 'katex', 'highlight.js', 'markdown-it', 'sanitize-html', 'js-tiktoken', 'uplot'];
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const SPECIFIER = /(?:^|[\s;])(import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;

@@ -6,6 +6,7 @@ import { registerExercises } from './exercises/registration';
 import { registerLessons } from './lesson/registration';
 import { registerPlayground } from './playground/registration';
 import { registerTokenizer } from './tokenizer/registration';
+import { registerTraining } from './training/registration';
 import { coreCommands, createStudy, type Study } from './study';
 
 /** Returned from activate() so the extension-host tests can reach the live state. */
@@ -18,7 +19,7 @@ export interface LlmStudyApi {
 export function activate(context: vscode.ExtensionContext): LlmStudyApi {
   const t0 = performance.now();
   const study = createStudy(context);
-  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study), registerPlayground(study), registerLessons(study), registerTokenizer(study)];
+  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study), registerPlayground(study), registerLessons(study), registerTokenizer(study), registerTraining(study)];
   const commands = registerCommandTable(context, ...features);
   const activationMs = performance.now() - t0;
   study.log.info(`activated in ${activationMs.toFixed(1)} ms`);

@@ -1,0 +1,168 @@
+// Wires the training view: `LLM Study: Train a Tiny GPT` opens it; Start finds a Python with torch
+// (nothing starts without one, or in an untrusted workspace), makes a fresh run folder under the
+// learner's exercises root, and runs training/train.py there; a progress notification with Cancel
+// stands in for the view while it is closed.
+import * as vscode from 'vscode';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CommandTable } from '../commands';
+import type { Study } from '../study';
+import { VIEW_TYPE, type DataChoice, type Preset, type ToHost } from '../shared/protocols/training';
+import type { HostHandlers } from '../webviews/channel';
+import { findTorch, pythonCandidates } from './python';
+import { isInside, latestRun, newRunDir, RUNS_FOLDER } from './runs';
+import { TrainingSession } from './session';
+import { TrainingPanel } from './trainingPanel';
+
+const config = () => vscode.workspace.getConfiguration('llmStudy');
+
+/** tiny Shakespeare and names.txt where the repository's checkout or $LLM_STUDY_DATA has them. */
+function knownData(study: Study): DataChoice[] {
+  const shared = path.resolve(study.extensionUri.fsPath, '..', 'shared', 'data');
+  const env = process.env.LLM_STUDY_DATA;
+  const found: DataChoice[] = [];
+  const shakespeare = [env, path.join(shared, 'tinyshakespeare.txt'), path.join(study.extensionUri.fsPath, 'training', 'out', 'tinyshakespeare.txt')]
+    .find((p) => p && fs.existsSync(p));
+  if (shakespeare) found.push({ id: 'shakespeare', label: 'tiny Shakespeare', path: shakespeare });
+  const names = path.join(shared, 'names.txt');
+  if (fs.existsSync(names)) found.push({ id: 'names', label: 'names.txt (32,000 names)', path: names });
+  return found;
+}
+
+/** `<exercises root>/training-runs`: the root from the setting (relative to the workspace folder), else the workspace folder. */
+async function runsRoot(study: Study): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const setting = config().get<string>('exercises.root', '').trim();
+  let root = setting ? (path.isAbsolute(setting) ? setting : folder && path.join(folder, setting)) : folder;
+  if (!root) {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Train here', title: 'Where should training runs be kept?' });
+    root = picked?.[0]?.fsPath;
+  }
+  if (!root) return undefined;
+  if (isInside(root, study.extensionUri.fsPath)) {
+    throw new Error(`runs are never kept inside the extension (${root}); set llmStudy.exercises.root or open another folder`);
+  }
+  return path.join(root, RUNS_FOLDER);
+}
+
+export function registerTraining(study: Study): CommandTable {
+  const session = new TrainingSession({
+    scriptsDir: vscode.Uri.joinPath(study.extensionUri, 'training').fsPath,
+    threads: () => Math.max(1, config().get<number>('training.threads', 2)),
+    env: () => {
+      const steps = config().get<number>('training.testSteps', 0);
+      return steps > 0 ? { ...process.env, LLMSTUDY_TRAIN_STEPS: String(steps) } : process.env;
+    },
+    log: (line) => study.log.info(line),
+  });
+  const picked: DataChoice[] = [];
+  const data = () => [...knownData(study), ...picked];
+  let progress: { done(): void } | undefined;
+
+  const python = async (): Promise<string | undefined> => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('LLM Study: training runs Python code; trust this workspace first (Manage Workspace Trust).');
+      return undefined;
+    }
+    const p = await findTorch(pythonCandidates(config().get<string>('pythonPath', '').trim() || undefined, process.env.LLM_STUDY_PYTHON));
+    if (!p.ok) {
+      study.log.warn(`training: ${p.message}`);
+      void vscode.window.showErrorMessage(`LLM Study: ${p.message}`);
+      return undefined;
+    }
+    study.log.info(`training: ${p.python} has torch ${p.torch}`);
+    return p.python;
+  };
+
+  const start = async (preset: Preset, dataId: string) => {
+    const choice = data().find((d) => d.id === dataId);
+    if (!choice) throw new Error(`no data "${dataId}"; pick a text file`);
+    const py = await python();
+    if (!py) return;
+    const root = await runsRoot(study);
+    if (!root) return;
+    session.start(py, preset, choice.path, newRunDir(root, preset, choice.path, new Date()));
+  };
+
+  const handlers: HostHandlers<ToHost> = {
+    start: (m) => start(m.preset, m.data),
+    pickData: async () => {
+      const f = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectMany: false, openLabel: 'Train on this text', filters: { 'Text files': ['txt', 'md', 'py', 'csv', 'json'], 'All files': ['*'] } });
+      if (!f?.[0]) return;
+      const id = `file:${f[0].fsPath}`;
+      if (!picked.some((d) => d.id === id)) picked.push({ id, label: path.basename(f[0].fsPath), path: f[0].fsPath });
+      TrainingPanel.current?.dataChanged(id);
+    },
+    stop: () => session.stop(),
+    resume: async () => {
+      const py = await python();
+      if (py) session.resume(py);
+    },
+    export: async () => {
+      const py = session.lastPython ?? (await python());
+      if (!py) return;
+      const model = await session.export(py);
+      void vscode.window.showInformationMessage(`LLM Study: exported your model to ${path.dirname(model)}.`);
+    },
+    openPlayground: async () => {
+      const model = session.current.exported;
+      if (!model) throw new Error('export the model first');
+      await vscode.commands.executeCommand('llmStudy.openPlayground', { model: vscode.Uri.file(model).toString() });
+    },
+  };
+
+  const closed = () => {
+    if (session.running) progress = showProgress(session);
+  };
+  const open = () => {
+    progress?.done();
+    progress = undefined;
+  };
+  study.context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => {
+        open();
+        TrainingPanel.revive(study, panel, session, data, handlers, closed);
+      },
+    }),
+    { dispose: () => session.stop() },
+  );
+  return {
+    'llmStudy.trainTinyGpt': async () => {
+      if (!session.running && !session.current.runDir) {
+        const root = await runsRoot(study).catch(() => undefined);
+        const last = root && latestRun(root);
+        if (last) session.adopt(last);
+      }
+      open();
+      TrainingPanel.show(study, session, data, handlers, closed);
+    },
+  };
+}
+
+/** While the view is closed: step N of M, and Cancel stops the run. */
+function showProgress(session: TrainingSession): { done(): void } {
+  let finish: () => void = () => {};
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'LLM Study: training', cancellable: true }, (p, token) =>
+    new Promise<void>((resolve) => {
+      let last = 0;
+      const sub = session.listen({
+        onEvent: (e) => {
+          if (e.kind !== 'step' || e.replay) return;
+          const steps = session.history.find((h) => h.kind === 'start');
+          const total = steps?.kind === 'start' ? steps.steps : 0;
+          const pct = total ? (100 * e.step) / total : 0;
+          p.report({ increment: pct - last, message: `step ${e.step}${total ? ` of ${total}` : ''}${e.val_loss != null ? `, val loss ${e.val_loss.toFixed(3)}` : ''}` });
+          last = pct;
+        },
+        onStatus: (s) => s.state !== 'running' && finish(),
+        onReset: () => {},
+      });
+      token.onCancellationRequested(() => session.stop());
+      finish = () => {
+        sub.dispose();
+        resolve();
+      };
+    }));
+  return { done: () => finish() };
+}

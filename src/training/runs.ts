@@ -1,0 +1,57 @@
+// Where runs live and how train.py is called: pure, so the unit tests pin the rules that keep a
+// learner's runs safe (a new run never lands in an old run's folder; nothing is written inside
+// the extension).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Preset } from '../shared/protocols/training';
+
+export const RUNS_FOLDER = 'training-runs';
+export const CKPT = 'ckpt.pt';
+export const EXPORT_FOLDER = 'export';
+
+const stamp = (d: Date) => d.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+
+/** A fresh folder name for a run: `<preset>-<data>-<time>`, with a counter when that is taken. */
+export function newRunDir(runsRoot: string, preset: Preset, dataPath: string, now: Date, exists: (p: string) => boolean = fs.existsSync): string {
+  const data = path.basename(dataPath).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'data';
+  const base = path.join(runsRoot, `${preset}-${data}-${stamp(now)}`);
+  // Two starts within a second must not share a folder: the second would overwrite the first's checkpoint.
+  let dir = base;
+  for (let i = 2; exists(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
+/** True when `p` is `parent` or inside it (after resolving `..`). */
+export function isInside(p: string, parent: string): boolean {
+  const rel = path.relative(path.resolve(parent), path.resolve(p));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export interface TrainArgs {
+  preset: Preset;
+  data: string;
+  out: string;
+  resume: boolean;
+  threads: number;
+}
+
+/** The command line after `train.py`. A resume takes its settings from the checkpoint, so it passes no data or preset. */
+export function trainArgs(a: TrainArgs): string[] {
+  const common = ['--out', a.out, '--live', '--threads', String(a.threads)];
+  return a.resume ? [...common, '--resume'] : ['--preset', a.preset, '--data', a.data, ...common];
+}
+
+/** The latest run folder under the runs root that holds a checkpoint, for Resume after a reload. */
+export function latestRun(runsRoot: string): string | undefined {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(runsRoot, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const runs = entries
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(runsRoot, e.name, CKPT)))
+    .map((e) => ({ dir: path.join(runsRoot, e.name), t: fs.statSync(path.join(runsRoot, e.name, CKPT)).mtimeMs }));
+  runs.sort((a, b) => b.t - a.t);
+  return runs[0]?.dir;
+}

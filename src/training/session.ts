@@ -1,0 +1,143 @@
+// The training run the editor knows about: at most one at a time, alive whether or not the view
+// is open (closing the view must not kill twenty minutes of training). The panel and the progress
+// notification both listen to it. No `vscode` here: registration.ts hands it what it needs.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Preset, RunStatus, TrainEvent } from '../shared/protocols/training';
+import { startTraining, type TrainingExit, type TrainingProcess } from './process';
+import { CKPT, EXPORT_FOLDER, trainArgs } from './runs';
+
+export interface SessionDeps {
+  /** The folder of train.py and export.py (the extension's training/). */
+  scriptsDir: string;
+  threads(): number;
+  env(): NodeJS.ProcessEnv;
+  log(line: string): void;
+}
+
+export type SessionListener = { onStatus(s: RunStatus): void; onEvent(e: TrainEvent): void; onReset(): void };
+
+/** The last lines of stderr say why Python stopped; a line from train.py's own error event is better. */
+export function failureMessage(exit: TrainingExit, lastError: string | undefined): string {
+  if (lastError) return lastError;
+  if (exit.spawnError) return `the Python process could not start: ${exit.spawnError}`;
+  const tail = exit.stderrTail.trim().split('\n').slice(-3).join(' ').trim();
+  return `training stopped with ${exit.signal ?? `exit code ${exit.code}`}${tail ? `: ${tail}` : ''}`;
+}
+
+export class TrainingSession {
+  private proc: TrainingProcess | undefined;
+  private status: RunStatus = { state: 'idle', hasCheckpoint: false };
+  /** Every event of the run shown, replayed into a view opened later. */
+  private events: TrainEvent[] = [];
+  private python: string | undefined;
+  private readonly listeners = new Set<SessionListener>();
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  get current(): RunStatus {
+    return this.status;
+  }
+
+  get history(): readonly TrainEvent[] {
+    return this.events;
+  }
+
+  get running(): boolean {
+    return this.proc !== undefined;
+  }
+
+  listen(l: SessionListener): { dispose(): void } {
+    this.listeners.add(l);
+    return { dispose: () => this.listeners.delete(l) };
+  }
+
+  /** Points the session at an existing run folder (Resume after a reload). */
+  adopt(runDir: string): void {
+    if (this.proc) return;
+    this.setStatus({ state: 'stopped', runDir, hasCheckpoint: fs.existsSync(path.join(runDir, CKPT)), exported: this.exportedModel(runDir) });
+  }
+
+  start(python: string, preset: Preset, data: string, runDir: string): void {
+    this.launch(python, runDir, trainArgs({ preset, data, out: runDir, resume: false, threads: this.deps.threads() }));
+  }
+
+  resume(python: string): void {
+    const runDir = this.status.runDir;
+    if (!runDir || !fs.existsSync(path.join(runDir, CKPT))) throw new Error('there is no checkpoint to resume from yet');
+    this.launch(python, runDir, trainArgs({ preset: 'demo', data: '', out: runDir, resume: true, threads: this.deps.threads() }));
+  }
+
+  stop(): void {
+    this.proc?.stop();
+  }
+
+  /** Runs export.py on the run's checkpoint into <run>/export; resolves with the model.onnx path. */
+  async export(python: string): Promise<string> {
+    const runDir = this.status.runDir;
+    if (this.proc) throw new Error('stop the run first: export reads the checkpoint the run is still writing');
+    if (!runDir || !fs.existsSync(path.join(runDir, CKPT))) throw new Error('there is no checkpoint to export yet');
+    const out = path.join(runDir, EXPORT_FOLDER);
+    let lastError: string | undefined;
+    const p = startTraining({
+      python, script: path.join(this.deps.scriptsDir, 'export.py'), args: ['--ckpt', path.join(runDir, CKPT), '--out', out],
+      cwd: runDir, env: this.deps.env(), onEvent: () => {}, onOther: (l) => this.deps.log(`export: ${l}`),
+    });
+    const exit = await p.exit;
+    if (exit.code !== 0) {
+      lastError = failureMessage(exit, undefined);
+      throw new Error(`export failed: ${lastError}`);
+    }
+    const model = path.join(out, 'model.onnx');
+    this.setStatus({ ...this.status, exported: model, message: `Exported to ${out}` });
+    return model;
+  }
+
+  private exportedModel(runDir: string): string | undefined {
+    const model = path.join(runDir, EXPORT_FOLDER, 'model.onnx');
+    return fs.existsSync(model) ? model : undefined;
+  }
+
+  private launch(python: string, runDir: string, args: string[]): void {
+    if (this.proc) throw new Error('a training run is already going; stop it first');
+    fs.mkdirSync(runDir, { recursive: true });
+    this.python = python;
+    this.events = [];
+    for (const l of this.listeners) l.onReset();
+    let lastError: string | undefined;
+    this.deps.log(`training: ${python} train.py ${args.join(' ')}`);
+    const proc = startTraining({
+      python, script: path.join(this.deps.scriptsDir, 'train.py'), args, cwd: runDir, env: this.deps.env(),
+      onEvent: (e) => {
+        if (e.kind === 'error') lastError = e.message;
+        if (e.kind === 'ckpt' && !this.status.hasCheckpoint) this.setStatus({ ...this.status, hasCheckpoint: true });
+        this.events.push(e);
+        for (const l of this.listeners) l.onEvent(e);
+      },
+      onOther: (l) => this.deps.log(`training: ${l}`),
+    });
+    this.proc = proc;
+    this.setStatus({ state: 'running', runDir, hasCheckpoint: fs.existsSync(path.join(runDir, CKPT)) });
+    void proc.exit.then((exit) => {
+      this.proc = undefined;
+      const hasCheckpoint = fs.existsSync(path.join(runDir, CKPT));
+      if (exit.stopped) this.setStatus({ state: 'stopped', runDir, hasCheckpoint, message: 'Stopped. Resume goes on from the last checkpoint.' });
+      else if (exit.code === 0) this.setStatus({ state: 'done', runDir, hasCheckpoint, message: 'Training finished.' });
+      else {
+        const message = failureMessage(exit, lastError);
+        this.deps.log(`training failed: ${message}`);
+        this.setStatus({ state: 'failed', runDir, hasCheckpoint, message });
+      }
+    });
+  }
+
+  /** The Python of the last run, for Export after a Stop. */
+  get lastPython(): string | undefined {
+    return this.python;
+  }
+
+  private setStatus(s: RunStatus): void {
+    this.status = s;
+    for (const l of this.listeners) l.onStatus(s);
+  }
+}
