@@ -12,12 +12,14 @@ and the "Interventions" section of MODEL_CARD.md (the induction circuit's number
 
 import argparse
 import json
+import math
 import time
 from pathlib import Path
 
 import numpy as np
 import onnx
 import torch
+from torch.nn import functional as F
 
 from export import WEIGHTS_FILE, npz_offsets
 from interp import forward_interp, load_shipped
@@ -178,6 +180,45 @@ def circuit_numbers(model, vocab, n=32, seeds=(1, 2, 3), head=(1, 1)):
             "C": c.n_embd, "ref": REFERENCE_TEXT, **mean}
 
 
+DLA_PROMPT = "ROMEO:\nBut soft, what light"
+
+
+@torch.no_grad()
+def direct_logit_attribution(model, ids, pos, token):
+    """Each head's, each MLP's and the embedding's direct contribution to logit[pos, token], ln_f
+    folded: every term centred and divided by the scale ln_f computed on the whole residual stream.
+    Computed from the modules (c_proj slices, the MLP itself), not from residual differences."""
+    c = model.config
+    nh, C = c.n_head, c.n_embd
+    hs = C // nh
+    T = ids.size(1)
+    mask = torch.tril(torch.ones(T, T, dtype=torch.bool))
+    x = model.embed(ids)[0]
+    terms = {"embed": x[pos].clone()}
+    heads, biases, mlps = [], [], []
+    for blk in model.h:
+        a = blk.ln_1(x)
+        q, k, v = blk.attn.c_attn(a).split(C, dim=1)
+        q, k, v = (t.view(T, nh, hs).transpose(0, 1) for t in (q, k, v))
+        att = F.softmax(((q @ k.transpose(-2, -1)) / math.sqrt(hs)).masked_fill(~mask, float("-inf")), dim=-1)
+        z = att @ v  # (nh, T, hs)
+        W = blk.attn.c_proj.weight  # (C out, C in)
+        heads.append([z[h, pos] @ W[:, h * hs:(h + 1) * hs].T for h in range(nh)])
+        biases.append(blk.attn.c_proj.bias.clone())
+        x = x + blk.attn.c_proj(z.transpose(0, 1).reshape(T, C))
+        m = blk.mlp(blk.ln_2(x))
+        mlps.append(m[pos])
+        x = x + m
+    xf = x[pos]
+    scale = torch.sqrt(xf.var(unbiased=False) + 1e-5)
+    w = model.ln_f.weight * model.wte.weight[token]
+    d = lambda u: float(((u - u.mean()) / scale) @ w)  # noqa: E731
+    logit = float(model.lm_head(model.ln_f(x))[pos, token])
+    return {"prompt": DLA_PROMPT, "pos": pos, "token": token, "logit": logit, "embed": d(terms["embed"]),
+            "heads": [[d(u) for u in row] for row in heads], "attn_bias": [d(b) for b in biases],
+            "mlp": [d(u) for u in mlps], "ln_f_bias": float(model.ln_f.bias @ model.wte.weight[token])}
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model-dir", default=str(REPO / "media" / "model"))
@@ -188,6 +229,10 @@ def main(argv=None):
     model, vocab = load_shipped(model_dir)
     export_graph(model_dir, vocab)
     golden, _ = golden_cases(model, vocab)
+    ids = torch.tensor([[vocab["chars"].index(ch) for ch in DLA_PROMPT]])
+    logits = forward_interp(model, ids)[0]
+    pos = ids.size(1) - 1
+    golden["dla"] = direct_logit_attribution(model, ids, pos, int(logits[0, pos].argmax()))
     (model_dir / GOLDEN_FILE).write_text(json.dumps(golden) + "\n", encoding="utf-8")
     write_interp_section(model_dir, circuit_numbers(model, vocab))
     print(f"wrote {INTERP_FILE}, {GOLDEN_FILE} and the card's Interventions section in {time.time() - t0:.1f} s")

@@ -78,6 +78,18 @@ export interface GoldenInterpJson {
     /** [n_layer * n_head * T * head_size], for the case without intervention. */
     z?: number[];
   }>;
+  /** Direct logit attribution of one token at one position, ln_f folded (training/export_interp.py). */
+  dla: {
+    prompt: string;
+    pos: number;
+    token: number;
+    logit: number;
+    embed: number;
+    heads: number[][];
+    attn_bias: number[];
+    mlp: number[];
+    ln_f_bias: number;
+  };
 }
 
 /** vocab.json as written by training/export.py. */
