@@ -10,6 +10,7 @@ const WORDS: Record<ViewId, RegExp[]> = {
   induction: [/induction/i, /in-context/i, /circuit/i, /interpretab/i],
   ablate: [/interven/i, /ablat/i, /circuit/i, /interpretab/i],
   patch: [/patching/i, /interven/i, /circuit/i, /interpretab/i],
+  dla: [/attribution/i, /interven/i, /circuit/i, /interpretab/i],
   mine: [], // links to the learner's exercise instead
 };
 

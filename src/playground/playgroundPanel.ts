@@ -190,7 +190,7 @@ export class PlaygroundPanel {
     const setting = vscode.workspace.getConfiguration('llmStudy.playground').get<string>('backend', 'auto');
     const backend: BackendSetting = (BACKEND_SETTINGS as readonly string[]).includes(setting) ? (setting as BackendSetting) : 'auto';
     const lessons: Partial<Record<ViewId, LessonLink>> = {};
-    for (const v of ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch'] as ViewId[]) {
+    for (const v of ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'dla'] as ViewId[]) {
       const l = lessonFor(this.study.curriculum, v);
       if (l) lessons[v] = l;
     }

@@ -11,7 +11,7 @@ export const isPreset = (v: unknown): v is Preset => typeof v === 'string' && (P
  * Which view a preset opens (generate and sampling share the decoding lab). 'mine' is the
  * learner's own code beside the model (Show My Model); it opens only with a comparison to show.
  */
-export type ViewId = 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch' | 'mine';
+export type ViewId = 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch' | 'dla' | 'mine';
 export const viewOfPreset = (p: Preset): ViewId => (p === 'sampling' ? 'generate' : p);
 
 export const BACKEND_SETTINGS = ['auto', 'wasm', 'webgpu'] as const;
@@ -127,7 +127,7 @@ export const PLAYGROUND_CHECKS: HostChecks<ToHost> = {
   rerunMine: fields({ prompt: 'string' }),
 };
 
-const VIEW_IDS: readonly ViewId[] = ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'mine'];
+const VIEW_IDS: readonly ViewId[] = ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'dla', 'mine'];
 
 /**
  * Stored webview state, read defensively: it may come from an older version or be hand-edited.

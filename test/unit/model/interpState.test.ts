@@ -13,6 +13,7 @@ test('the ablated heads and patching prompts survive a reload through decodePlay
   assert.equal(back.view, 'ablate');
   assert.deepEqual(back.interp, interp);
   assert.equal(decodePlaygroundState({ view: 'patch' }).view, 'patch');
+  assert.equal(decodePlaygroundState({ view: 'dla' }).view, 'dla');
 });
 
 test('a broken stored interp state drops only what is broken', () => {
