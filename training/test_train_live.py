@@ -122,3 +122,17 @@ def test_a_loss_that_becomes_nan_stops_the_run_instead_of_drawing_it(text_file, 
     assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr
     assert events[-1]["kind"] == "error" and "lower --lr" in events[-1]["message"], events[-1]
     assert not (tmp_path / "ckpt.pt").exists()
+
+
+def test_a_model_of_a_text_without_capitals_exports_for_the_playground(tmp_path):
+    # names.txt has no capitals: export.py's Shakespeare prompts raised KeyError: 'R' on its vocabulary.
+    f = tmp_path / "names.txt"
+    f.write_text("\n".join(["emma", "olivia", "ava", "isabella", "sophia", "mia", "charlotte", "amelia"] * 60) + "\n",
+                 encoding="utf-8")
+    r, _ = run_train("--data", str(f), "--out", str(tmp_path / "run"), "--live", "--steps", "3", *TINY)
+    assert r.returncode == 0, r.stderr
+    e = subprocess.run([sys.executable, str(HERE / "export.py"), "--ckpt", str(tmp_path / "run" / "ckpt.pt"),
+                        "--out", str(tmp_path / "export"), "--greedy-tokens", "20"], capture_output=True, text=True, timeout=300)
+    assert e.returncode == 0, e.stderr[-2000:]
+    for name in ("model.onnx", "model_kv.onnx", "weights.npz", "vocab.json", "golden.json", "MODEL_CARD.md"):
+        assert (tmp_path / "export" / name).is_file(), name
