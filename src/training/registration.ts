@@ -4,26 +4,31 @@
 // stands in for the view while it is closed.
 import * as vscode from 'vscode';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
 import { VIEW_TYPE, type DataChoice, type Preset, type ToHost } from '../shared/protocols/training';
 import type { HostHandlers } from '../webviews/channel';
 import { findTorch, pythonCandidates } from './python';
-import { isInside, latestRun, newRunDir, RUNS_FOLDER } from './runs';
+import { expandRoot, isInside, latestRun, newRunDir, RUNS_FOLDER } from './runs';
 import { TrainingSession } from './session';
 import { TrainingPanel } from './trainingPanel';
 
 const config = () => vscode.workspace.getConfiguration('llmStudy');
 
-/** tiny Shakespeare and names.txt where the repository's checkout or $LLM_STUDY_DATA has them. */
+/**
+ * tiny Shakespeare (the llmStudy.training.data setting, $LLM_STUDY_DATA, or the checkout's
+ * ../shared/data) and names.txt, where they are found.
+ */
 function knownData(study: Study): DataChoice[] {
   const shared = path.resolve(study.extensionUri.fsPath, '..', 'shared', 'data');
-  const env = process.env.LLM_STUDY_DATA;
+  const setting = config().get<string>('training.data', '').trim();
   const found: DataChoice[] = [];
-  const shakespeare = [env, path.join(shared, 'tinyshakespeare.txt'), path.join(study.extensionUri.fsPath, 'training', 'out', 'tinyshakespeare.txt')]
+  if (setting && fs.existsSync(setting)) found.push({ id: 'setting', label: path.basename(setting), path: setting });
+  const shakespeare = [process.env.LLM_STUDY_DATA, path.join(shared, 'tinyshakespeare.txt'), path.join(study.extensionUri.fsPath, 'training', 'out', 'tinyshakespeare.txt')]
     .find((p) => p && fs.existsSync(p));
-  if (shakespeare) found.push({ id: 'shakespeare', label: 'tiny Shakespeare', path: shakespeare });
+  if (shakespeare && shakespeare !== setting) found.push({ id: 'shakespeare', label: 'tiny Shakespeare', path: shakespeare });
   const names = path.join(shared, 'names.txt');
   if (fs.existsSync(names)) found.push({ id: 'names', label: 'names.txt (32,000 names)', path: names });
   return found;
@@ -33,7 +38,7 @@ function knownData(study: Study): DataChoice[] {
 async function runsRoot(study: Study): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const setting = config().get<string>('exercises.root', '').trim();
-  let root = setting ? (path.isAbsolute(setting) ? setting : folder && path.join(folder, setting)) : folder;
+  let root = setting ? expandRoot(setting, os.homedir(), folder) : folder;
   if (!root) {
     const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Train here', title: 'Where should training runs be kept?' });
     root = picked?.[0]?.fsPath;

@@ -55,3 +55,15 @@ export function latestRun(runsRoot: string): string | undefined {
   runs.sort((a, b) => b.t - a.t);
   return runs[0]?.dir;
 }
+
+/**
+ * The exercises root as the exercises feature reads it (`~`, `${userHome}`, `${workspaceFolder}`;
+ * relative to the workspace folder), so runs sit beside the learner's exercises. Undefined when it
+ * cannot be resolved (a relative path or ${workspaceFolder} with no folder open).
+ */
+export function expandRoot(setting: string, home: string, workspace: string | undefined): string | undefined {
+  if (!workspace && setting.includes('${workspaceFolder}')) return undefined;
+  const expanded = setting.replace(/^~(?=$|[\\/])/, home).replace(/\$\{userHome\}/g, home).replace(/\$\{workspaceFolder\}/g, workspace ?? '');
+  if (path.isAbsolute(expanded)) return path.resolve(expanded);
+  return workspace ? path.resolve(workspace, expanded) : undefined;
+}

@@ -46,3 +46,12 @@ test('latestRun picks the newest folder with a checkpoint', () => {
   }
   assert.equal(latestRun(root), path.join(root, 'b'));
 });
+
+test('the runs root expands the exercises root setting the way the exercises do', async () => {
+  const { expandRoot } = await import('../../../src/training/runs');
+  assert.equal(expandRoot('${workspaceFolder}/exercises', '/home/a', '/w'), '/w/exercises');
+  assert.equal(expandRoot('~/study', '/home/a', undefined), '/home/a/study');
+  assert.equal(expandRoot('rel', '/home/a', '/w'), '/w/rel');
+  assert.equal(expandRoot('rel', '/home/a', undefined), undefined);
+  assert.equal(expandRoot('${workspaceFolder}/x', '/home/a', undefined), undefined);
+});
