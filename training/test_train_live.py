@@ -136,3 +136,16 @@ def test_a_model_of_a_text_without_capitals_exports_for_the_playground(tmp_path)
     assert e.returncode == 0, e.stderr[-2000:]
     for name in ("model.onnx", "model_kv.onnx", "weights.npz", "vocab.json", "golden.json", "MODEL_CARD.md"):
         assert (tmp_path / "export" / name).is_file(), name
+
+
+SHAKESPEARE = REPO.parent / "shared" / "data" / "tinyshakespeare.txt"
+
+
+@pytest.mark.skipif(os.environ.get("LLMSTUDY_TRAIN_SLOW") != "1" or not SHAKESPEARE.is_file(),
+                    reason="the full demo preset (~2,000 steps, many minutes on 2 cores); LLMSTUDY_TRAIN_SLOW=1 runs it")
+def test_the_demo_preset_shows_the_induction_phase_change(tmp_path):
+    r, events = run_train("--preset", "demo", "--data", str(SHAKESPEARE), "--out", str(tmp_path), "--live", "--threads", "2")
+    assert r.returncode == 0, r.stderr[-2000:]
+    best = [(e["step"], max(max(row) for row in e["heads"]["induction"])) for e in events if e["kind"] == "step" and "heads" in e]
+    assert best[0][1] < 0.1, best[:3]
+    assert max(b for _, b in best) > 0.5, best
