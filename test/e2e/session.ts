@@ -37,6 +37,10 @@ const SPEC_SETTINGS: Record<string, unknown> = {
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.suggestOnTriggerCharacters': false,
   'editor.acceptSuggestionOnEnter': 'off',
+  // 60-training: a short run on a text the repository ships.
+  'llmStudy.training.testSteps': 60,
+  'llmStudy.training.threads': 1,
+  'llmStudy.training.data': path.join(REPO, 'curriculum', 'lessons', 'attention-heads.md'),
 };
 
 export function packageVsix(): string {
