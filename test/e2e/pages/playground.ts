@@ -62,9 +62,45 @@ export class Playground {
     await f.locator('#view-generate[data-running="false"]').waitFor({ timeout: timeoutMs });
   }
 
-  async tab(f: Frame, view: 'generate' | 'attention' | 'logit-lens' | 'induction'): Promise<void> {
+  async tab(f: Frame, view: 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch'): Promise<void> {
     await f.locator(`#tab-${view}`).click();
     await f.locator(`#view-${view}`).waitFor({ state: 'visible' });
+  }
+
+  /** The playground's frame, opening the panel first when no playground is open yet. */
+  async frameOrOpen(): Promise<Frame> {
+    try {
+      return await this.frame('ready', 3_000);
+    } catch {
+      await this.openFromPalette();
+      return this.frame('ready', 90_000);
+    }
+  }
+
+  /** Ablate view: waits until its last recompute has finished. */
+  async ablateIdle(f: Frame, timeoutMs = 60_000): Promise<void> {
+    await f.locator('#view-ablate[data-ready="true"][data-running="false"]').waitFor({ timeout: timeoutMs });
+  }
+
+  /** Clicks head (layer, head) in the Ablate grid (knocks it out, or back in) and waits for the rerun. */
+  async toggleHead(f: Frame, layer: number, head: number): Promise<void> {
+    await f.locator(`#abl-grid .abl-head[data-layer="${layer}"][data-head="${head}"]`).click();
+    await this.ablateIdle(f);
+  }
+
+  /** The Ablate view's second-copy loss: with all heads, and with the heads now off. */
+  async secondCopyLoss(f: Frame): Promise<{ plain: number; ablated: number }> {
+    const line = f.locator('#abl-loss');
+    return { plain: Number(await line.getAttribute('data-plain')), ablated: Number(await line.getAttribute('data-ablated')) };
+  }
+
+  /** Runs one Patching sweep and returns its hottest cell, as the canvas records it. */
+  async patchSweep(f: Frame, kind: 'resid' | 'heads', timeoutMs = 60_000): Promise<{ row: number; col: number; value: number }> {
+    const canvas = f.locator(kind === 'heads' ? '#patch-head-map' : '#patch-resid-map');
+    await f.locator(kind === 'heads' ? '#patch-heads' : '#patch-resid').click();
+    await canvas.and(f.locator('[data-hot-value]')).waitFor({ timeout: timeoutMs });
+    await f.locator('#view-patch[data-running="false"]').waitFor({ timeout: timeoutMs });
+    return { row: Number(await canvas.getAttribute('data-hot-row')), col: Number(await canvas.getAttribute('data-hot-col')), value: Number(await canvas.getAttribute('data-hot-value')) };
   }
 
   /** The scriptless .onnx editor's frame. */

@@ -1,0 +1,86 @@
+// The interpretability lab in code-server (issue 13): knock the induction head out and see the
+// second-copy loss jump, bring it back; run both patching sweeps and read the hottest cell.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSession } from '../session';
+import { Playground } from '../pages/playground';
+
+test('Ablate: knocking out layer 1 head 1 makes the second copy hard again; Reset brings it back', { timeout: 180_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  const f = await pg.frameOrOpen();
+  await pg.tab(f, 'ablate');
+  await pg.ablateIdle(f, 90_000);
+  const before = await pg.secondCopyLoss(f);
+  assert.ok(before.plain < 1, `the second copy is easy with all heads (${before.plain} nats)`);
+  await s.shot('interp-ablate-all-heads');
+
+  await pg.toggleHead(f, 1, 1);
+  const off = await pg.secondCopyLoss(f);
+  assert.ok(off.ablated >= 5 * off.plain, `L1H1 off: second-copy loss ${off.plain} -> ${off.ablated}`);
+  assert.match((await f.locator('#abl-off').textContent()) ?? '', /Heads off \(zero-ablated\): L1H1/);
+  assert.equal(await f.locator('#abl-grid .abl-head[data-layer="1"][data-head="1"]').getAttribute('aria-pressed'), 'true');
+  await s.shot('interp-ablate-l1h1-off');
+
+  // A second head at once, then mean-ablation: the view names both and reruns.
+  await pg.toggleHead(f, 2, 3);
+  assert.match((await f.locator('#abl-off').textContent()) ?? '', /L1H1, L2H3/);
+  await f.locator('#abl-mode').selectOption('mean');
+  await pg.ablateIdle(f);
+  assert.match((await f.locator('#abl-off').textContent()) ?? '', /mean-ablated/);
+  assert.ok((await pg.secondCopyLoss(f)).ablated >= 5 * off.plain, 'mean-ablation breaks copying too');
+  await s.shot('interp-ablate-mean-two-heads');
+
+  await f.locator('#abl-reset').click();
+  await pg.ablateIdle(f);
+  const reset = await pg.secondCopyLoss(f);
+  assert.match((await f.locator('#abl-off').textContent()) ?? '', /All heads on/);
+  assert.ok(Math.abs(reset.ablated - reset.plain) < 1e-3, `after Reset the loss is the plain one (${reset.ablated} vs ${reset.plain})`);
+  await f.locator('#abl-mode').selectOption('zero');
+  await pg.ablateIdle(f);
+});
+
+// Known to fail in code-server: after a window reload the playground comes back without its
+// webview state (view, prompt and these settings alike), which the playground keeps with setState
+// only. The state itself decodes (test/unit/model/interpState.test.ts); keeping it on the host, as
+// notes.ts does for lesson notes, needs the panel's message channel.
+test('Ablate keeps the heads off across a window reload', { timeout: 180_000, todo: 'the playground\'s webview state does not survive a code-server reload' }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  let f = await pg.frameOrOpen();
+  await pg.tab(f, 'ablate');
+  await pg.ablateIdle(f, 90_000);
+  await pg.toggleHead(f, 1, 1);
+  // The webview's setState reaches the workbench with a delay (code-server saves it late): a
+  // reload within it would test the race, not the view (notes.ts deals with that race for notes).
+  await new Promise((r) => setTimeout(r, 2_000));
+  await s.reload();
+  f = await pg.frame('ready', 90_000);
+  await f.locator('#view-ablate').waitFor({ state: 'visible', timeout: 30_000 });
+  await pg.ablateIdle(f, 90_000);
+  assert.match((await f.locator('#abl-off').textContent()) ?? '', /L1H1/, 'the head is still off after the reload');
+  assert.ok((await pg.secondCopyLoss(f)).ablated > 1, 'and the numbers are with it off');
+  await s.shot('interp-ablate-after-reload');
+  await f.locator('#abl-reset').click();
+  await pg.ablateIdle(f);
+});
+
+test('Patching: both sweeps on the induction demo; the hottest head is layer 1 head 1', { timeout: 180_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  const f = await pg.frameOrOpen();
+  await pg.tab(f, 'patch');
+  await f.locator('#patch-demo').click();
+  const heads = await pg.patchSweep(f, 'heads', 90_000);
+  assert.deepEqual([heads.row, heads.col], [1, 1], `hottest head L${heads.row}H${heads.col}`);
+  assert.ok(heads.value > 0.7, `L1H1 restores ${heads.value}`);
+  assert.match((await f.locator('#patch-status').textContent()) ?? '', /hottest cell layer 1 head 1/);
+  const box = await f.locator('#patch-head-map').boundingBox();
+  if (box) await f.locator('#patch-head-map').hover({ position: { x: 44 + 56 * 1 + 20, y: 40 + 56 * 1 + 20 } });
+  assert.match((await f.locator('#patch-hover').textContent()) ?? '', /Layer 1 head 1: 0\.\d+ of the metric restored/);
+  await s.shot('interp-patch-heads');
+
+  const resid = await pg.patchSweep(f, 'resid', 90_000);
+  assert.ok(resid.value > 0.9, `the residual sweep restores ${resid.value} somewhere`);
+  await s.shot('interp-patch-resid');
+});
