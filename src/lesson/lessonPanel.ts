@@ -29,11 +29,7 @@ export interface LessonDeps {
 export const EMBED_SETTING = 'llmStudy.lessons.embedVideos';
 const embedVideos = () => vscode.workspace.getConfiguration().get<boolean>(EMBED_SETTING, false) === true;
 
-async function commandSet(): Promise<Set<string>> {
-  return new Set((await vscode.commands.getCommands(true)).filter((c) => c.startsWith('llmStudy.')));
-}
-
-/** Built pages by key and available link targets: rendering a lesson costs ~100 ms of KaTeX. */
+/** Built pages by key: rendering a lesson costs ~100 ms of KaTeX. */
 const pageCache = new Map<string, LessonPage>();
 
 /** Loads the markdown pipeline ahead of the first lesson, off the activation path. */
@@ -164,7 +160,8 @@ export class LessonPanel {
     }
   }
 
-  private navExists(commands: Set<string>) {
+  /** Every command is registered at activation, so a link works when its target is in the course. */
+  private navExists() {
     const c = this.deps.study.curriculum;
     return (t: NavTarget): boolean => {
       switch (t.kind) {
@@ -172,23 +169,21 @@ export class LessonPanel {
         case 'module':
           return !!locate(c, `${t.kind}:${t.id}`);
         case 'exercise':
-          return c.exercises.has(t.id) && commands.has('llmStudy.startExercise');
+          return c.exercises.has(t.id);
         case 'playground':
-          return isPreset(t.id) && commands.has('llmStudy.openPlayground');
+          return isPreset(t.id);
       }
     };
   }
 
   async data(): Promise<PageData | undefined> {
     const { study, notes, answers } = this.deps;
-    const commands = await commandSet();
-    const cacheKey = `${this.key}|${commands.has('llmStudy.startExercise')}|${commands.has('llmStudy.openPlayground')}`;
-    let page = pageCache.get(cacheKey);
+    let page = pageCache.get(this.key);
     if (!page) {
       // Loaded on first use: KaTeX and sanitize-html cost ~100 ms to evaluate, not worth paying at activation.
       const { buildPage } = await import('./page');
-      page = buildPage(study.curriculum, this.key, await this.lessonText(), { navExists: this.navExists(commands) });
-      if (page) pageCache.set(cacheKey, page);
+      page = buildPage(study.curriculum, this.key, await this.lessonText(), { navExists: this.navExists() });
+      if (page) pageCache.set(this.key, page);
     }
     if (!page) return undefined;
     this.page = page;
@@ -201,8 +196,6 @@ export class LessonPanel {
       notes: Object.fromEntries(keys.filter((k) => all[k]).map((k) => [k, all[k]])),
       answers: this.key.startsWith('lesson:') ? answers.forLesson(this.key.slice(7)) : {},
       embedVideos: embedVideos(),
-      canStartExercise: commands.has('llmStudy.startExercise'),
-      canOpenPlayground: commands.has('llmStudy.openPlayground'),
     };
   }
 
@@ -252,7 +245,7 @@ export class LessonPanel {
 
   private async navigate(target: unknown): Promise<void> {
     const t = typeof target === 'object' && target !== null ? parseNavHref(`${(target as NavTarget).kind}:${(target as NavTarget).id}`) : undefined;
-    if (!t || !this.navExists(await commandSet())(t)) return;
+    if (!t || !this.navExists()(t)) return;
     if (t.kind === 'lesson' || t.kind === 'module') LessonPanel.show(this.deps, `${t.kind}:${t.id}`);
     else if (t.kind === 'exercise') await vscode.commands.executeCommand('llmStudy.startExercise', t.id);
     else await vscode.commands.executeCommand('llmStudy.openPlayground', t.id);

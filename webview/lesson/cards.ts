@@ -13,7 +13,6 @@ export interface CardContext {
   note(key: string): string;
   notes: NoteSaver;
   embedVideos: boolean;
-  canStartExercise: boolean;
   isOpen(id: string): boolean;
   setOpen(id: string, open: boolean): void;
   /** Registers how a card shows a done change coming from elsewhere (the sidebar). */
@@ -136,8 +135,8 @@ export function resourceCard(r: ResourceCard, index: number, ctx: CardContext): 
 
 export function exerciseCard(e: ExerciseCard, ctx: CardContext): HTMLElement {
   const titleId = `ex-${e.id}-title`;
-  const can = ctx.canStartExercise && !e.planned;
-  const start = h('button', { type: 'button', 'aria-label': `Start the exercise ${e.title}`, disabled: !can }, can ? 'Start this exercise' : e.planned ? 'Coming soon' : 'Not available yet');
+  const can = !e.planned;
+  const start = h('button', { type: 'button', 'aria-label': `Start the exercise ${e.title}`, disabled: !can }, can ? 'Start this exercise' : 'Coming soon');
   start.addEventListener('click', () => ctx.startExercise(e.id));
   const done = ctx.isDone(e.id);
   const card = h('article', { class: `card exercise${done ? ' done' : ''}`, 'data-exercise': e.id, 'aria-labelledby': titleId },

@@ -97,7 +97,6 @@ function render(d: PageData): void {
     note: (key) => d.notes[key] ?? '',
     notes,
     embedVideos: d.embedVideos,
-    canStartExercise: d.canStartExercise,
     isOpen: (id) => open.has(id),
     setOpen: (id, isOpen) => {
       if (isOpen) open.add(id);

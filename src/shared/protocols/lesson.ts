@@ -96,9 +96,6 @@ export interface PageData {
   notes: Record<string, string>;
   answers: Record<string, Answer>;
   embedVideos: boolean;
-  /** Commands that exist now, so exercise/playground links degrade when a feature is missing. */
-  canStartExercise: boolean;
-  canOpenPlayground: boolean;
 }
 
 export type ToWebview =
