@@ -7,6 +7,7 @@ import './lesson.test';
 import './playground.test';
 import './folders.test';
 import './tokenizer.test';
+import './training.test';
 
 export async function run(): Promise<void> {
   await runAll();
