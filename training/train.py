@@ -36,9 +36,10 @@ HERE = Path(__file__).resolve().parent
 
 
 # Presets set defaults; a flag given on the command line still wins. "shipped" is the model in
-# media/model. "demo" has 2 layers and half its rows repeated runs: on tiny Shakespeare, one thread,
-# its induction score went 0.05 -> 0.18 -> 0.72 between steps 1350 and 1650 while the train loss fell
-# from ~3.0 to ~2.3 (the phase change); width 64 showed no induction head in 1,500 steps.
+# media/model. "demo" has 2 layers and half its rows repeated runs. Measured on tiny Shakespeare, one
+# thread on a shared 2-core machine: the best induction score was 0.03 at step 1000, 0.25 at 1400,
+# 0.60 at 1500 and 0.81 at 2000 while the batch loss fell from ~3.0 to ~2.2 (the phase change), in
+# 362 s for all 2,000 steps (val 1.859). Width 64 formed no induction head in 1,500 steps.
 PRESETS = {
     "shipped": {},
     "demo": {"n_layer": 2, "n_head": 4, "n_embd": 128, "block_size": 64, "batch_size": 32, "steps": 2000,
