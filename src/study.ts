@@ -20,8 +20,18 @@ export interface PlaygroundPort {
   mineFailed(message: string): void;
 }
 
+/** The learner's own BPE tokenizer (the bpe exercise) on a text, or why it cannot be shown. */
+export type LearnerBpeResult = { ids: number[]; pieces: string[]; vocabSize: number } | { why: string };
+
+/** What the exercises feature offers other features. */
+export interface ExercisesPort {
+  /** Trains the learner's bpe.py (once per version of the file) and encodes `text` with it. */
+  learnerBpe(text: string): Promise<LearnerBpeResult>;
+}
+
 export interface Ports {
   playground?: PlaygroundPort;
+  exercises?: ExercisesPort;
 }
 
 export interface Study {

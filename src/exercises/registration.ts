@@ -7,7 +7,8 @@ import type { Study } from '../study';
 import { ExerciseCodeLens } from './codeLens';
 import { configuredRoot, ensureRoot, exerciseIdOf, pickStarted, readySpecs, reportRootProblem, resetWithEditors, settings, sourceFor, specFor, startedExercises } from './folders';
 import { compareWithSolution, showNextHint, SOLUTION_SCHEME, SolutionProvider } from './hints';
-import { Interpreter } from './interpreter';
+import { Interpreter, problemMessage } from './interpreter';
+import { learnerBpe } from './learnerBpe';
 import { fetchMissingData } from './data';
 import { ensureNoInlineCompletions, RootError, scaffoldExercise, type ScaffoldResult } from './scaffold';
 import { showMyModel } from './showMyModel';
@@ -31,6 +32,24 @@ export function registerExercises(study: Study): CommandTable {
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionProvider(study)),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmStudy.exercises.root') && lens.refresh()),
   );
+
+  // The tokenizer view's "Your BPE" row. bpe.py needs no numpy, so any Python 3 will do ('json').
+  study.ports.exercises = {
+    learnerBpe: (text) => {
+      const dir = startedExercises(study).find((e) => e.spec.id === 'bpe')?.dir;
+      return learnerBpe({
+        dir,
+        trusted: vscode.workspace.isTrusted,
+        python: async () => {
+          const p = await python.find(['json'], dir ? vscode.Uri.file(dir) : undefined);
+          return p.ok ? { path: p.path } : { why: problemMessage(p).replace(/^LLM Study: /, '') };
+        },
+        timeoutSeconds: settings().timeoutSeconds,
+        driver: path.join(study.extensionUri.fsPath, 'media', 'exercises', 'bpe_tokens.py'),
+        trainFile: path.join(study.curriculumRoot, 'lessons', 'byte-pair-encoding.md'),
+      }, text);
+    },
+  };
 
   const pickExercise = async (): Promise<ExerciseSpec | undefined> => {
     const started = new Set(startedExercises(study).map((e) => e.spec.id));
