@@ -1,5 +1,5 @@
 // One tokenizer panel, beside the editor: it shows how GPT-2, cl100k_base, o200k_base and the tiny
-// GPT's characters split a text. The host only picks the text (the active editor's selection,
+// GPT's characters split a text, and the learner's own bpe.py (run in Python by the exercises port). The host only picks the text (the active editor's selection,
 // debounced and capped) and says where the rank files are; the webview loads them and tokenises,
 // so the 4 MB of ranks never load into the extension host.
 import * as vscode from 'vscode';
@@ -8,7 +8,7 @@ import { webviewHtml, webviewRoots } from '../webviews/html';
 import { capText } from '../shared/tokenizer/spans';
 import {
   ENCODINGS, rankFile, SAMPLE_TEXT, VIEW_TYPE, decodeToHost,
-  type Counts, type EncodingName, type TextSource, type TextUpdate, type ToWebview,
+  type Counts, type EncodingName, type OwnBpe, type TextSource, type TextUpdate, type ToWebview,
 } from '../shared/protocols/tokenizer';
 
 /** Waits this long after the last selection change: dragging a selection sends dozens of events. */
@@ -78,6 +78,25 @@ export class TokenizerPanel {
   setText(update: TextUpdate): void {
     this.shown = update;
     if (this.ready) void this.post({ type: 'text', ...update });
+    void this.askOwnBpe(update.text);
+  }
+
+  /**
+   * The learner's bpe.py runs in Python on the host (through the exercises port); its answer is
+   * sent only while the text it was asked for is still the one shown, so a slow run never
+   * paints an old selection's tokens over a new one.
+   */
+  private async askOwnBpe(text: string): Promise<void> {
+    const port = this.study.ports.exercises;
+    let result: OwnBpe;
+    try {
+      result = port ? await port.learnerBpe(text) : { why: 'the exercises feature is not available in this window' };
+    } catch (e) {
+      result = { why: `your BPE could not run: ${e instanceof Error ? e.message : e}` };
+    }
+    if (this.shown.text !== text || !this.ready) return;
+    if ('why' in result) this.study.log.info(`tokenizer: your BPE: ${result.why}`);
+    void this.post({ type: 'ownBpe', text, result });
   }
 
   private selectionChanged(editor: vscode.TextEditor): void {
@@ -103,8 +122,10 @@ export class TokenizerPanel {
       const rankUrls = Object.fromEntries(ENCODINGS.map((e) => [e, this.asset(rankFile(e))])) as Record<EncodingName, string>;
       const vocabUrl = this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.study.extensionUri, 'media', 'model', 'vocab.json')).toString();
       void this.post({ type: 'init', rankUrls, vocabUrl, ...this.shown });
+      void this.askOwnBpe(this.shown.text);
     } else if (m.type === 'typed') {
       this.shown = textUpdate(m.text, { kind: 'typed' });
+      void this.askOwnBpe(this.shown.text);
     } else if (m.type === 'counted') {
       this.lastCounts = { chars: m.chars, counts: m.counts };
       this.study.log.info(`tokenizer: ${m.chars} characters -> ${Object.entries(m.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`);

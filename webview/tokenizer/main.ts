@@ -6,8 +6,8 @@ import './tokenizer.css';
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import { channel } from '../shared/vscodeApi';
 import {
-  CHAR_MODEL_ID, ENCODINGS, ENCODING_LABELS, decodeToWebview,
-  type Counts, type EncodingName, type TextUpdate, type ToHost, type ToWebview,
+  CHAR_MODEL_ID, ENCODINGS, ENCODING_LABELS, OWN_BPE_ID, decodeToWebview,
+  type Counts, type EncodingName, type OwnBpe, type TextUpdate, type ToHost, type ToWebview,
 } from '../../src/shared/protocols/tokenizer';
 import { capNotice, capText, pieceLabel, tokenPieces } from '../../src/shared/tokenizer/spans';
 import { CharTokenizer } from '../../src/shared/model/tokenizer';
@@ -20,6 +20,8 @@ const encoders = new Map<EncodingName, Tiktoken>();
 const failed = new Map<string, string>();
 let chars: CharTokenizer | undefined;
 let current: TextUpdate | undefined = vsc.getState();
+/** The host's last answer from the learner's bpe.py, for the text it was asked about. */
+let ownBpe: { text: string; result: OwnBpe } | undefined;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -93,9 +95,22 @@ function renderChars(text: string): number | undefined {
   return ids.length;
 }
 
-function renderOwnBpe(): void {
-  const r = row('own-bpe', 'Your BPE (exercise bpe)');
-  setCount(r, undefined, 'not shown here: your bpe.py runs in Python, this view in the browser. Run the exercise\'s tests, and compare your merges with the GPT-2 row: both start from bytes.');
+function renderOwnBpe(text: string): number | undefined {
+  const r = row(OWN_BPE_ID, 'Your BPE (bpe.py)');
+  const box = r.querySelector('.tokens')!;
+  box.replaceChildren();
+  if (!ownBpe || ownBpe.text !== text) {
+    setCount(r, undefined, 'running your bpe.py…');
+    return undefined;
+  }
+  const res = ownBpe.result;
+  if ('why' in res) {
+    setCount(r, undefined, res.why);
+    return undefined;
+  }
+  box.replaceChildren(...res.ids.map((id, i) => chip(pieceLabel({ text: res.pieces[i], bytes: [] }), String(id), `id ${id}${res.pieces[i].includes('\ufffd') ? ' · part of a character' : ''}`, `c${i % 6}`)));
+  setCount(r, res.ids.length, `trained to ${res.vocabSize} ids on the byte-pair-encoding lesson`);
+  return res.ids.length;
 }
 
 function render(): void {
@@ -112,7 +127,8 @@ function render(): void {
   }
   const n = renderChars(text);
   if (n !== undefined) counts[CHAR_MODEL_ID] = n;
-  renderOwnBpe();
+  const own = renderOwnBpe(text);
+  if (own !== undefined) counts[OWN_BPE_ID] = own;
   vsc.post({ type: 'counted', chars: text.length, counts });
 }
 
@@ -170,6 +186,10 @@ input.addEventListener('input', () => {
 vsc.onMessage((raw) => {
   const m = decodeToWebview(raw);
   if (!m) return;
+  if (m.type === 'ownBpe') {
+    ownBpe = { text: m.text, result: m.result };
+    return render();
+  }
   const { text, originalLength, source: s } = m;
   show({ text, originalLength, source: s });
   if (m.type === 'init') void loadAll(m.rankUrls, m.vocabUrl);

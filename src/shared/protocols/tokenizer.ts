@@ -32,9 +32,14 @@ export interface TextUpdate {
   source: TextSource;
 }
 
+/** The learner's bpe.py on a text (host side, in Python): its tokens, or why there are none. */
+export type OwnBpe = { ids: number[]; pieces: string[]; vocabSize: number } | { why: string };
+
 export type ToWebview =
   | ({ type: 'init'; rankUrls: Record<EncodingName, string>; vocabUrl: string } & TextUpdate)
-  | ({ type: 'text' } & TextUpdate);
+  | ({ type: 'text' } & TextUpdate)
+  /** Sent after each text change, once Python answers; `text` says which text it belongs to. */
+  | { type: 'ownBpe'; text: string; result: OwnBpe };
 
 /** Token counts for one text, per tokenizer id (the encodings, plus 'chars' for the tiny GPT). */
 export type Counts = Record<string, number>;
@@ -47,6 +52,8 @@ export type ToHost =
   /** The learner typed in the view: the host keeps it, so a reloaded view shows it again. */
   | ({ type: 'typed' } & TextUpdate);
 
+/** The learner's own BPE row (the bpe exercise). */
+export const OWN_BPE_ID = 'own-bpe';
 /** The tiny GPT's character model, shown beside the real tokenizers. */
 export const CHAR_MODEL_ID = 'chars';
 
@@ -64,11 +71,20 @@ function isTextUpdate(x: Record<string, unknown>): boolean {
   return typeof x.text === 'string' && Number.isInteger(x.originalLength) && isSource(x.source);
 }
 
+export function isOwnBpe(x: unknown): x is OwnBpe {
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as Record<string, unknown>;
+  if (typeof o.why === 'string') return true;
+  return Array.isArray(o.ids) && Array.isArray(o.pieces) && o.ids.length === o.pieces.length && Number.isInteger(o.vocabSize)
+    && o.ids.every((i) => Number.isInteger(i)) && o.pieces.every((p) => typeof p === 'string');
+}
+
 /** Validates a message from the host; anything malformed is dropped (undefined), never half-used. */
 export function decodeToWebview(m: unknown): ToWebview | undefined {
   if (typeof m !== 'object' || m === null) return undefined;
   const o = m as Record<string, unknown>;
   if (o.type === 'text' && isTextUpdate(o)) return o as unknown as ToWebview;
+  if (o.type === 'ownBpe' && typeof o.text === 'string' && isOwnBpe(o.result)) return { type: 'ownBpe', text: o.text, result: o.result };
   if (o.type === 'init' && isTextUpdate(o) && typeof o.vocabUrl === 'string' && typeof o.rankUrls === 'object' && o.rankUrls !== null) {
     const urls = o.rankUrls as Record<string, unknown>;
     if (ENCODINGS.every((e) => typeof urls[e] === 'string')) return o as unknown as ToWebview;

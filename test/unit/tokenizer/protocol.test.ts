@@ -22,3 +22,12 @@ test('the host takes only well-formed webview messages', () => {
   assert.equal(decodeToHost({ type: 'loadFailed', what: 'gpt2' }), undefined);
   assert.equal(decodeToHost('ready'), undefined);
 });
+
+test('the webview takes the learner\'s BPE result only when well-formed', () => {
+  const ok = { type: 'ownBpe', text: 'the', result: { ids: [269], pieces: ['the'], vocabSize: 300 } };
+  assert.deepEqual(decodeToWebview(ok), ok);
+  assert.deepEqual(decodeToWebview({ type: 'ownBpe', text: 'x', result: { why: 'Start the bpe exercise' } })?.type, 'ownBpe');
+  assert.equal(decodeToWebview({ ...ok, result: { ids: [1, 2], pieces: ['a'], vocabSize: 300 } }), undefined, 'ids and pieces differ in length');
+  assert.equal(decodeToWebview({ ...ok, result: { ids: [1.5], pieces: ['a'], vocabSize: 300 } }), undefined, 'an id that is not an integer');
+  assert.equal(decodeToWebview({ type: 'ownBpe', result: ok.result }), undefined, 'no text');
+});
