@@ -13,6 +13,7 @@ import { inductionView } from './views/inductionView';
 import { mineView, type MineView } from './views/mineView';
 import { ablateView } from './views/ablateView';
 import { patchView } from './views/patchView';
+import { dlaView } from './views/dlaView';
 
 const init = initialState<PlaygroundInit>();
 const ch = channel<ToHost, ToWebview, PlaygroundState>();
@@ -21,7 +22,7 @@ const app = document.getElementById('app')!;
 const state: PlaygroundState = { ...decodePlaygroundState(ch.getState()), source: init?.source, ...(init?.prompt !== undefined ? { prompt: init.prompt } : {}) };
 ch.setState(state);
 
-const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads'], ['ablate', 'Ablate'], ['patch', 'Patching'], ['mine', 'Your code']];
+const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads'], ['ablate', 'Ablate'], ['patch', 'Patching'], ['dla', 'Attribution'], ['mine', 'Your code']];
 
 const header = el('header', { class: 'pg-header' });
 const backendBadge = el('span', { id: 'backend', class: 'badge' }, 'Backend: loading…');
@@ -105,7 +106,7 @@ async function start(init: PlaygroundInit): Promise<void> {
   sections.set('logit-lens', lensView(ctx));
   sections.set('induction', inductionView(ctx));
   // The interpretability views run the third graph (model_interp.onnx), opened on first use.
-  const interpViews = new Map([['ablate', ablateView(ctx)], ['patch', patchView(ctx)]] as const);
+  const interpViews = new Map([['ablate', ablateView(ctx)], ['patch', patchView(ctx)], ['dla', dlaView(ctx)]] as const);
   for (const [id, v] of interpViews) sections.set(id, v.root);
   mine = mineView(ctx);
   sections.set('mine', mine.root);

@@ -62,7 +62,7 @@ export class Playground {
     await f.locator('#view-generate[data-running="false"]').waitFor({ timeout: timeoutMs });
   }
 
-  async tab(f: Frame, view: 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch'): Promise<void> {
+  async tab(f: Frame, view: 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch' | 'dla'): Promise<void> {
     await f.locator(`#tab-${view}`).click();
     await f.locator(`#view-${view}`).waitFor({ state: 'visible' });
   }

@@ -84,3 +84,19 @@ test('Patching: both sweeps on the induction demo; the hottest head is layer 1 h
   assert.ok(resid.value > 0.9, `the residual sweep restores ${resid.value} somewhere`);
   await s.shot('interp-patch-resid');
 });
+
+test('Attribution: the bars for the top next token add up to its logit', { timeout: 120_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  const f = await pg.frameOrOpen();
+  await pg.tab(f, 'dla');
+  await f.locator('#dla-text').fill('ROMEO:\nBut soft, what light');
+  await f.locator('#dla-run').click();
+  await f.locator('#view-dla[data-ready="true"]').waitFor({ timeout: 60_000 });
+  const summary = f.locator('#dla-summary');
+  const logit = Number(await summary.getAttribute('data-logit'));
+  const total = Number(await summary.getAttribute('data-total'));
+  assert.ok(Math.abs(logit - total) < 1e-3, `parts ${total} vs logit ${logit}`);
+  assert.match((await summary.textContent()) ?? '', /Largest: /);
+  await s.shot('interp-dla');
+});

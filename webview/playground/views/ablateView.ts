@@ -159,7 +159,7 @@ export function ablateView(ctx: ViewContext): InterpView {
       const s = outcome?.induction[l]?.[h];
       b.textContent = `${isOff ? '✕ ' : ''}${k}${s !== undefined ? ` ${s.toFixed(2)}` : ''}`;
       b.style.background = isOff ? 'rgba(128,128,128,0.25)' : s !== undefined ? viridis(s) : '';
-      b.style.color = !isOff && s !== undefined && s > 0.6 ? '#000' : '';
+      b.style.color = isOff || s === undefined ? '' : s > 0.6 ? '#000' : '#fff';
       b.style.textDecoration = isOff ? 'line-through' : '';
     }
     offLine.textContent = list.length
