@@ -6,8 +6,8 @@ import type { Study } from '../study';
 import { webviewHtml, webviewRoots } from '../webviews/html';
 import { WebviewChannel } from '../webviews/channel';
 import {
-  BACKEND_SETTINGS, PLAYGROUND_CHECKS, type BackendSetting, type LessonLink, type ModelFiles, type MyModel, type OrtFiles, type PlaygroundInit, type Preset, type ToHost, type ToWebview,
-  type ViewId,
+  BACKEND_SETTINGS, PLAYGROUND_CHECKS, type BackendSetting, type LessonLink, type ModelFiles, type MyModel, type OrtFiles, type PlaygroundInit, type PlaygroundState, type Preset, type ToHost, type ToWebview,
+  type ViewId, decodePlaygroundState,
 } from '../shared/protocols/playground';
 import { lessonFor } from './lessons';
 import { OnnxFormatError, playgroundCompatibility, readOnnxInfo } from '../shared/onnx/onnxInfo';
@@ -20,6 +20,15 @@ export interface ModelLocation {
   model: vscode.Uri;
   label: string;
   custom: boolean;
+}
+
+const STATE_KEY = 'llmStudy.playground.state';
+const STATE_VERSION = 1;
+
+/** The settings the last playground sent, read defensively (any version: only known fields are kept). */
+function keptState(study: Study): PlaygroundState | undefined {
+  const raw = study.storage.getRaw(STATE_KEY) as { data?: unknown } | undefined;
+  return raw && typeof raw === 'object' && raw.data !== undefined ? decodePlaygroundState(raw.data) : undefined;
 }
 
 export class PlaygroundPanel {
@@ -41,6 +50,8 @@ export class PlaygroundPanel {
     private prompt?: string,
     /** The Show My Model comparison on show (sent in the initial state, so no message can miss it). */
     public mine?: MyModel,
+    /** What the host kept of the view's settings, when this panel is a restore after a reload. */
+    private readonly restored?: PlaygroundState,
   ) {
     this.channel = new WebviewChannel<ToHost, ToWebview>({
       name: 'playground',
@@ -51,6 +62,7 @@ export class PlaygroundPanel {
         openLesson: (m) => vscode.commands.executeCommand('llmStudy.openLesson', m.id),
         save: (m) => this.save(m),
         rerunMine: (m) => this.rerunMine?.(m.prompt.slice(0, 256)),
+        state: (m) => this.study.storage.set(STATE_KEY, { v: STATE_VERSION, data: decodePlaygroundState(m.state) }),
       },
       log: study.log,
       report: (text) => void vscode.window.showWarningMessage(text),
@@ -121,7 +133,8 @@ export class PlaygroundPanel {
   static revive(study: Study, panel: vscode.WebviewPanel, preset: Preset, location: ModelLocation): PlaygroundPanel {
     PlaygroundPanel.current?.panel.dispose();
     panel.webview.options = PlaygroundPanel.options(study.extensionUri, location.custom ? [vscode.Uri.joinPath(location.model, '..')] : []);
-    return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location));
+    const p = new PlaygroundPanel(panel, study, preset, location, undefined, undefined, keptState(study));
+    return (PlaygroundPanel.current = p);
   }
 
   /** Delivered once the page listens; to a panel the learner just closed, nowhere (not an error). */
@@ -194,7 +207,7 @@ export class PlaygroundPanel {
       const l = lessonFor(this.study.curriculum, v);
       if (l) lessons[v] = l;
     }
-    const init: PlaygroundInit = { preset: this.preset, prompt: this.prompt, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons, mine: this.mine };
+    const init: PlaygroundInit = { preset: this.preset, prompt: this.prompt, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons, mine: this.mine, state: this.restored };
     if (this.disposed) return; // closed while the model files were checked
     const wv = this.panel.webview;
     this.channel.reloading();

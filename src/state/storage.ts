@@ -9,6 +9,7 @@
 import type * as vscode from 'vscode';
 import type { ProgressData, Stored } from './progress';
 import type { Filters } from '../shared/curriculum/treeModel';
+import type { PlaygroundState } from '../shared/protocols/playground';
 
 /** A copy of a stored value kept aside before it was written over. */
 export interface Backup {
@@ -22,6 +23,8 @@ export interface GlobalKeys {
   'llmStudy.progress': Stored<ProgressData>;
   'llmStudy.progress.backup': Backup[];
   'llmStudy.filters': Stored<Filters>;
+  /** The playground's view and settings (this machine only; decoded with decodePlaygroundState). */
+  'llmStudy.playground.state': Stored<PlaygroundState>;
   'llmStudy.filters.backup': Backup[];
   'llmStudy.notes.backup': Backup[];
   'llmStudy.selfCheck.backup': Backup[];

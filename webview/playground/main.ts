@@ -19,8 +19,15 @@ const init = initialState<PlaygroundInit>();
 const ch = channel<ToHost, ToWebview, PlaygroundState>();
 const app = document.getElementById('app')!;
 // Stored state may be an older version's or out of range (Tokens 5000): decoded, not trusted.
-const state: PlaygroundState = { ...decodePlaygroundState(ch.getState()), source: init?.source, ...(init?.prompt !== undefined ? { prompt: init.prompt } : {}) };
-ch.setState(state);
+// After a reload the webview's own state may be missing or older than the last change (code-server
+// can reload before saving it): the host, which got every change at once, then sends what it kept.
+const state: PlaygroundState = { ...decodePlaygroundState(init?.state ?? ch.getState()), source: init?.source, ...(init?.prompt !== undefined ? { prompt: init.prompt } : {}) };
+/** Every change goes to the webview's state and to the host, which keeps it across a reload. */
+function persist(patch: Partial<PlaygroundState> = {}): void {
+  ch.setState(Object.assign(state, patch));
+  ch.post({ type: 'state', state });
+}
+persist();
 
 const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads'], ['ablate', 'Ablate'], ['patch', 'Patching'], ['dla', 'Attribution'], ['mine', 'Your code']];
 
@@ -92,7 +99,7 @@ async function start(init: PlaygroundInit): Promise<void> {
   const sections = new Map<ViewId, HTMLElement>();
   const ctx: ViewContext = {
     gpt: gpt.runner, backend: backend.name, meta, modelBytes: full, externalData: external, channel: ch, state, lessons: init.lessons,
-    saveState: (patch) => ch.setState(Object.assign(state, patch)),
+    saveState: (patch) => persist(patch),
     currentText: () => '',
     show: (v) => show(v),
     openHead: (ids, l, h) => {
@@ -134,7 +141,7 @@ ch.onMessage((m) => {
     if (m.prompt !== undefined) {
       const box = document.getElementById('prompt') as HTMLTextAreaElement | null;
       if (box) box.value = m.prompt;
-      ch.setState(Object.assign(state, { prompt: m.prompt }));
+      persist({ prompt: m.prompt });
     }
     show(viewOfPreset(m.preset));
   }

@@ -69,6 +69,8 @@ export interface PlaygroundInit {
   lessons: Partial<Record<ViewId, LessonLink>>;
   /** Show My Model's comparison, when the panel opens for one (the view then starts on it). */
   mine?: MyModel;
+  /** On a restore after a reload: the settings the host kept, for when the webview's own state is gone. */
+  state?: PlaygroundState;
 }
 
 /**
@@ -117,7 +119,9 @@ export type ToHost =
   | { type: 'save'; format: 'png' | 'json'; name: string; /** base64 for png, text for json */ data: string }
   | { type: 'openLesson'; id: string }
   /** Show My Model's "Run again" with another prompt: the host reruns the learner's code. */
-  | { type: 'rerunMine'; prompt: string };
+  | { type: 'rerunMine'; prompt: string }
+  /** The view's settings after every change, kept by the host: code-server may reload before the webview's own state is saved. */
+  | { type: 'state'; state: PlaygroundState };
 
 /** What the host checks before acting on a message (an unchecked `name.replace` once threw in save). */
 export const PLAYGROUND_CHECKS: HostChecks<ToHost> = {
@@ -125,6 +129,7 @@ export const PLAYGROUND_CHECKS: HostChecks<ToHost> = {
   save: fields({ format: ['png', 'json'], name: 'string', data: 'string' }),
   openLesson: fields({ id: 'string' }),
   rerunMine: fields({ prompt: 'string' }),
+  state: fields({ state: 'object' }),
 };
 
 const VIEW_IDS: readonly ViewId[] = ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'dla', 'mine'];

@@ -44,7 +44,7 @@ test('Ablate: knocking out layer 1 head 1 makes the second copy hard again; Rese
 // webview state (view, prompt and these settings alike), which the playground keeps with setState
 // only. The state itself decodes (test/unit/model/interpState.test.ts); keeping it on the host, as
 // notes.ts does for lesson notes, needs the panel's message channel.
-test('Ablate keeps the heads off across a window reload', { timeout: 180_000, todo: 'the playground\'s webview state does not survive a code-server reload' }, async () => {
+test('Ablate keeps the heads off across a window reload', { timeout: 180_000 }, async () => {
   const s = await openSession();
   const pg = new Playground(s.page);
   let f = await pg.frameOrOpen();

@@ -55,7 +55,7 @@ function playgroundChannel(handlers: Partial<HostHandlers<PlaygroundToHost>> = {
     name: 'playground',
     webview,
     checks: PLAYGROUND_CHECKS,
-    handlers: { status: none, openLesson: none, save: none, rerunMine: none, ...handlers },
+    handlers: { status: none, openLesson: none, save: none, rerunMine: none, state: none, ...handlers },
     log: rec.log,
     report: rec.report,
   });
@@ -70,7 +70,7 @@ function bare<ToWebview extends Message>(extra: Partial<ChannelOptions<Playgroun
     name: 'test panel',
     webview,
     checks: PLAYGROUND_CHECKS,
-    handlers: { status: none, openLesson: none, save: none, rerunMine: none },
+    handlers: { status: none, openLesson: none, save: none, rerunMine: none, state: none },
     log: rec.log,
     report: rec.report,
     ...extra,
