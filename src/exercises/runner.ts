@@ -3,11 +3,11 @@
 // code that spawns processes cannot outlive the run: we signal the group, not just the child.
 // A process in its own session (start_new_session=True) escapes the group, so every run also
 // carries an id in its environment that its descendants inherit; on Linux we find those by /proc.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { RUNNER_FILE } from './spec';
+import { killTree as killProcessTree } from '../util/processTree';
 
 export interface ProcessOptions {
   command: string;
@@ -100,60 +100,9 @@ export class HeadTail {
   }
 }
 
-/** Every process whose ancestry leads to `pid` (Linux: /proc), found while they are still its descendants. */
-export function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const e of procEntries()) {
-    try {
-      // The command name is in parentheses and may itself hold spaces or parentheses.
-      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), e]);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length) for (const c of children.get(queue.shift()!) ?? []) found.push(c), queue.push(c);
-  return found;
-}
-
-/** Processes that inherited `RUN_ID_VAR=runId`, wherever they were reparented to. */
-export function marked(runId: string): number[] {
-  const marker = `${RUN_ID_VAR}=${runId}`;
-  return procEntries().filter((e) => {
-    try {
-      return fs.readFileSync(`/proc/${e}/environ`, 'latin1').split('\0').includes(marker);
-    } catch {
-      return false;
-    }
-  });
-}
-
-function procEntries(): number[] {
-  if (process.platform !== 'linux') return [];
-  try {
-    return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((p) => p !== process.pid);
-  } catch {
-    return [];
-  }
-}
-
-/** Kills `pid`, its process group, its descendants and, with `runId`, everything that run started. */
+/** Kills `pid`, its group and descendants and, with `runId`, everything that run started. */
 export function killTree(pid: number, runId?: string): void {
-  if (process.platform === 'win32') {
-    spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true });
-    return;
-  }
-  const pids = new Set([...descendants(pid), ...(runId ? marked(runId) : [])]);
-  for (const target of [-pid, ...pids]) {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
+  killProcessTree(pid, runId ? `${RUN_ID_VAR}=${runId}` : undefined);
 }
 
 export function runProcess(o: ProcessOptions): RunningProcess {

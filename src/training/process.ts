@@ -3,8 +3,8 @@
 // unit tests drive it with a fake train.py.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import { parseTrainLine, type TrainEvent } from '../shared/protocols/training';
+import { killTree as killProcessTree } from '../util/processTree';
 
 /** Every process the run starts inherits this variable, so Stop finds them even when reparented. */
 const RUN_ID_VAR = 'LLMSTUDY_TRAIN_RUN_ID';
@@ -100,59 +100,7 @@ export function startTraining(o: TrainingOptions): TrainingProcess {
   };
 }
 
-/**
- * Kills `pid`, its process group, its descendants and everything carrying the run's id. The same
- * few lines as src/exercises/runner.ts's killTree, copied: features do not import each other.
- */
+/** Kills `pid`, its process group, its descendants and everything carrying the run's id. */
 export function killTree(pid: number, runId: string): void {
-  if (process.platform === 'win32') {
-    // taskkill /T walks the tree; spawnSync is not needed for correctness here, only for order.
-    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true });
-    return;
-  }
-  const targets = new Set([...descendants(pid), ...marked(runId)]);
-  for (const target of [-pid, pid, ...targets]) {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-function procEntries(): number[] {
-  if (process.platform !== 'linux') return [];
-  try {
-    return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).filter((p) => p !== process.pid);
-  } catch {
-    return [];
-  }
-}
-
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const e of procEntries()) {
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), e]);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length) for (const c of children.get(queue.shift()!) ?? []) found.push(c), queue.push(c);
-  return found;
-}
-
-function marked(runId: string): number[] {
-  const marker = `${RUN_ID_VAR}=${runId}`;
-  return procEntries().filter((e) => {
-    try {
-      return fs.readFileSync(`/proc/${e}/environ`, 'latin1').split('\0').includes(marker);
-    } catch {
-      return false;
-    }
-  });
+  killProcessTree(pid, `${RUN_ID_VAR}=${runId}`);
 }
