@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Study } from '../study';
 import { settings } from './folders';
-import { showFix, type Interpreter } from './interpreter';
+import type { Interpreter } from './interpreter';
 import type { ModelComparison } from '../shared/protocols/exercises';
 import { runProcess } from './runner';
 import type { ExerciseSpec } from './spec';
-import { RESTRICTED } from './testController';
+import { checkBeforeRun } from './preflightEditor';
 
 const PREFIX = 'LLMSTUDY_MODEL ';
 export const DEFAULT_PROMPT = 'ROMEO:\nBut soft, what light';
@@ -46,14 +46,11 @@ export async function showMyModel(study: Study, interpreter: Interpreter, spec: 
     void vscode.window.showInformationMessage(`"${spec.title}" has no model view; Show My Model works for the attention, multi-head attention and GPT forward exercises.`);
     return undefined;
   }
-  if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(`LLM Study: ${RESTRICTED}`);
+  const ready = await checkBeforeRun(interpreter, dir, spec.requires);
+  if (!ready.ok) return undefined;
+  const probe = ready.python;
   const model = modelDir(study);
   if (!model) return void vscode.window.showWarningMessage('LLM Study: the tiny GPT\'s weights (media/model/weights.npz) are not in this install, so Show My Model cannot run.');
-  const probe = await interpreter.find(spec.requires, vscode.Uri.file(dir));
-  if (!probe.ok) return void showFix(probe);
-  for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty && doc.uri.fsPath.startsWith(dir + path.sep)) await doc.save();
-  }
   let comparison: ModelComparison;
   try {
     comparison = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Running your model…' },

@@ -7,7 +7,8 @@ import type { Study } from '../study';
 import { allPassed, countResults, RunCollector, RunnerOutputParser, whyUnfinished, type ParsedRun, type TestResult } from './results';
 import { discoverTests, resultTargets } from './discover';
 import { configuredRoot, settings, startedExercises } from './folders';
-import { problemMessage, showFix, type Interpreter } from './interpreter';
+import type { Interpreter } from './interpreter';
+import { checkBeforeRun } from './preflightEditor';
 import { formatBytes, hardTimeoutMs, HeadTail, runProcess, testCommand } from './runner';
 import type { ExerciseSpec } from './spec';
 
@@ -29,9 +30,6 @@ export interface RunOutcome {
 const KEEP_BYTES = 512 * 1024;
 const LOG_HEAD = 256 * 1024;
 const LOG_TAIL = 256 * 1024;
-
-export const RESTRICTED = 'Running exercise tests starts Python on the code in your exercise folder, so it needs a trusted workspace. '
-  + 'Trust this workspace (Manage Workspace Trust) to run them; reading and editing the exercise works in Restricted Mode.';
 
 export class ExerciseTests implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('llmStudy.exercises', 'LLM Study Exercises');
@@ -152,21 +150,9 @@ export class ExerciseTests implements vscode.Disposable {
       for (const i of items) run.errored(i, new vscode.TestMessage(why));
       return { ...base, blocked: why };
     };
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(`LLM Study: ${RESTRICTED}`, 'Manage Workspace Trust').then((c) => {
-        if (c) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
-      return block(RESTRICTED);
-    }
-    // The learner expects what they see in the editor to be what runs.
-    for (const doc of vscode.workspace.textDocuments) {
-      if (doc.isDirty && doc.uri.scheme === 'file' && doc.uri.fsPath.startsWith(dir + path.sep)) await doc.save();
-    }
-    const probe = await this.python.find(spec.requires, vscode.Uri.file(dir));
-    if (!probe.ok) {
-      void showFix(probe);
-      return block(problemMessage(probe));
-    }
+    const ready = await checkBeforeRun(this.python, dir, spec.requires);
+    if (!ready.ok) return block(ready.message);
+    const probe = ready.python;
     const { timeoutSeconds } = settings();
     const byId = new Map(items.map((i) => [i.id.slice(spec.id.length + 1), i]));
     const known = [...byId.keys()];
