@@ -6,6 +6,7 @@ import type { Curriculum } from './shared/curriculum/model';
 import { ProgressStore } from './state/progressStore';
 import { Storage } from './state/storage';
 import type { MyModel } from './shared/protocols/playground';
+import type { Answer } from './shared/protocols/lesson';
 
 /**
  * What the playground offers other features. Features never import each other's files: one that
@@ -29,9 +30,21 @@ export interface ExercisesPort {
   learnerBpe(text: string): Promise<LearnerBpeResult>;
 }
 
+/** What the review feature offers: the lessons' self-check answers feed its schedule. */
+export interface ReviewPort {
+  /**
+   * A self-check answer just stored by a lesson page. The review feature judges it against the
+   * course (a choice is right or wrong; a short answer's reveal only puts the question in the
+   * schedule, since nobody graded it) and never throws: a schedule that cannot be written is
+   * reported by the review feature, and the answer itself is already saved.
+   */
+  recordAnswer(lessonId: string, questionId: string, answer: Answer): Promise<void>;
+}
+
 export interface Ports {
   playground?: PlaygroundPort;
   exercises?: ExercisesPort;
+  review?: ReviewPort;
 }
 
 export interface Study {
