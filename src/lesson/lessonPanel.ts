@@ -239,6 +239,7 @@ export class LessonPanel {
     if (!(await this.deps.answers.set(lessonId, questionId, answer))) return this.refuse('answer', questionId, answer.text?.length ?? 0);
     // Lets the page drop its draft of the text (kept until now so a reload cannot lose it).
     this.post({ type: 'answerSaved', questionId, text: answer.text ?? '' });
+    await this.deps.study.ports.review?.recordAnswer(lessonId, questionId, answer);
     const given = this.deps.answers.forLesson(lessonId);
     if (questions.every((q) => isAnswered(given[q.id]))) await this.deps.study.progress.setDone([selfCheckItemId(lessonId)], true);
   }
