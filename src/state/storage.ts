@@ -33,10 +33,13 @@ export interface GlobalKeys {
   'llmStudy.notes': Stored<Record<string, string>>;
   'llmStudy.selfCheck': Stored<Record<string, unknown>>;
   'llmStudy.exercises': Stored<Record<string, unknown>>;
+  /** The review schedule (FSRS cards per self-check question); src/review/schedule.ts decodes it. */
+  'llmStudy.review': Stored<Record<string, unknown>>;
+  'llmStudy.review.backup': Backup[];
 }
 
 /** Keys that follow the learner across machines with Settings Sync. Backups stay on the machine. */
-export const SYNCED_KEYS: (keyof GlobalKeys)[] = ['llmStudy.progress', 'llmStudy.notes', 'llmStudy.selfCheck'];
+export const SYNCED_KEYS: (keyof GlobalKeys)[] = ['llmStudy.progress', 'llmStudy.notes', 'llmStudy.selfCheck', 'llmStudy.review'];
 
 /** How many backups of one key are kept; the oldest goes first. */
 export const MAX_BACKUPS = 5;
