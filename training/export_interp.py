@@ -6,8 +6,9 @@ Needs only weights.npz and vocab.json (no checkpoint, no retraining): the graph 
 at the very bytes of weights.npz, as model.onnx and model_kv.onnx do. Writes, into --model-dir:
   model_interp.onnx   the full-context graph with intervention inputs (onnx_graph.py, interp=True)
   golden_interp.json  PyTorch (interp.py) logits under zero- and mean-ablation, head and residual
-                      patching and steering, with the interventions themselves, for the TS tests
-and the "Interventions" section of MODEL_CARD.md (the induction circuit's numbers).
+                      patching and steering, with the interventions themselves, for the TS tests;
+                      a steering direction made from two prompt sets, with steered logits and text
+and the "Interventions" section of MODEL_CARD.md (the induction circuit's and steering's numbers).
 """
 
 import argparse
@@ -22,7 +23,7 @@ import torch
 from torch.nn import functional as F
 
 from export import WEIGHTS_FILE, npz_offsets
-from interp import forward_interp, load_shipped
+from interp import forward_interp, generate_steered, load_shipped, steer, steering_direction
 from model_card import write_interp_section
 from onnx_graph import build
 
@@ -180,6 +181,32 @@ def circuit_numbers(model, vocab, n=32, seeds=(1, 2, 3), head=(1, 1)):
             "C": c.n_embd, "ref": REFERENCE_TEXT, **mean}
 
 
+# The Steer view's default prompt sets: the same lines in capitals and as written. Their
+# difference of means is a direction a character-level model reads plainly ("write in capitals").
+STEER_LINES = ["Now is the winter of our discontent", "Good morrow to you, my lord and king.",
+               "What light through yonder window breaks?", "Friends, Romans, countrymen, lend me your ears."]
+STEER_LAYER = 2  # residual stream after block 1
+STEER_PROMPT = "ROMEO:\nBut soft, what light"
+
+
+def steering_golden(model, vocab, n=40, coefs=(0.0, 0.5, 1.0, 2.0)):
+    """The direction from the default prompt sets, steered logits on STEER_PROMPT and greedy steered
+    text for each coefficient: the TS side recomputes the direction from the prompts on onnxruntime."""
+    enc = lambda s: [vocab["chars"].index(ch) for ch in s]  # noqa: E731
+    a, b = [l.upper() for l in STEER_LINES], list(STEER_LINES)
+    d = steering_direction(model, [enc(x) for x in a], [enc(x) for x in b], STEER_LAYER)
+    ids = enc(STEER_PROMPT)
+    runs = []
+    for c in coefs:
+        vec = as_f32(r6(c * d))
+        logits = forward_interp(model, torch.tensor([ids]), **steer(model, len(ids), STEER_LAYER, vec))[0][0]
+        tokens = generate_steered(model, ids, n, STEER_LAYER, vec)
+        runs.append({"coef": c, "logits": [r6(row) for row in logits], "tokens": tokens,
+                     "text": "".join(vocab["chars"][i] for i in tokens)})
+    return {"a": a, "b": b, "layer": STEER_LAYER, "prompt": STEER_PROMPT, "direction": r6(d),
+            "norm": float(d.norm()), "runs": runs}
+
+
 DLA_PROMPT = "ROMEO:\nBut soft, what light"
 
 
@@ -219,6 +246,27 @@ def direct_logit_attribution(model, ids, pos, token):
             "mlp": [d(u) for u in mlps], "ln_f_bias": float(model.ln_f.bias @ model.wte.weight[token])}
 
 
+def append_steering_section(model_dir, g):
+    """Steering's numbers after the Interventions section (which write_interp_section rewrites whole)."""
+    path = model_dir / "MODEL_CARD.md"
+    rows = "\n".join(f"| {r['coef']:g} | `{r['text'][:40].replace(chr(10), chr(92) + 'n')}` |" for r in g["runs"])
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"""
+
+Steering (activation addition, the playground's Steer view): the direction is the mean of
+residual stream {g['layer']} (after block {g['layer'] - 1}; each prompt averaged over its positions, then the
+prompts averaged) over {len(g['a'])} lines in capitals, minus the same over the same lines as written;
+its norm is {g['norm']:.2f} (a residual vector's is about 20). Added times a coefficient at every
+position of that stream while generating greedily after `{g['prompt'].replace(chr(10), chr(92) + 'n')}`:
+
+| coefficient | first 40 characters written |
+|---|---|
+{rows}
+
+`test/unit/model/steering.test.ts` recomputes the direction from the prompts on onnxruntime and
+checks it, the steered logits (within 1e-4) and the steered text against these.
+""", encoding="utf-8")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model-dir", default=str(REPO / "media" / "model"))
@@ -233,8 +281,10 @@ def main(argv=None):
     logits = forward_interp(model, ids)[0]
     pos = ids.size(1) - 1
     golden["dla"] = direct_logit_attribution(model, ids, pos, int(logits[0, pos].argmax()))
+    golden["steering"] = steering_golden(model, vocab)
     (model_dir / GOLDEN_FILE).write_text(json.dumps(golden) + "\n", encoding="utf-8")
     write_interp_section(model_dir, circuit_numbers(model, vocab))
+    append_steering_section(model_dir, golden["steering"])
     print(f"wrote {INTERP_FILE}, {GOLDEN_FILE} and the card's Interventions section in {time.time() - t0:.1f} s")
 
 

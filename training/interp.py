@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from model import GPT, GPTConfig
+from model import GPT, GPTConfig, context_start
 
 
 def load_shipped(model_dir):
@@ -78,3 +78,38 @@ def forward_interp(model, idx, **iv):
         resid.append(x)
     logits = model.lm_head(model.ln_f(x))[None]
     return logits, torch.stack(atts), torch.stack(resid), torch.stack(zs)
+
+
+# Steering (activation addition): a direction in residual stream `layer`, added at every position.
+
+def mean_resid(model, ids, layer):
+    """Residual stream `layer` of one prompt (a list of ids), averaged over its positions: (C,)."""
+    return forward_interp(model, torch.tensor([ids]))[2][layer].mean(0)
+
+
+def steering_direction(model, prompts_a, prompts_b, layer):
+    """mean over A's prompts of mean_resid minus the same over B's: each prompt counts once, whatever its length."""
+    def mean_of(prompts):
+        return torch.stack([mean_resid(model, p, layer) for p in prompts]).mean(0)
+    return mean_of(prompts_a) - mean_of(prompts_b)
+
+
+def steer(model, T, layer, vector):
+    """The intervention that adds `vector` (C,) to residual stream `layer` at each of T positions."""
+    c = model.config
+    add = torch.zeros(c.n_layer + 1, T, c.n_embd)
+    add[layer] = vector
+    return {"resid_add": add}
+
+
+@torch.no_grad()
+def generate_steered(model, ids, n, layer, vector):
+    """n greedy tokens after ids with `vector` added at `layer` at every position of each window
+    (the window rule of model.context_start, as the playground generates)."""
+    seq = list(ids)
+    bs = model.config.block_size
+    for _ in range(n):
+        window = seq[context_start(len(seq), bs):]
+        logits = forward_interp(model, torch.tensor([window]), **steer(model, len(window), layer, vector))[0]
+        seq.append(int(logits[0, -1].argmax()))
+    return seq[len(ids):]

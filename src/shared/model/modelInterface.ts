@@ -90,6 +90,16 @@ export interface GoldenInterpJson {
     mlp: number[];
     ln_f_bias: number;
   };
+  /** A steering direction from two prompt sets, with steered logits and greedy text per coefficient (export_interp.py steering_golden). */
+  steering: {
+    a: string[];
+    b: string[];
+    layer: number;
+    prompt: string;
+    direction: number[];
+    norm: number;
+    runs: Array<{ coef: number; logits: number[][]; tokens: number[]; text: string }>;
+  };
 }
 
 /** vocab.json as written by training/export.py. */
