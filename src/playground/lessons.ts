@@ -11,6 +11,7 @@ const WORDS: Record<ViewId, RegExp[]> = {
   ablate: [/interven/i, /ablat/i, /circuit/i, /interpretab/i],
   patch: [/patching/i, /interven/i, /circuit/i, /interpretab/i],
   dla: [/attribution/i, /interven/i, /circuit/i, /interpretab/i],
+  steer: [/steer/i, /interven/i, /circuit/i, /interpretab/i],
   mine: [], // links to the learner's exercise instead
 };
 

@@ -3,7 +3,8 @@ import { fields, type HostChecks, type ReadyMessage } from './webview';
 import type { ModelComparison } from './exercises';
 import { decodeInterpState, type InterpViewState } from '../model/interpState';
 
-export const PRESETS = ['generate', 'sampling', 'attention', 'logit-lens', 'induction'] as const;
+// The interpretability views are presets too, so a lesson can link into them (playground:steer).
+export const PRESETS = ['generate', 'sampling', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'dla', 'steer'] as const;
 export type Preset = (typeof PRESETS)[number];
 export const isPreset = (v: unknown): v is Preset => typeof v === 'string' && (PRESETS as readonly string[]).includes(v);
 
@@ -11,7 +12,7 @@ export const isPreset = (v: unknown): v is Preset => typeof v === 'string' && (P
  * Which view a preset opens (generate and sampling share the decoding lab). 'mine' is the
  * learner's own code beside the model (Show My Model); it opens only with a comparison to show.
  */
-export type ViewId = 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch' | 'dla' | 'mine';
+export type ViewId = 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch' | 'dla' | 'steer' | 'mine';
 export const viewOfPreset = (p: Preset): ViewId => (p === 'sampling' ? 'generate' : p);
 
 export const BACKEND_SETTINGS = ['auto', 'wasm', 'webgpu'] as const;
@@ -102,7 +103,7 @@ export interface PlaygroundState {
   topP?: number;
   seed?: number;
   maxTokens?: number;
-  /** The Ablate and Patching views' settings (src/shared/model/interpState.ts). */
+  /** The Ablate, Patching and Steer views' settings (src/shared/model/interpState.ts). */
   interp?: InterpViewState;
 }
 
@@ -132,7 +133,7 @@ export const PLAYGROUND_CHECKS: HostChecks<ToHost> = {
   state: fields({ state: 'object' }),
 };
 
-const VIEW_IDS: readonly ViewId[] = ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'dla', 'mine'];
+const VIEW_IDS: readonly ViewId[] = ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'dla', 'steer', 'mine'];
 
 /**
  * Stored webview state, read defensively: it may come from an older version or be hand-edited.
