@@ -4,8 +4,9 @@ import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Study } from '../study';
-import { allPassed, countResults, RunCollector, RunnerOutputParser, whyUnfinished, type ParsedRun, type TestResult } from './results';
-import { discoverTests, resultTargets } from './discover';
+import { RunnerOutputParser, type RunnerEvent, type TestResult } from './results';
+import { discoverTests } from './discover';
+import { reconcile, ResultRouter } from './reconcile';
 import { configuredRoot, settings, startedExercises } from './folders';
 import type { Interpreter } from './interpreter';
 import { checkBeforeRun } from './preflightEditor';
@@ -112,8 +113,12 @@ export class ExerciseTests implements vscode.Disposable {
     this.refresh();
     const item = this.controller.items.get(id);
     if (!item) return undefined;
-    const outcomes = await this.run(new vscode.TestRunRequest([item]), new vscode.CancellationTokenSource().token);
-    return outcomes[0];
+    const cts = new vscode.CancellationTokenSource();
+    try {
+      return (await this.run(new vscode.TestRunRequest([item]), cts.token))[0];
+    } finally {
+      cts.dispose();
+    }
   }
 
   async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<RunOutcome[]> {
@@ -160,7 +165,7 @@ export class ExerciseTests implements vscode.Disposable {
     // Only the exercise's own test files: a scratch test.py beside them would be counted too.
     const cmd = testCommand(dir, { ids, tests: spec.tests, timeoutSeconds });
     const parser = new RunnerOutputParser();
-    const collector = new RunCollector();
+    const router = new ResultRouter(known);
     // A print loop must not write megabytes into the log line by line: the first and last part of
     // the learner's own output are logged, and how much was left out between them.
     const learnerLog = new HeadTail(LOG_HEAD, LOG_TAIL);
@@ -168,30 +173,16 @@ export class ExerciseTests implements vscode.Disposable {
       this.output.append(text);
       run.appendOutput(text.replace(/\r?\n/g, '\r\n'), undefined, item);
     };
-    const reported = new Set<string>();
     const header = `\n=== ${spec.title} (${spec.id}) — ${probe.path} ${probe.version}${ids.length ? ` — ${ids.length} test(s)` : ''}\n`;
     this.output.append(header);
     run.appendOutput(header.replace(/\n/g, '\r\n'));
-    const onEvents = (events: ReturnType<RunnerOutputParser['push']>) => {
-      collector.add(events);
-      for (const e of events) {
-        if (e.kind === 'begin') {
-          const it = byId.get(e.id);
-          if (it) run.started(it);
-        } else if (e.kind === 'result') {
-          for (const target of resultTargets(e.result.id, known)) {
-            const it = byId.get(target);
-            if (!it || reported.has(target)) continue;
-            reported.add(target);
-            this.report(run, it, e.result, dir);
-          }
-          log(humanLine(e.result), byId.get(e.result.id));
-        } else if (e.kind === 'abort') {
-          log(`${e.abort.message}\n`);
-        } else if (e.kind === 'summary') {
-          log(`${e.summary.passed} passed, ${e.summary.failed} failed\n`);
-        } else if (e.kind === 'other') {
-          const shown = learnerLog.push(`${e.line}\n`);
+    const apply = (events: RunnerEvent[]) => {
+      for (const u of router.push(events)) {
+        if (u.kind === 'started') run.started(byId.get(u.id)!);
+        else if (u.kind === 'result') this.report(run, byId.get(u.id)!, u.result, dir);
+        else if (u.kind === 'log') log(u.text, u.id === undefined ? undefined : byId.get(u.id));
+        else {
+          const shown = learnerLog.push(`${u.line}\n`);
           if (shown) log(shown);
         }
       }
@@ -203,56 +194,29 @@ export class ExerciseTests implements vscode.Disposable {
       env: cmd.env,
       timeoutMs: hardTimeoutMs(timeoutSeconds),
       keepBytes: KEEP_BYTES,
-      onStdout: (s) => onEvents(parser.push(s)),
+      onStdout: (s) => apply(parser.push(s)),
     });
     const cancel = token.onCancellationRequested(() => proc.cancel());
     const r = await proc.result;
     cancel.dispose();
-    onEvents(parser.end());
+    apply(parser.end());
     // The tail was held back while the run went on; whatever of it is left goes out now.
     const tail = learnerLog.tailText();
     if (learnerLog.dropped) log(`[... ${formatBytes(learnerLog.dropped)} of output not shown ...]\n`);
     if (tail) log(tail);
     if (r.stderr.trim()) log(r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
-    const parsed: ParsedRun = collector.result();
-    // The runner's own watchdog reports a timed-out test with where it was; this is the fallback
-    // when even the watchdog could not run (the process was stuck outside Python, or killed).
-    const timedOut = r.timedOut || parsed.results.some((x) => /^timed out after/.test(x.message)) || /^timed out after/.test(parsed.aborted?.message ?? '');
-    const unfinished = parsed.unfinished ? byId.get(parsed.unfinished.id) : undefined;
-    // A run that ended early says how (exit code, signal, last output, the runner's own reason),
-    // never a bare "0 passed, 0 failed".
-    const why = whyUnfinished(parsed, r);
-    let notReported = 0;
-    for (const [id, it] of byId) {
-      if (reported.has(id)) continue;
-      notReported++;
-      if (r.cancelled) run.skipped(it);
-      else if (r.timedOut && it === unfinished) {
-        run.errored(it, new vscode.TestMessage(`Timed out after ${timeoutSeconds} s while running "${parsed.unfinished!.name}": the run and every process it started were stopped. Is there a loop that never ends?`));
-      } else if (r.timedOut) run.skipped(it);
+    const { missing, ...result } = reconcile({ known, reported: router.reportedIds(), parsed: router.parsed(), end: r, whole: selection === 'all', timeoutSeconds });
+    for (const m of missing) {
+      const it = byId.get(m.id)!;
+      if (m.status === 'skipped') run.skipped(it);
       else {
-        const msg = new vscode.TestMessage(`This test did not report a result: ${why ?? `the run ended (exit ${r.code ?? r.signal}) before this test reported`}`);
-        const at = parsed.aborted?.file;
-        if (at) msg.location = new vscode.Location(vscode.Uri.file(path.resolve(dir, at)), new vscode.Position(Math.max(0, (parsed.aborted?.line ?? 1) - 1), 0));
+        const msg = new vscode.TestMessage(m.message);
+        if (m.file) msg.location = new vscode.Location(vscode.Uri.file(path.resolve(dir, m.file)), new vscode.Position(Math.max(0, (m.line ?? 1) - 1), 0));
         run.errored(it, msg);
       }
     }
-    const counts = countResults(parsed.results);
-    if (why && !r.cancelled) counts.failed = Math.max(counts.failed, notReported, 1);
-    const whole = selection === 'all' && !r.cancelled && !r.timedOut && allPassed(parsed);
-    const outcome: RunOutcome = {
-      ...base,
-      ...counts,
-      allPassed: whole,
-      timedOut,
-      ms: r.ms,
-      firstFailure: (parsed.aborted ? why : undefined)
-        ?? parsed.results.find((x) => x.status === 'failed' || x.status === 'error')?.message
-        ?? why
-        ?? (r.timedOut ? `timed out after ${timeoutSeconds} s${parsed.unfinished ? ` in "${parsed.unfinished.name}"` : ''}` : undefined),
-    };
-    if (r.timedOut && !counts.failed) outcome.failed = 1;
-    if (whole && !this.study.progress.isDone(spec.id)) await this.study.progress.setDone([spec.id], true);
+    const outcome: RunOutcome = { ...base, ...result, ms: r.ms };
+    if (outcome.allPassed && !this.study.progress.isDone(spec.id)) await this.study.progress.setDone([spec.id], true);
     return outcome;
   }
 
@@ -280,10 +244,4 @@ export class ExerciseTests implements vscode.Disposable {
 
 function* iter(c: vscode.TestItemCollection): Generator<vscode.TestItem> {
   for (const [, item] of c) yield item;
-}
-
-function humanLine(r: TestResult): string {
-  const mark = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP' }[r.status];
-  const body = r.status === 'passed' ? '' : r.message.split('\n').map((l) => `      ${l}\n`).join('');
-  return `${mark.padEnd(5)} ${r.name}\n${body}`;
 }
