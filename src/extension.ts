@@ -5,6 +5,7 @@ import { registerCurriculum } from './curriculum/registration';
 import { registerExercises } from './exercises/registration';
 import { registerLessons } from './lesson/registration';
 import { registerPlayground } from './playground/registration';
+import { registerReview } from './review/registration';
 import { registerTokenizer } from './tokenizer/registration';
 import { registerTraining } from './training/registration';
 import { coreCommands, createStudy, type Study } from './study';
@@ -19,7 +20,7 @@ export interface LlmStudyApi {
 export function activate(context: vscode.ExtensionContext): LlmStudyApi {
   const t0 = performance.now();
   const study = createStudy(context);
-  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study), registerPlayground(study), registerLessons(study), registerTokenizer(study), registerTraining(study)];
+  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study), registerPlayground(study), registerLessons(study), registerTokenizer(study), registerTraining(study), registerReview(study)];
   const commands = registerCommandTable(context, ...features);
   const activationMs = performance.now() - t0;
   study.log.info(`activated in ${activationMs.toFixed(1)} ms`);
