@@ -19,7 +19,7 @@ export interface ImportEdge {
 }
 
 /** Features of the host: each may import only itself, INFRASTRUCTURE, the shared layer and study.ts. */
-export const FEATURES = ['curriculum', 'exercises', 'lesson', 'playground', 'tokenizer', 'training'];
+export const FEATURES = ['curriculum', 'exercises', 'lesson', 'playground', 'review', 'tokenizer', 'training'];
 /** Host code every feature may use; it imports no feature itself. */
 export const INFRASTRUCTURE = ['state', 'webviews', 'util'];
 /** The wiring files: they see every feature, by design. */
