@@ -15,7 +15,12 @@ export interface DataFile {
   note?: string;
 }
 
-export type ShowMyModelKind = 'attention-pattern' | 'attention-patterns' | 'logits';
+/**
+ * The first three are compared by media/exercises/show_my_model.py; the others are run by the
+ * exercise's own show_my_model.py (curriculum/exercises/<id>/), which knows its functions.
+ */
+export const SHOW_MY_MODEL_KINDS = ['attention-pattern', 'attention-patterns', 'logits', 'head-patching', 'cached-next', 'rope-scores'] as const;
+export type ShowMyModelKind = (typeof SHOW_MY_MODEL_KINDS)[number];
 
 export interface ExerciseSpec {
   id: string;
@@ -71,8 +76,8 @@ export function decodeSpec(meta: ExerciseMeta): ExerciseSpec | string {
   };
   const smm = meta.showMyModel;
   if (isRecord(smm) && typeof smm.function === 'string' && /^[a-z_][a-z0-9_]*$/.test(smm.function)
-    && (smm.kind === 'attention-pattern' || smm.kind === 'attention-patterns' || smm.kind === 'logits')) {
-    spec.showMyModel = { function: smm.function, kind: smm.kind };
+    && (SHOW_MY_MODEL_KINDS as readonly unknown[]).includes(smm.kind)) {
+    spec.showMyModel = { function: smm.function, kind: smm.kind as ShowMyModelKind };
   }
   return spec;
 }
