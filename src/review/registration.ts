@@ -1,0 +1,86 @@
+// Wires review: the schedule store, the port the lessons feed their self-check answers into,
+// `LLM Study: Review`, its serializer, and the status bar's "N due". No telemetry: the schedule
+// lives in globalState only (synced by Settings Sync when the learner has it on).
+import * as vscode from 'vscode';
+import type { CommandTable } from '../commands';
+import type { Study } from '../study';
+import { SelfCheckStore } from '../state/notes';
+import { VIEW_TYPE } from '../shared/protocols/review';
+import { ReviewPanel, type ReviewDeps } from './reviewPanel';
+import { cardKey, courseQuestions, dueQuestions, lessonRating } from './schedule';
+import { ScheduleStore } from './store';
+
+/**
+ * For the e2e only: an ISO time the review clock reads instead of the system's, so a question
+ * answered a minute ago can be made due. Deliberately not contributed in package.json, so it is
+ * in no Settings UI; a learner never meets it.
+ */
+export const TEST_NOW_SETTING = 'llmStudy.review.testNow';
+
+/** How often the status bar looks again (questions fall due with no event to tell us). */
+const STATUS_EVERY_MS = 3 * 60_000;
+
+function reviewClock(): Date {
+  const t = vscode.workspace.getConfiguration().get<unknown>(TEST_NOW_SETTING);
+  return typeof t === 'string' && t && !Number.isNaN(Date.parse(t)) ? new Date(t) : new Date();
+}
+
+export function registerReview(study: Study): CommandTable {
+  const questions = courseQuestions(study.curriculum);
+  const answers = new SelfCheckStore(study.storage);
+  const report = (text: string) => {
+    study.log.warn(text);
+    void vscode.window.showWarningMessage(text);
+  };
+  const store = new ScheduleStore(study.storage, { report, answers: () => answers.all(), questions: () => questions });
+  const deps: ReviewDeps = { study, store, questions, now: reviewClock };
+  const byKey = new Map(questions.map((q) => [q.key, q]));
+
+  study.ports.review = {
+    recordAnswer: async (lessonId, questionId, answer) => {
+      const key = cardKey(lessonId, questionId);
+      const q = byKey.get(key);
+      const rating = q && lessonRating(q, answer, key in store.cards());
+      if (!rating) return;
+      try {
+        await store.record(key, rating, reviewClock());
+      } catch (e) {
+        // The answer itself is saved already; the schedule catches up on the next rebuild.
+        study.log.error(`review: ${key} not scheduled: ${e instanceof Error ? e.message : e}`);
+      }
+    },
+  };
+
+  const status = vscode.window.createStatusBarItem('llmStudy.reviewDue', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'LLM Study: Review';
+  status.command = 'llmStudy.review';
+  const update = () => {
+    const n = dueQuestions(store.cards(), questions, reviewClock()).length;
+    if (n === 0) return status.hide();
+    status.text = `$(mortar-board) ${n} due`;
+    status.tooltip = `${n} self-check question${n === 1 ? ' is' : 's are'} due for review. Click to review.`;
+    status.show();
+  };
+  const changed = () => {
+    update();
+    ReviewPanel.scheduleChanged();
+  };
+  const timer = setInterval(changed, STATUS_EVERY_MS);
+  study.context.subscriptions.push(
+    status,
+    { dispose: () => clearInterval(timer) },
+    store.onDidChange(changed),
+    // Another window or Settings Sync may have changed the schedule while this one was away.
+    vscode.window.onDidChangeWindowState((s) => s.focused && changed()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(TEST_NOW_SETTING) && changed()),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => ReviewPanel.revive(deps, panel),
+    }),
+  );
+  // Off the activation path: repairs a broken schedule and schedules answers it does not have yet.
+  setTimeout(() => void store.rebuild().then(update, (e: unknown) => study.log.error(`review: schedule not rebuilt: ${e instanceof Error ? e.message : e}`)), 0);
+
+  return {
+    'llmStudy.review': () => void ReviewPanel.show(deps),
+  };
+}
