@@ -115,10 +115,51 @@ if (!production && fs.existsSync(path.join(root, 'test/exthost/suite/index.ts'))
   });
 }
 
+// Lesson pages rendered and sanitised now, not in the extension host (issue 16): lessons never
+// change after we ship them, so the host reads dist/lessons/*.json and carries no markdown, KaTeX
+// or highlight.js code. scripts/renderLessons.ts is bundled for Node and run here; it is skipped
+// when nothing it reads (curriculum/, src/, the renderer, the rendering packages) changed since
+// the last render (rendering all pages takes ~2 s, most of it KaTeX).
+const lessonsOut = path.join(root, 'dist', 'lessons');
+const lessonsStamp = path.join(lessonsOut, '.inputs');
+function newestMtime(p) {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((n) => newestMtime(path.join(p, n))));
+}
+const lessonInputs = () => String(Math.max(...['curriculum', 'src/lesson', 'src/shared', 'src/curriculum', 'scripts/renderLessons.ts', 'package-lock.json']
+  .map((p) => newestMtime(path.join(root, p)))));
+async function renderLessonPages(force = false) {
+  const inputs = lessonInputs();
+  if (!force && fs.existsSync(lessonsStamp) && fs.readFileSync(lessonsStamp, 'utf8') === inputs) return;
+  const cache = path.join(root, 'node_modules', '.cache', 'llm-study');
+  const script = path.join(cache, 'renderLessons.cjs');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'scripts', 'renderLessons.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs',
+    target: 'node20', logLevel: 'warning', sourcemap: 'inline',
+  });
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  delete require.cache[script];
+  const r = require(script).renderLessons(path.join(root, 'curriculum'), lessonsOut);
+  fs.writeFileSync(lessonsStamp, inputs);
+  console.log(`[lessons] ${r.pages} pages rendered to dist/lessons (${(r.bytes / 1024).toFixed(0)} KB) in ${r.ms.toFixed(0)} ms`);
+}
+
 if (watch) {
   const ctxs = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(ctxs.map((c) => c.watch()));
-  console.log('[esbuild] watching', webviews.length, 'webviews + extension');
+  await renderLessonPages();
+  // A lesson edited while watching is rendered again (debounced; errors are shown, not fatal).
+  let timer;
+  for (const dir of ['curriculum', 'src/lesson']) {
+    fs.watch(path.join(root, dir), { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => renderLessonPages(true).catch((e) => console.error('[lessons]', e.message)), 200);
+    });
+  }
+  console.log('[esbuild] watching', webviews.length, 'webviews + extension + lesson pages');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all([...builds.map((b) => esbuild.build(b)), renderLessonPages()]);
 }

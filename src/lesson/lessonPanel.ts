@@ -10,8 +10,8 @@ import { decodeAnswer, isAnswered } from '../state/notes';
 import { openExternalLink } from '../util/links';
 import { webviewHtml, webviewRoots } from '../webviews/html';
 import { WebviewChannel } from '../webviews/channel';
-import { isPreset } from '../shared/protocols/playground';
 import { locate } from './locate';
+import { decodePageAsset, navExistsIn, pageAssetName, PAGES_DIR } from './pageAsset';
 import {
   LESSON_CHECKS, MAX_NOTE_CHARS, VIEW_TYPE, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
   type LessonPage, type LessonUiState, type NavTarget, type PageData, type PageKey, type ToHost, type ToWebview,
@@ -29,18 +29,22 @@ export interface LessonDeps {
 export const EMBED_SETTING = 'llmStudy.lessons.embedVideos';
 const embedVideos = () => vscode.workspace.getConfiguration().get<boolean>(EMBED_SETTING, false) === true;
 
-/** Built pages by key: rendering a lesson costs ~100 ms of KaTeX. */
+/** Pages read from dist/lessons by key: a page file does not change while the extension runs. */
 const pageCache = new Map<string, LessonPage>();
 
-/** Loads the markdown pipeline ahead of the first lesson, off the activation path. */
-export function warmUp(): void {
-  setTimeout(() => void import('./page'), 5_000).unref?.();
+/** What a page shows when its rendered file is missing or damaged: the build went wrong, so say so. */
+function missingPage(key: PageKey, title: string, why: string): LessonPage {
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return {
+    key, title, eyebrow: 'LLM Study', hasText: false, resources: [], exercises: [], questions: [],
+    html: `<p>This page could not be shown: its rendered file (${esc(PAGES_DIR)}) ${esc(why)}. Reinstalling LLM Study, or <code>npm run build</code> in a development checkout, renders it again.</p>`,
+  };
 }
 
 export class LessonPanel {
   static readonly panels = new Map<PageKey, LessonPanel>();
   private page: LessonPage | undefined;
-  /** Started with the panel so the page renders while the webview loads its scripts. */
+  /** Started with the panel so the page file is read while the webview loads its scripts. */
   private early: Promise<PageData | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Answers each `ready` with `init` (a reload asks again and gets unsaved drafts back), then what waited. */
@@ -147,44 +151,40 @@ export class LessonPanel {
     this.channel.post(m);
   }
 
-  private async lessonText(): Promise<string | undefined> {
-    const at = locate(this.deps.study.curriculum, this.key);
-    if (!at?.lesson) return undefined;
-    const rel = at.lesson.file ?? `lessons/${at.lesson.id}.md`;
-    const file = path.resolve(this.deps.study.curriculumRoot, rel);
-    if (!file.startsWith(path.resolve(this.deps.study.curriculumRoot) + path.sep)) return undefined;
+  /**
+   * The page as the build rendered it (scripts/renderLessons.ts): sanitised HTML, nothing to
+   * render here. A key that is not in the course has no page (the panel closes).
+   */
+  private async readPage(): Promise<LessonPage | undefined> {
+    const title = LessonPanel.titleOf(this.deps, this.key);
+    const name = pageAssetName(this.key);
+    if (!title || !name) return undefined;
+    const file = path.join(this.deps.study.extensionUri.fsPath, PAGES_DIR, name);
+    let raw: unknown;
     try {
-      return await fs.readFile(file, 'utf8');
-    } catch {
-      return undefined; // not written yet: the page falls back to the module's "why" and the summary
+      raw = JSON.parse(await fs.readFile(file, 'utf8'));
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `has no ${name}` : `could not be read (${(e as Error).message})`;
+      this.deps.study.log.error(`lesson ${this.key}: ${file}: ${why}`);
+      return missingPage(this.key, title, why);
     }
+    const decoded = decodePageAsset(raw, this.key);
+    if ('error' in decoded) {
+      this.deps.study.log.error(`lesson ${this.key}: ${file}: ${decoded.error}`);
+      return missingPage(this.key, title, `is damaged: ${decoded.error}`);
+    }
+    pageCache.set(this.key, decoded.page);
+    return decoded.page;
   }
 
   /** Every command is registered at activation, so a link works when its target is in the course. */
-  private navExists() {
-    const c = this.deps.study.curriculum;
-    return (t: NavTarget): boolean => {
-      switch (t.kind) {
-        case 'lesson':
-        case 'module':
-          return !!locate(c, `${t.kind}:${t.id}`);
-        case 'exercise':
-          return c.exercises.has(t.id);
-        case 'playground':
-          return isPreset(t.id);
-      }
-    };
+  private navExists(): (t: NavTarget) => boolean {
+    return navExistsIn(this.deps.study.curriculum);
   }
 
   async data(): Promise<PageData | undefined> {
     const { study, notes, answers } = this.deps;
-    let page = pageCache.get(this.key);
-    if (!page) {
-      // Loaded on first use: KaTeX and sanitize-html cost ~100 ms to evaluate, not worth paying at activation.
-      const { buildPage } = await import('./page');
-      page = buildPage(study.curriculum, this.key, await this.lessonText(), { navExists: this.navExists() });
-      if (page) pageCache.set(this.key, page);
-    }
+    const page = pageCache.get(this.key) ?? (await this.readPage());
     if (!page) return undefined;
     this.page = page;
     const ids = this.itemIds();

@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
 import { NotesStore, NoteWriter, SelfCheckStore } from '../state/notes';
-import { EMBED_SETTING, LessonPanel, warmUp, type LessonDeps } from './lessonPanel';
+import { EMBED_SETTING, LessonPanel, type LessonDeps } from './lessonPanel';
 import { notesMarkdown } from './notesExport';
 import { VIEW_TYPE } from '../shared/protocols/lesson';
 
@@ -52,8 +52,6 @@ export function registerLessons(study: Study): CommandTable {
       if (e.affectsConfiguration(EMBED_SETTING)) LessonPanel.settingsChanged();
     }),
   );
-
-  warmUp();
 
   const open = (key: `lesson:${string}` | `module:${string}`) => {
     if (!LessonPanel.show(deps, key)) void vscode.window.showWarningMessage(`LLM Study: there is no ${key.replace(':', ' "')}" in the course.`);

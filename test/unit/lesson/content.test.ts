@@ -1,31 +1,34 @@
-// The shipped lessons through the real pipeline: every lesson has its text and questions, every
-// formula renders, and every in-editor link points at something that exists (a typo would
-// otherwise silently degrade to plain text).
+// The shipped lessons through the build step that renders them (scripts/renderLessons.ts, as
+// esbuild.mjs runs it): every lesson has its text and questions, every formula renders, and every
+// in-editor link points at something that exists (a typo would otherwise silently degrade to
+// plain text).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadCurriculum } from '../../../src/curriculum/load';
-import { buildPage } from '../../../src/lesson/page';
-import { isPreset } from '../../../src/shared/protocols/playground';
-import type { NavTarget } from '../../../src/shared/protocols/lesson';
+import { decodePageAsset, pageAssetName } from '../../../src/lesson/pageAsset';
+import { renderLessons } from '../../../scripts/renderLessons';
+import type { LessonPage, PageKey } from '../../../src/shared/protocols/lesson';
 
 const ROOT = path.join(__dirname, '..', '..', '..', 'curriculum');
 const c = loadCurriculum(ROOT);
 const lessons = c.course.modules.flatMap((m) => m.lessons);
-const exists = (t: NavTarget) =>
-  t.kind === 'lesson' ? lessons.some((l) => l.id === t.id)
-    : t.kind === 'module' ? c.course.modules.some((m) => m.id === t.id)
-      : t.kind === 'exercise' ? c.exercises.has(t.id)
-        : isPreset(t.id);
+const OUT = fs.mkdtempSync(path.join(os.tmpdir(), 'llm-study-lessons-'));
+const rendered = renderLessons(ROOT, OUT);
+const pageOf = (key: PageKey): LessonPage => {
+  const r = decodePageAsset(JSON.parse(fs.readFileSync(path.join(OUT, pageAssetName(key)!), 'utf8')), key);
+  assert.ok('page' in r, `${key}: ${'error' in r ? r.error : ''}`);
+  return r.page;
+};
 
 test('every lesson has its text, 3–6 self-check questions, working links and formulas', () => {
   let questions = 0;
   for (const l of lessons) {
     const file = path.join(ROOT, l.file ?? `lessons/${l.id}.md`);
     assert.ok(fs.existsSync(file), `${l.id}: ${path.relative(ROOT, file)} exists`);
-    const md = fs.readFileSync(file, 'utf8');
-    const page = buildPage(c, `lesson:${l.id}`, md, { navExists: exists })!;
+    const page = pageOf(`lesson:${l.id}`);
     assert.ok(page.hasText, `${l.id} has text`);
     const words = page.html.replace(/<annotation[\s\S]*?<\/annotation>|<[^>]+>/g, ' ').split(/\s+/).filter(Boolean).length;
     assert.ok(words >= 150, `${l.id}: ${words} words is too thin for a lesson`);
@@ -39,5 +42,8 @@ test('every lesson has its text, 3–6 self-check questions, working links and f
     }
     questions += qs.length;
   }
-  console.log(`${lessons.length} lessons, ${questions} self-check questions`);
+  for (const m of c.course.modules) assert.doesNotMatch(pageOf(`module:${m.id}`).html, /nav-missing/, `module ${m.id}: an overview link points nowhere`);
+  assert.equal(rendered.pages, lessons.length + c.course.modules.length, 'one page per lesson and module, nothing else');
+  console.log(`${lessons.length} lessons, ${questions} self-check questions; ${rendered.pages} pages, ${(rendered.bytes / 1024).toFixed(0)} KB, rendered in ${rendered.ms.toFixed(0)} ms`);
+  fs.rmSync(OUT, { recursive: true, force: true });
 });
