@@ -62,7 +62,7 @@ export class Playground {
     await f.locator('#view-generate[data-running="false"]').waitFor({ timeout: timeoutMs });
   }
 
-  async tab(f: Frame, view: 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch' | 'dla'): Promise<void> {
+  async tab(f: Frame, view: 'generate' | 'attention' | 'logit-lens' | 'induction' | 'ablate' | 'patch' | 'dla' | 'steer'): Promise<void> {
     await f.locator(`#tab-${view}`).click();
     await f.locator(`#view-${view}`).waitFor({ state: 'visible' });
   }
@@ -101,6 +101,23 @@ export class Playground {
     await canvas.and(f.locator('[data-hot-value]')).waitFor({ timeout: timeoutMs });
     await f.locator('#view-patch[data-running="false"]').waitFor({ timeout: timeoutMs });
     return { row: Number(await canvas.getAttribute('data-hot-row')), col: Number(await canvas.getAttribute('data-hot-col')), value: Number(await canvas.getAttribute('data-hot-value')) };
+  }
+
+  /** Steer view: types the two prompt sets and the coefficient, generates both texts, returns them once the run is done. */
+  async steer(f: Frame, o: { a: string; b: string; coef: number; layer?: number; prompt?: string; tokens?: number }, timeoutMs = 90_000): Promise<{ plain: string; steered: string; differ: boolean }> {
+    await f.locator('#steer-source').selectOption('prompts');
+    await f.locator('#steer-a').fill(o.a);
+    await f.locator('#steer-b').fill(o.b);
+    if (o.layer !== undefined) await f.locator('#steer-layer').selectOption(String(o.layer));
+    if (o.prompt !== undefined) await f.locator('#steer-prompt').fill(o.prompt);
+    if (o.tokens !== undefined) await f.locator('#steer-tokens').fill(String(o.tokens));
+    await f.locator('#steer-coef-value').fill(String(o.coef));
+    await f.locator('#steer-coef-value').dispatchEvent('input');
+    await f.locator('#view-steer').evaluate((e) => e.removeAttribute('data-ready'));
+    await f.locator('#steer-run').click();
+    await f.locator('#view-steer[data-ready="true"][data-running="false"]').waitFor({ timeout: timeoutMs });
+    const text = async (id: string) => (await f.locator(id).textContent()) ?? '';
+    return { plain: await text('#steer-plain'), steered: await text('#steer-steered'), differ: (await f.locator('#view-steer').getAttribute('data-differ')) === 'true' };
   }
 
   /** The scriptless .onnx editor's frame. */
