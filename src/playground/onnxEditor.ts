@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { escapeHtml, staticHtml, webviewRoots } from '../webviews/html';
 import { OnnxFormatError, playgroundCompatibility, readOnnxInfo, type OnnxInfo, type TensorInfo } from '../shared/onnx/onnxInfo';
+import { readOnnxSkeleton } from './onnxHeader';
 
 export const ONNX_VIEW_TYPE = 'llmStudy.onnxModel';
 
@@ -52,13 +53,18 @@ export class OnnxEditorProvider implements vscode.CustomReadonlyEditorProvider<O
   async resolveCustomEditor(doc: OnnxDocument, panel: vscode.WebviewPanel): Promise<void> {
     panel.webview.options = { enableScripts: false, enableCommandUris: ['llmStudy.openPlayground'], localResourceRoots: webviewRoots(this.extensionUri) };
     const name = doc.uri.path.split('/').pop() ?? 'model.onnx';
-    let bytes: Uint8Array = new Uint8Array();
+    let size = 0;
     let info: OnnxInfo | { error: string };
     try {
-      bytes = await vscode.workspace.fs.readFile(doc.uri);
+      // A file on disk: only its structure is read, never the weights (a model can be GBs). Other
+      // file systems have no positional reads through the API: the whole file, as before.
+      let bytes: Uint8Array;
+      if (doc.uri.scheme === 'file') ({ bytes, size } = await readOnnxSkeleton(doc.uri.fsPath));
+      else size = (bytes = await vscode.workspace.fs.readFile(doc.uri)).length;
       info = readOnnxInfo(bytes);
     } catch (e) {
       info = { error: e instanceof OnnxFormatError ? e.message : `it could not be opened (${e instanceof Error ? e.message : String(e)})` };
+      size = await vscode.workspace.fs.stat(doc.uri).then((st) => st.size, () => 0);
     }
     let run: { ok: boolean; reason?: string; link?: string } = { ok: false };
     if (!('error' in info)) {
@@ -82,7 +88,7 @@ export class OnnxEditorProvider implements vscode.CustomReadonlyEditorProvider<O
       webview: panel.webview,
       extensionUri: this.extensionUri,
       title: name,
-      body: `<main class="onnx-model">${onnxSummaryHtml(name, bytes.length, info, run)}</main>`,
+      body: `<main class="onnx-model">${onnxSummaryHtml(name, size, info, run)}</main>`,
     });
   }
 }
