@@ -160,7 +160,7 @@ test('an .onnx file opens in the model editor; a corrupt one says why', { timeou
   for (const f of fs.readdirSync(MODEL_DIR).filter((n) => /\.(onnx|json|npz|bin|data)$/.test(n))) fs.copyFileSync(path.join(MODEL_DIR, f), path.join(dir, f));
   fs.writeFileSync(path.join(s.server.workspace, 'corrupt.onnx'), fs.readFileSync(path.join(MODEL_DIR, 'model.onnx')).subarray(0, 5000));
   await pg.wb.runCommand('View: Close All Editors');
-  await pg.quickOpen('model.onnx');
+  await pg.openInModelEditor('model.onnx');
   const ed = await pg.onnxEditor('#param-count');
   assert.match((await ed.locator('#param-count').textContent()) ?? '', /\d{3},\d{3} parameters/);
   assert.match((await ed.locator('#inputs').textContent()) ?? '', /idx/);
@@ -170,7 +170,7 @@ test('an .onnx file opens in the model editor; a corrupt one says why', { timeou
   assert.match((await f.locator('#model-label').textContent()) ?? '', /model\.onnx/);
   await s.shot('onnx-open-in-playground');
 
-  await pg.quickOpen('corrupt.onnx');
+  await pg.openInModelEditor('corrupt.onnx');
   const bad = await pg.onnxEditor('#onnx-error');
   assert.match((await bad.locator('#onnx-error').textContent()) ?? '', /could not be read as an ONNX model/);
   await s.shot('onnx-corrupt');

@@ -39,7 +39,8 @@ test('opening an .onnx file shows it in the model editor, corrupt or not', async
   const bad = path.join(dir, 'bad.onnx');
   fs.writeFileSync(bad, 'not a model');
   for (const file of [good, bad]) {
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+    // The model editor is an option ("Open With…"), not the default for .onnx files.
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'llmStudy.onnxModel');
     const tab = await until(() => tabs().find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === file), `custom editor for ${path.basename(file)}`);
     assert.equal((tab.input as vscode.TabInputCustom).viewType, 'llmStudy.onnxModel');
   }
