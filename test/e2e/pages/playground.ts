@@ -132,4 +132,12 @@ export class Playground {
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 15_000 });
     await this.page.keyboard.press('Enter');
   }
+
+  /** Opens a file in the .onnx model editor, which is an option ("Open With…"), not the default. */
+  async openInModelEditor(fileName: string): Promise<void> {
+    await this.quickOpen(fileName);
+    await this.wb.tab(fileName).waitFor({ timeout: 15_000 });
+    await this.wb.runCommand('View: Reopen Editor With...');
+    await this.wb.pickQuickItem('ONNX Model (LLM Study)');
+  }
 }
