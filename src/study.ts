@@ -24,10 +24,22 @@ export interface PlaygroundPort {
 /** The learner's own BPE tokenizer (the bpe exercise) on a text, or why it cannot be shown. */
 export type LearnerBpeResult = { ids: number[]; pieces: string[]; vocabSize: number } | { why: string };
 
+/** Where a started exercise's tests stand, as its last run left them (this window, since it opened). */
+export type ExerciseTestState =
+  | { kind: 'not-started' }
+  /** Started; not every test has a result yet (`passed` of them passed, none failed). */
+  | { kind: 'started'; passed: number; total: number }
+  | { kind: 'failing'; failed: number; total: number }
+  | { kind: 'passing'; total: number };
+
 /** What the exercises feature offers other features. */
 export interface ExercisesPort {
   /** Trains the learner's bpe.py (once per version of the file) and encodes `text` with it. */
   learnerBpe(text: string): Promise<LearnerBpeResult>;
+  /** For the sidebar: the exercise's state and its words ("failing 2 of 5"). */
+  testState(id: string): { state: ExerciseTestState; label: string };
+  /** Fires with an exercise's id when its test state changes (a run ended, it was started or reset). */
+  onDidChangeTestState: vscode.Event<string>;
 }
 
 /** What the review feature offers: the lessons' self-check answers feed its schedule. */
