@@ -10,7 +10,7 @@ export class ExerciseCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly study: Study) {}
+  constructor(private readonly study: Study, private readonly runsOnSave: (id: string) => boolean) {}
 
   refresh(): void {
     this.changed.fire();
@@ -25,6 +25,9 @@ export class ExerciseCodeLens implements vscode.CodeLensProvider {
     const id = ex.spec.id;
     const lenses = [
       new vscode.CodeLens(range, { title: '$(beaker) Run tests', command: 'llmStudy.runExerciseTests', arguments: [id], tooltip: 'Run this exercise\'s tests' }),
+      this.runsOnSave(id)
+        ? new vscode.CodeLens(range, { title: '$(eye) Running on save', command: 'llmStudy.toggleRunOnSave', arguments: [id], tooltip: 'Tests rerun each time you save. Click to stop.' })
+        : new vscode.CodeLens(range, { title: '$(eye-closed) Run on save', command: 'llmStudy.toggleRunOnSave', arguments: [id], tooltip: 'Rerun this exercise\'s tests each time you save a file of it' }),
       new vscode.CodeLens(range, { title: '$(lightbulb) Next hint', command: 'llmStudy.showNextHint', arguments: [id] }),
     ];
     if (ex.spec.showMyModel) {

@@ -25,12 +25,13 @@ export function registerExercises(study: Study): CommandTable {
   const output = vscode.window.createOutputChannel('LLM Study Exercises');
   const python = new Interpreter(study.log);
   const tests = new ExerciseTests(study, python, output);
-  const lens = new ExerciseCodeLens(study);
+  const lens = new ExerciseCodeLens(study, (id) => tests.onSave.isOn(id));
   context.subscriptions.push(
     output, python, tests, lens,
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, lens),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionProvider(study)),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmStudy.exercises.root') && lens.refresh()),
+    tests.onSave.onDidChange(() => lens.refresh()),
   );
 
   // The tokenizer view's "Your BPE" row. bpe.py needs no numpy, so any Python 3 will do ('json').
@@ -49,6 +50,8 @@ export function registerExercises(study: Study): CommandTable {
         trainFile: path.join(study.curriculumRoot, 'lessons', 'byte-pair-encoding.md'),
       }, text);
     },
+    testState: (id) => tests.testState(id),
+    onDidChangeTestState: tests.onDidChangeState,
   };
 
   const pickExercise = async (): Promise<ExerciseSpec | undefined> => {
@@ -165,6 +168,7 @@ export function registerExercises(study: Study): CommandTable {
     } catch (e) {
       return void failed(e, `could not reset "${ex.spec.title}"`);
     }
+    tests.forget(ex.spec.id);
     tests.refresh();
     await openExercise(ex.spec, ex.dir);
     void vscode.window.showInformationMessage(`"${ex.spec.title}" is back to its starting files. Your previous files are in ${backup}.`);
@@ -183,7 +187,10 @@ export function registerExercises(study: Study): CommandTable {
     if (ok !== 'Back Up and Reset All') return undefined;
     const backups: (string | undefined)[] = [];
     try {
-      for (const e of started) backups.push(await resetWithEditors(study, e.spec, root));
+      for (const e of started) {
+        backups.push(await resetWithEditors(study, e.spec, root));
+        tests.forget(e.spec.id);
+      }
     } catch (e) {
       tests.refresh();
       return void failed(e, `reset ${backups.length} of ${started.length} exercises, then failed`);
@@ -193,9 +200,20 @@ export function registerExercises(study: Study): CommandTable {
     return backups;
   };
 
+  const toggleRunOnSave = async (idArg?: unknown): Promise<boolean | undefined> => {
+    const ex = await pickStarted(study, idArg, 'LLM Study: Run Exercise Tests on Save');
+    if (!ex) return undefined;
+    const on = tests.onSave.toggle(ex.spec.id);
+    void vscode.window.setStatusBarMessage(on
+      ? `$(eye) LLM Study: "${ex.spec.title}" runs its tests each time you save`
+      : `$(eye-closed) LLM Study: "${ex.spec.title}" no longer runs its tests on save`, 4000);
+    return on;
+  };
+
   return {
     'llmStudy.startExercise': start,
     'llmStudy.runExerciseTests': runTests,
+    'llmStudy.toggleRunOnSave': toggleRunOnSave,
     'llmStudy.resetExercise': reset,
     'llmStudy.resetAllExercises': resetAll,
     'llmStudy.showNextHint': async (idArg?: unknown) => {

@@ -1,15 +1,19 @@
 // The Testing view for exercises: every test of every started exercise, found by reading the test
-// files, run through llmstudy_test.py with results streamed in as each test finishes.
+// files, run through llmstudy_test.py with results streamed in as each test finishes. Its run
+// profile supports continuous run (runOnSave.ts), and it keeps each test's last result for the
+// sidebar (testState.ts).
 import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Study } from '../study';
+import type { ExerciseTestState, Study } from '../study';
 import { RunnerOutputParser, type RunnerEvent, type TestResult } from './results';
 import { discoverTests } from './discover';
 import { reconcile, ResultRouter } from './reconcile';
 import { configuredRoot, settings, startedExercises } from './folders';
 import type { Interpreter } from './interpreter';
-import { checkBeforeRun } from './preflightEditor';
+import { checkBeforeRun, tellBlocked } from './preflightEditor';
+import { RunOnSave } from './runOnSave';
+import { stateLabel, TestStates } from './testState';
 import { formatBytes, hardTimeoutMs, HeadTail, runProcess, testCommand } from './runner';
 import type { ExerciseSpec } from './spec';
 
@@ -39,9 +43,24 @@ export class ExerciseTests implements vscode.Disposable {
   private watchedRoot?: string;
   private refreshTimer?: NodeJS.Timeout;
   private readonly exercises = new Map<string, { spec: ExerciseSpec; dir: string }>();
+  private readonly states = new TestStates();
+  private readonly stateChanged = new vscode.EventEmitter<string>();
+  /** Fires with an exercise's id when its tests' state changes (a run ended, it was started or reset). */
+  readonly onDidChangeState = this.stateChanged.event;
+  /** Exercises whose preflight is saving their editors right now. */
+  private readonly preflighting = new Set<string>();
+  /** The last blocked-run message per exercise: a run on save does not repeat the same one at every save. */
+  private readonly lastBlocked = new Map<string, string>();
+  readonly profile: vscode.TestRunProfile;
+  readonly onSave: RunOnSave;
 
   constructor(private readonly study: Study, private readonly python: Interpreter, private readonly output: vscode.OutputChannel) {
-    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => this.run(req, token).then(() => undefined), true);
+    this.profile = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => {
+      if (req.continuous) return this.onSave.watch(this.exerciseIds(req), token);
+      return this.run(req, token).then(() => undefined);
+    }, true, undefined, true);
+    this.onSave = new RunOnSave(study, (id, token) => this.runExercise(id, token, true), (id) => this.preflighting.has(id));
+    this.subs.push(this.onSave, this.stateChanged);
     this.controller.refreshHandler = () => this.refresh();
     this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmStudy.exercises.root') && this.refresh()));
     this.refresh();
@@ -62,6 +81,28 @@ export class ExerciseTests implements vscode.Disposable {
         this.controller.items.delete(id);
       }
     }
+    // Cheap for the sidebar (it redraws the exercise rows), and a start or a removed folder shows at once.
+    for (const id of new Set([...seen, ...this.exercises.keys()])) this.stateChanged.fire(id);
+  }
+
+  /** Where an exercise's tests stand, for the sidebar. */
+  testState(id: string): { state: ExerciseTestState; label: string } {
+    const item = this.controller.items.get(id);
+    const tests = item ? [...iter(item.children)].map((c) => c.id.slice(id.length + 1)) : [];
+    const state = this.states.state(id, this.exercises.has(id), tests);
+    return { state, label: stateLabel(state) };
+  }
+
+  /** The exercise was reset to its starting files: its results are about code that is gone. */
+  forget(id: string): void {
+    this.states.clear(id);
+    this.stateChanged.fire(id);
+  }
+
+  /** The exercises a request is for: those of its items, or every started one. */
+  private exerciseIds(req: vscode.TestRunRequest): string[] {
+    const ids = (req.include ?? [...iter(this.controller.items)]).map((i) => i.parent?.id ?? i.id);
+    return [...new Set(ids)];
   }
 
   private scheduleRefresh(): void {
@@ -108,16 +149,16 @@ export class ExerciseTests implements vscode.Disposable {
     this.controller.items.add(item);
   }
 
-  /** Runs a whole exercise (the palette and the CodeLens use this). */
-  async runExercise(id: string): Promise<RunOutcome | undefined> {
+  /** Runs a whole exercise (the palette, the CodeLens and a run on save use this). */
+  async runExercise(id: string, token?: vscode.CancellationToken, continuous = false): Promise<RunOutcome | undefined> {
     this.refresh();
     const item = this.controller.items.get(id);
     if (!item) return undefined;
-    const cts = new vscode.CancellationTokenSource();
+    const cts = token ? undefined : new vscode.CancellationTokenSource();
     try {
-      return (await this.run(new vscode.TestRunRequest([item]), cts.token))[0];
+      return (await this.run(new vscode.TestRunRequest([item], undefined, this.profile, continuous), token ?? cts!.token))[0];
     } finally {
-      cts.dispose();
+      cts?.dispose();
     }
   }
 
@@ -138,7 +179,7 @@ export class ExerciseTests implements vscode.Disposable {
         if (token.isCancellationRequested) break;
         const ex = this.exercises.get(exId);
         const exItem = this.controller.items.get(exId);
-        if (ex && exItem) outcomes.push(await this.runOne(run, ex.spec, ex.dir, exItem, selection, token));
+        if (ex && exItem) outcomes.push(await this.runOne(run, ex.spec, ex.dir, exItem, selection, token, !!request.continuous));
       }
     } finally {
       run.end();
@@ -147,7 +188,7 @@ export class ExerciseTests implements vscode.Disposable {
   }
 
   private async runOne(run: vscode.TestRun, spec: ExerciseSpec, dir: string, exItem: vscode.TestItem,
-    selection: vscode.TestItem[] | 'all', token: vscode.CancellationToken): Promise<RunOutcome> {
+    selection: vscode.TestItem[] | 'all', token: vscode.CancellationToken, continuous: boolean): Promise<RunOutcome> {
     const items = selection === 'all' ? [...iter(exItem.children)] : selection;
     const base: RunOutcome = { id: spec.id, passed: 0, failed: 0, skipped: 0, allPassed: false, timedOut: false, ms: 0 };
     for (const i of items) run.enqueued(i);
@@ -155,8 +196,15 @@ export class ExerciseTests implements vscode.Disposable {
       for (const i of items) run.errored(i, new vscode.TestMessage(why));
       return { ...base, blocked: why };
     };
-    const ready = await checkBeforeRun(this.python, dir, spec.requires);
-    if (!ready.ok) return block(ready.message);
+    this.preflighting.add(spec.id);
+    const ready = await checkBeforeRun(this.python, dir, spec.requires, { quiet: true }).finally(() => this.preflighting.delete(spec.id));
+    if (!ready.ok) {
+      // Every save of a run-on-save exercise would say the same again; once is enough.
+      if (!continuous || this.lastBlocked.get(spec.id) !== ready.message) tellBlocked(ready);
+      this.lastBlocked.set(spec.id, ready.message);
+      return block(ready.message);
+    }
+    this.lastBlocked.delete(spec.id);
     const probe = ready.python;
     const { timeoutSeconds } = settings();
     const byId = new Map(items.map((i) => [i.id.slice(spec.id.length + 1), i]));
@@ -179,7 +227,10 @@ export class ExerciseTests implements vscode.Disposable {
     const apply = (events: RunnerEvent[]) => {
       for (const u of router.push(events)) {
         if (u.kind === 'started') run.started(byId.get(u.id)!);
-        else if (u.kind === 'result') this.report(run, byId.get(u.id)!, u.result, dir);
+        else if (u.kind === 'result') {
+          this.states.record(spec.id, u.id, u.result.status);
+          this.report(run, byId.get(u.id)!, u.result, dir);
+        }
         else if (u.kind === 'log') log(u.text, u.id === undefined ? undefined : byId.get(u.id));
         else {
           const shown = learnerLog.push(`${u.line}\n`);
@@ -210,12 +261,14 @@ export class ExerciseTests implements vscode.Disposable {
       const it = byId.get(m.id)!;
       if (m.status === 'skipped') run.skipped(it);
       else {
+        this.states.record(spec.id, m.id, 'error');
         const msg = new vscode.TestMessage(m.message);
         if (m.file) msg.location = new vscode.Location(vscode.Uri.file(path.resolve(dir, m.file)), new vscode.Position(Math.max(0, (m.line ?? 1) - 1), 0));
         run.errored(it, msg);
       }
     }
     const outcome: RunOutcome = { ...base, ...result, ms: r.ms };
+    this.stateChanged.fire(spec.id);
     if (outcome.allPassed && !this.study.progress.isDone(spec.id)) await this.study.progress.setDone([spec.id], true);
     return outcome;
   }
