@@ -47,13 +47,132 @@ export interface LessonLink {
 export interface MyModel {
   /** The exercise's title, for the heading. */
   exercise: string;
-  comparison: ModelComparison;
+  /** The attention and logits kinds: media/exercises/show_my_model.py's comparison. Absent when `own` is set. */
+  comparison?: ModelComparison;
+  /** The kinds an exercise's own show_my_model.py reports (decodeOwnResult); the webview computes the model's side. */
+  own?: OwnResult;
   /**
    * Whether the learner's code ran on this panel's model (the tiny GPT's weights.npz beside its
    * model.onnx). Then the webview scores it against onnxruntime's output; otherwise against the
    * numpy reference the driver computed on the weights it was given.
    */
   live: boolean;
+}
+
+interface OwnBase {
+  /** When the learner's code raised or returned something unusable: the teacher's message. */
+  error?: string;
+  traceback?: string;
+}
+
+/** patching: the learner's patch_heads on a clean/corrupted pair; the panel runs patching.ts on the same pair. */
+export interface OwnHeadPatching extends OwnBase {
+  kind: 'head-patching';
+  clean: string;
+  corrupted: string;
+  /** The answer characters the metric compares: logit(good) - logit(bad) at the last position. */
+  good: string;
+  bad: string;
+  nLayer: number;
+  nHead: number;
+  /** The learner's normalised scores [layer][head] (1 = clean restored, 0 = no effect). */
+  mine?: number[][];
+  /** The learner's own unpatched metrics, when their run_with_cache and logit_diff work. */
+  cleanMetric?: number;
+  corruptedMetric?: number;
+}
+
+/** kv-cache: the next-token distribution after the prompt, decoded through the learner's cache. */
+export interface OwnCachedNext extends OwnBase {
+  kind: 'cached-next';
+  prompt: string;
+  tokens: string[];
+  /** How many tokens went in as one prefill; the rest went one at a time. */
+  prefill: number;
+  /** Softmax of the learner's last logits, one per vocabulary entry. */
+  probs?: number[];
+  top?: { token: string; p: number }[];
+}
+
+/** rope: one fixed q, k pair scored at several query positions against the offset to the key. */
+export interface OwnRopeScores extends OwnBase {
+  kind: 'rope-scores';
+  headDim: number;
+  base: number;
+  q: number[];
+  k: number[];
+  queryPositions: number[];
+  /** The key sits at query position - offset. */
+  offsets: number[];
+  /** The learner's scores [query position][offset]. */
+  mine?: number[][];
+}
+
+export type OwnResult = OwnHeadPatching | OwnCachedNext | OwnRopeScores;
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isInt = (x: unknown, min: number, max: number): x is number => Number.isInteger(x) && (x as number) >= min && (x as number) <= max;
+const nums = (x: unknown, n?: number): x is number[] => Array.isArray(x) && (n === undefined || x.length === n) && x.every(isNum);
+const grid = (x: unknown, rows: number, cols: number): x is number[][] => Array.isArray(x) && x.length === rows && x.every((r) => nums(r, cols));
+const text = (x: unknown, max = PROMPT_MAX_CHARS): x is string => typeof x === 'string' && x.length <= max;
+
+/**
+ * What an exercise's show_my_model.py printed, checked before the panel draws it: the script runs
+ * the learner's code, so any field may be missing, mistyped or absurdly large. A string says why
+ * it was refused.
+ */
+export function decodeOwnResult(raw: unknown): OwnResult | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'the result is not an object';
+  const o = raw as Record<string, unknown>;
+  const base: OwnBase = {};
+  for (const k of ['error', 'traceback'] as const) {
+    if (o[k] === undefined) continue;
+    if (!text(o[k], 20_000)) return `${k} is not a string`;
+    base[k] = o[k] as string;
+  }
+  if (o.kind === 'head-patching') {
+    const { clean, corrupted, good, bad, nLayer, nHead } = o;
+    if (!text(clean) || !text(corrupted) || [...clean].length !== [...corrupted].length) return 'clean and corrupted must be prompts of the same length';
+    if (!text(good, 4) || !text(bad, 4) || [...good].length !== 1 || [...bad].length !== 1) return 'good and bad must be one character each';
+    if (!isInt(nLayer, 1, 64) || !isInt(nHead, 1, 64)) return 'nLayer and nHead must be whole numbers from 1 to 64';
+    const r: OwnHeadPatching = { kind: 'head-patching', clean, corrupted, good, bad, nLayer, nHead, ...base };
+    if (o.mine !== undefined) {
+      if (!grid(o.mine, nLayer, nHead)) return `mine must be ${nLayer} rows of ${nHead} finite numbers`;
+      r.mine = o.mine;
+    }
+    for (const k of ['cleanMetric', 'corruptedMetric'] as const) if (isNum(o[k])) r[k] = o[k] as number;
+    return r;
+  }
+  if (o.kind === 'cached-next') {
+    const { prompt, tokens, prefill } = o;
+    if (!text(prompt) || !Array.isArray(tokens) || tokens.length > PROMPT_MAX_CHARS || !tokens.every((t) => text(t, 16))) return 'prompt and tokens must be text';
+    if (!isInt(prefill, 0, tokens.length)) return 'prefill must be a whole number of tokens within the prompt';
+    const r: OwnCachedNext = { kind: 'cached-next', prompt, tokens: tokens as string[], prefill, ...base };
+    if (o.probs !== undefined) {
+      if (!nums(o.probs) || o.probs.length > 1_000_000 || !o.probs.every((p) => p >= 0 && p <= 1)) return 'probs must be probabilities';
+      r.probs = o.probs;
+    }
+    if (o.top !== undefined) {
+      if (!Array.isArray(o.top) || o.top.length > 100 || !o.top.every((t) => typeof t === 'object' && t !== null && text((t as { token: unknown }).token, 16) && isNum((t as { p: unknown }).p))) return 'top must be a list of {token, p}';
+      r.top = o.top as { token: string; p: number }[];
+    }
+    return r;
+  }
+  if (o.kind === 'rope-scores') {
+    const { headDim, base: b, q, k, queryPositions, offsets } = o;
+    if (!isInt(headDim, 2, 1024) || headDim % 2 !== 0) return 'headDim must be an even whole number up to 1024';
+    if (!isNum(b) || b <= 1) return 'base must be a number above 1';
+    if (!nums(q, headDim) || !nums(k, headDim)) return `q and k must be ${headDim} finite numbers each`;
+    const ints = (x: unknown, n: number): x is number[] => Array.isArray(x) && x.length >= 1 && x.length <= n && x.every((v) => isInt(v, -1e6, 1e6));
+    if (!ints(queryPositions, 16) || !ints(offsets, 1024)) return 'queryPositions and offsets must be short lists of whole numbers';
+    const r: OwnRopeScores = { kind: 'rope-scores', headDim, base: b, q, k, queryPositions, offsets, ...base };
+    if (o.mine !== undefined) {
+      if (!grid(o.mine, queryPositions.length, offsets.length)) return `mine must be ${queryPositions.length} rows of ${offsets.length} finite numbers`;
+      r.mine = o.mine;
+    }
+    return r;
+  }
+  return `unknown kind ${JSON.stringify(o.kind)}`;
 }
 
 export interface PlaygroundInit {
