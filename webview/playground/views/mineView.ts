@@ -8,6 +8,7 @@ import { type ViewContext, viewFooter } from '../context';
 import { charLabel, encode, tokenLabel } from '../vocab';
 import { drawHeatmap } from './charts';
 import { el } from './draw';
+import { renderOwn, type OwnOutcome } from './mineOwn';
 
 /**
  * Attention weights are probabilities and agree to ~1e-6 between float32 onnxruntime and the
@@ -55,15 +56,17 @@ export function mineView(ctx: ViewContext): MineView {
   const controls = el('div', { class: 'controls' });
   controls.append(prompt, again);
   const body = el('div', { id: 'mine-body' });
-  let current: { mine: MyModel; scored?: Scored } | undefined;
+  let current: { mine: MyModel; scored?: Scored; own?: OwnOutcome } | undefined;
   let runs = 0; // a newer comparison wins over one still being scored
   let firstCanvas: HTMLCanvasElement | undefined;
   root.append(title, score, error, controls, body,
-    viewFooter(ctx, 'mine', () => firstCanvas, () => current && { exercise: current.mine.exercise, comparison: current.mine.comparison, scored: current.scored && { ...current.scored, mine: undefined, model: undefined } }));
+    viewFooter(ctx, 'mine', () => current?.own?.canvas ?? firstCanvas, () => current && (current.own
+      ? { exercise: current.mine.exercise, kind: current.mine.own?.kind, match: current.own.match, summary: current.own.summary, ...(current.own.json as object) }
+      : { exercise: current.mine.exercise, comparison: current.mine.comparison, scored: current.scored && { ...current.scored, mine: undefined, model: undefined } })));
 
   /** The model's numbers for the comparison: onnxruntime's own when live, else the driver's. */
   async function modelSide(m: MyModel, T: number): Promise<{ parts: Float32Array[]; against: string } | string> {
-    const c = m.comparison;
+    const c = m.comparison!;
     const attention = c.kind !== 'logits';
     if (m.live) {
       const ids = encode(meta, c.prompt).ids;
@@ -118,7 +121,7 @@ export function mineView(ctx: ViewContext): MineView {
 
   /** The model's ten likeliest next characters after the prompt, with the learner's beside them. */
   function logitsTable(m: MyModel, mine: Float32Array | undefined, model: Float32Array, T: number): HTMLElement {
-    const c = m.comparison;
+    const c = m.comparison!;
     let rows: { label: string; model: number; yours?: number }[];
     if (m.live) {
       const V = meta.V;
@@ -142,14 +145,44 @@ export function mineView(ctx: ViewContext): MineView {
     return table;
   }
 
+  /** The exercises with their own script: patching's heatmap, kv-cache's distribution, rope's scores. */
+  async function setOwn(m: MyModel & { own: NonNullable<MyModel['own']> }): Promise<void> {
+    const own = m.own;
+    // Only kv-cache's result depends on a prompt; the patching pair and the RoPE pair are fixed.
+    prompt.hidden = own.kind !== 'cached-next';
+    if (own.kind === 'cached-next') prompt.value = own.prompt;
+    error.hidden = !own.error;
+    error.textContent = own.error ? `${own.error}${own.traceback ? `\n\n${own.traceback}` : ''}` : '';
+    body.replaceChildren();
+    score.className = 'score';
+    score.textContent = 'Comparing with the model…';
+    delete score.dataset.match;
+    const run = ++runs;
+    const scratch = el('div');
+    const outcome = await renderOwn(ctx, own, m.live, scratch);
+    if (run !== runs) return;
+    current = { mine: m, own: outcome };
+    body.replaceChildren(...scratch.childNodes);
+    if (outcome.match !== undefined) score.dataset.match = String(outcome.match);
+    score.className = `score ${outcome.good ? 'good' : 'bad'}`;
+    score.textContent = outcome.summary;
+  }
+
   async function set(m: MyModel): Promise<void> {
-    const c = m.comparison;
     current = { mine: m };
     firstCanvas = undefined;
     title.textContent = `Your code beside the model: ${m.exercise}`;
-    prompt.value = c.prompt;
     again.removeAttribute('disabled');
     again.textContent = 'Run my code again';
+    if (m.own) return setOwn({ ...m, own: m.own });
+    prompt.hidden = false;
+    const c = m.comparison;
+    if (!c) {
+      score.className = 'score bad';
+      score.textContent = 'Show My Model sent nothing to compare.';
+      return;
+    }
+    prompt.value = c.prompt;
     error.hidden = !c.error;
     error.textContent = c.error ? `${c.error}${c.traceback ? `\n\n${c.traceback}` : ''}` : '';
     body.replaceChildren();
