@@ -4,6 +4,7 @@ import { benchNode, benchTorch } from './model';
 import { benchWebview } from './webview';
 import { benchExercises } from './exercises';
 import { benchInterp } from './interp';
+import { benchProduct, printProduct } from './product';
 
 const r = (x: number | undefined) => (x === undefined ? undefined : Math.round(x));
 
@@ -15,6 +16,8 @@ async function main() {
   const web = await benchWebview({ tokens, repeat: 5 }).catch((e) => (console.error(`webview bench failed: ${e}`), undefined));
   const ex = await benchExercises(5).catch((e) => (console.error(`exercise bench failed: ${e}`), undefined));
   const interp = await benchInterp().catch((e) => (console.error(`interp bench failed: ${e}`), undefined));
+  // Last: it rebuilds dist/ for the production package (and puts the development build back).
+  const product = await benchProduct().catch((e) => (console.error(`product bench failed: ${e}`), undefined));
   const tps: Record<string, number | undefined> = {
     torch: r(torch?.torch), node_full: r(node.node_full), node_kv: r(node.node_kv),
     web_wasm_full: r(web?.tokens_per_s.web_wasm_full), web_wasm_kv_cold: r(web?.tokens_per_s.web_wasm_kv_cold), web_wasm_kv: r(web?.tokens_per_s.web_wasm_kv),
@@ -35,7 +38,8 @@ async function main() {
     console.log(`head sweep ${interp.head_patch_sweep_ms.toFixed(0)} ms (torch ${interp.torch_head_patch_sweep_ms?.toFixed(0) ?? '-'} ms), ` +
       `residual sweep ${interp.resid_patch_sweep_ms.toFixed(0)} ms (torch ${interp.torch_resid_patch_sweep_ms?.toFixed(0) ?? '-'} ms)`);
   }
-  const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex, interp };
+  if (product) printProduct(product);
+  const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex, interp, product };
   console.log(`BENCH ${JSON.stringify(out)}`);
 }
 

@@ -1,0 +1,186 @@
+// Product benchmark (issue 16): what a learner pays, measured where the learner is, inside
+// code-server with the packaged extension (the e2e harness's code-server and page objects).
+//   node --import tsx scripts/bench/product.ts [--no-package]
+// - vsix_bytes: `npm run package` (production build + vsce); --no-package packages the current
+//   dist/ instead (a development build, as the e2e session does) and says so.
+// - host_bundle_bytes: the host's .js files in dist/ (total) and what activation loads (the entry
+//   bundle; the host has no lazy chunks).
+// - active_at_startup: whether LLM Study activated in a window that has not used it (5 s after
+//   the workbench is up, nothing clicked; it should not).
+// - activation_ms: the extension's own `activated in` log line (activate()'s body), and
+//   activation_vscode_ms: VS Code's figure in Developer: Show Running Extensions (loading the
+//   bundle included), when it can be read.
+// - lesson_open_ms: sidebar click on a lesson -> its text rendered in the webview (the first
+//   lesson of the window), and lesson_open_warm_ms for a second lesson.
+// Heavy (code-server + Chromium): run it through the lock, as `npm run bench` is.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath, REPO, startCodeServer } from '../../test/support/codeServer';
+import { packageVsix } from '../../test/e2e/session';
+import { Sidebar } from '../../test/e2e/pages/sidebar';
+import { LessonPage } from '../../test/e2e/pages/lesson';
+import { Workbench } from '../../test/e2e/pages/workbench';
+import { course } from '../../test/e2e/curriculum';
+
+export interface ProductBench {
+  lesson_open_ms: number | null;
+  lesson_open_warm_ms: number | null;
+  /** The host's own line: open -> the webview said rendered. */
+  lesson_rendered_host_ms: number | null;
+  activation_ms: number | null;
+  activation_vscode_ms: number | null;
+  active_at_startup: boolean | null;
+  host_bundle_bytes: { total: number; at_activation: number };
+  lesson_pages_bytes: number;
+  vsix_bytes: number | null;
+  /** Which build was measured, and why a number is null. */
+  notes: string[];
+}
+
+function dirBytes(dir: string, filter: (f: string) => boolean): number {
+  if (!fs.existsSync(dir)) return 0;
+  return fs.readdirSync(dir).filter(filter).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+}
+
+/** Every *.log under dir, newest content first read. */
+function logFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.log')) out.push(p);
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out;
+}
+
+/** The first match of `re` in LLM Study's output channel log (a file code-server writes under user data). */
+function fromLog(userDataDir: string, re: RegExp): RegExpMatchArray | undefined {
+  for (const f of logFiles(path.join(userDataDir, 'logs'))) {
+    if (!/LLM Study/i.test(path.basename(f)) && !/llm-study/i.test(f)) continue;
+    const m = fs.readFileSync(f, 'utf8').match(re);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+async function until<T>(f: () => T | undefined, ms: number): Promise<T | undefined> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function benchProduct(o: { package?: boolean } = {}): Promise<ProductBench> {
+  const notes: string[] = [];
+  let vsix: string;
+  let vsixBytes: number | null = null;
+  const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
+  if (o.package !== false && fs.existsSync(vsce)) {
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    vsix = path.join(REPO, 'dist', 'llm-study.vsix');
+    vsixBytes = fs.statSync(vsix).size;
+    notes.push('production package (npm run package)');
+  } else {
+    if (!fs.existsSync(vsce)) notes.push('vsix_bytes: null, @vscode/vsce is not installed');
+    else notes.push('vsix_bytes: null, --no-package: measured the current dist/ (a development build)');
+    vsix = packageVsix();
+  }
+  const dist = path.join(REPO, 'dist');
+  const hostJs = (f: string) => f.endsWith('.js') || f.endsWith('.cjs');
+  const host_bundle_bytes = { total: dirBytes(dist, hostJs), at_activation: fs.statSync(path.join(dist, 'extension.js')).size };
+  const lesson_pages_bytes = dirBytes(path.join(dist, 'lessons'), (f) => f.endsWith('.json'));
+
+  // An empty folder: nothing in it asks for LLM Study, so a window on it should not activate it.
+  const server = await startCodeServer({ install: [vsix], settings: {} });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  const r: ProductBench = {
+    lesson_open_ms: null, lesson_open_warm_ms: null, lesson_rendered_host_ms: null, activation_ms: null, activation_vscode_ms: null,
+    active_at_startup: null, host_bundle_bytes, lesson_pages_bytes, vsix_bytes: vsixBytes, notes,
+  };
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(5_000);
+    r.active_at_startup = fromLog(server.userDataDir, /activated in/) !== undefined;
+
+    const sidebar = new Sidebar(page);
+    await sidebar.open();
+    const act = await until(() => fromLog(server.userDataDir, /activated in ([\d.]+) ms/), 10_000);
+    r.activation_ms = act ? Number(act[1]) : null;
+    if (!act) notes.push('activation_ms: null, no "activated in" line found in the LLM Study log');
+    r.activation_vscode_ms = await runningExtensionsMs(page).catch(() => null);
+    if (r.activation_vscode_ms === null) notes.push('activation_vscode_ms: null, Show Running Extensions gave no figure');
+
+    // The lesson the e2e spec opens (maths, questions), then another one, each from the sidebar.
+    const lessons = course.modules.flatMap((m, mi) => m.lessons.map((l) => ({ m, mi, l })));
+    const first = lessons.find(({ l }) => l.id === 'self-attention') ?? lessons[0];
+    const second = lessons.find(({ m, l }) => m.id === first.m.id && l.id !== first.l.id) ?? lessons[1];
+    const lp = new LessonPage(page);
+    const open = async (x: typeof first) => {
+      await sidebar.expand(`${x.mi + 1}. ${x.m.title}`);
+      const t0 = Date.now();
+      await sidebar.row(x.l.title).click();
+      await lp.frame(`lesson:${x.l.id}`, 30_000);
+      return Date.now() - t0;
+    };
+    r.lesson_open_ms = await open(first);
+    const host = await until(() => fromLog(server.userDataDir, new RegExp(`lesson lesson:${first.l.id}: rendered (\\d+) ms after open`)), 5_000);
+    r.lesson_rendered_host_ms = host ? Number(host[1]) : null;
+    await new Workbench(page).runCommand('View: Close All Editors');
+    r.lesson_open_warm_ms = await open(second);
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    // `npm run package` left a production dist/: put the development build back (source maps).
+    if (vsixBytes !== null) execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs')], { cwd: REPO, stdio: 'ignore' });
+  }
+  return r;
+}
+
+/** VS Code's activation time for LLM Study, from Developer: Show Running Extensions ("Activation: 12ms"). */
+async function runningExtensionsMs(page: import('playwright-core').Page): Promise<number | null> {
+  const wb = new Workbench(page);
+  await wb.runCommand('Developer: Show Running Extensions');
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'LLM Study' }).first();
+  await row.waitFor({ timeout: 15_000 });
+  const text = (await row.textContent()) ?? '';
+  await wb.runCommand('View: Close All Editors');
+  const m = text.match(/(\d+)\s*ms/);
+  return m ? Number(m[1]) : null;
+}
+
+export function printProduct(p: ProductBench): void {
+  const row = (name: string, value: number | boolean | null, target: string, ok?: boolean) =>
+    console.log(`${name.padEnd(28)} ${String(value ?? 'n/a').padStart(10)}   ${target.padEnd(16)} ${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`);
+  console.log('\nProduct, inside code-server (issue 16)');
+  console.log(`${'measure'.padEnd(28)} ${'value'.padStart(10)}   target`);
+  row('lesson_open_ms', p.lesson_open_ms, '<= 300 ms', p.lesson_open_ms === null ? undefined : p.lesson_open_ms <= 300);
+  row('lesson_open_warm_ms', p.lesson_open_warm_ms, '');
+  row('lesson_rendered_host_ms', p.lesson_rendered_host_ms, '');
+  row('active_at_startup', p.active_at_startup, 'false', p.active_at_startup === null ? undefined : !p.active_at_startup);
+  row('activation_ms', p.activation_ms, '<= 20 ms', p.activation_ms === null ? undefined : p.activation_ms <= 20);
+  row('activation_vscode_ms', p.activation_vscode_ms, '');
+  row('host_bundle_bytes', p.host_bundle_bytes.total, '');
+  row('host_bundle_at_activation', p.host_bundle_bytes.at_activation, '');
+  row('lesson_pages_bytes', p.lesson_pages_bytes, '');
+  row('vsix_bytes', p.vsix_bytes, '');
+  for (const n of p.notes) console.log(`  note: ${n}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
+  benchProduct({ package: !process.argv.includes('--no-package') }).then((p) => {
+    printProduct(p);
+    console.log(`PRODUCT ${JSON.stringify(p)}`);
+  }, (e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
