@@ -14,6 +14,7 @@ import { mineView, type MineView } from './views/mineView';
 import { ablateView } from './views/ablateView';
 import { patchView } from './views/patchView';
 import { dlaView } from './views/dlaView';
+import { steerView } from './views/steerView';
 
 const init = initialState<PlaygroundInit>();
 const ch = channel<ToHost, ToWebview, PlaygroundState>();
@@ -29,7 +30,7 @@ function persist(patch: Partial<PlaygroundState> = {}): void {
 }
 persist();
 
-const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads'], ['ablate', 'Ablate'], ['patch', 'Patching'], ['dla', 'Attribution'], ['mine', 'Your code']];
+const TABS: [ViewId, string][] = [['generate', 'Generate & sample'], ['attention', 'Attention'], ['logit-lens', 'Logit lens'], ['induction', 'Induction heads'], ['ablate', 'Ablate'], ['patch', 'Patching'], ['dla', 'Attribution'], ['steer', 'Steer'], ['mine', 'Your code']];
 
 const header = el('header', { class: 'pg-header' });
 const backendBadge = el('span', { id: 'backend', class: 'badge' }, 'Backend: loading…');
@@ -113,7 +114,7 @@ async function start(init: PlaygroundInit): Promise<void> {
   sections.set('logit-lens', lensView(ctx));
   sections.set('induction', inductionView(ctx));
   // The interpretability views run the third graph (model_interp.onnx), opened on first use.
-  const interpViews = new Map([['ablate', ablateView(ctx)], ['patch', patchView(ctx)], ['dla', dlaView(ctx)]] as const);
+  const interpViews = new Map([['ablate', ablateView(ctx)], ['patch', patchView(ctx)], ['dla', dlaView(ctx)], ['steer', steerView(ctx)]] as const);
   for (const [id, v] of interpViews) sections.set(id, v.root);
   mine = mineView(ctx);
   sections.set('mine', mine.root);
