@@ -14,6 +14,7 @@ import { ensureNoInlineCompletions, RootError, scaffoldExercise, type ScaffoldRe
 import { showMyModel } from './showMyModel';
 import type { ExerciseSpec } from './spec';
 import { ExerciseTests, type RunOutcome } from './testController';
+import { OPEN_WORKSPACE, openExerciseWorkspace, showsExercises } from './workspace';
 
 export interface StartOutcome extends ScaffoldResult {
   id: string;
@@ -98,9 +99,14 @@ export function registerExercises(study: Study): CommandTable {
       void vscode.window.showWarningMessage(`LLM Study: ${result.missing.map((d) => d.file).join(', ')} could not be found in this install; the tests that need ${result.missing.length === 1 ? 'it' : 'them'} will be skipped.`);
     }
     if (result.toDownload.length) void fetchMissingData(study, result.toDownload, dir);
+    // Loose files in this window have no Explorer folder, terminal or interpreter of their own:
+    // the workspace gives them one (offered until this window shows the exercises root).
+    const offer = result.created && !showsExercises(root) ? [OPEN_WORKSPACE] : [];
     void vscode.window.showInformationMessage(result.created
       ? `Started "${spec.title}" in ${dir}. Fill in ${spec.stub}, then run the tests (Run tests above the first function, or the Testing view).`
-      : `Opened your "${spec.title}" (${dir}); your files were kept as they are.`);
+      : `Opened your "${spec.title}" (${dir}); your files were kept as they are.`, ...offer).then((c) => {
+      if (c === OPEN_WORKSPACE) void vscode.commands.executeCommand('llmStudy.openExerciseWorkspace');
+    });
     return { ...result, id: spec.id, ms };
   };
 
@@ -214,6 +220,7 @@ export function registerExercises(study: Study): CommandTable {
     'llmStudy.startExercise': start,
     'llmStudy.runExerciseTests': runTests,
     'llmStudy.toggleRunOnSave': toggleRunOnSave,
+    'llmStudy.openExerciseWorkspace': (arg?: unknown) => openExerciseWorkspace(study, python, arg),
     'llmStudy.resetExercise': reset,
     'llmStudy.resetAllExercises': resetAll,
     'llmStudy.showNextHint': async (idArg?: unknown) => {
