@@ -76,3 +76,33 @@ test('exercises loop: with run on save on, saving a wrong then a right solution 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   }
 });
+
+test('exercises loop: Open Exercise Workspace writes the workspace file with the Python in use, and keeps a learner\'s edits with a backup', async () => {
+  await setup();
+  const file = path.join(root, 'llm-study-exercises.code-workspace');
+  fs.rmSync(file, { force: true });
+  const first = await vscode.commands.executeCommand<{ file: string; result: string; python?: string; opened: string }>('llmStudy.openExerciseWorkspace', { open: 'none' });
+  assert.equal(first?.file, file);
+  assert.equal(first.result, 'created');
+  assert.equal(first.opened, 'none');
+  const ws = JSON.parse(fs.readFileSync(file, 'utf8')) as { folders: { path: string }[]; settings: Record<string, unknown>; extensions: { recommendations: string[] } };
+  assert.deepEqual(ws.folders.map((f) => f.path), ['.']);
+  const python = ws.settings['python.defaultInterpreterPath'];
+  assert.ok(typeof python === 'string' && path.isAbsolute(python), `an absolute interpreter path: ${String(python)}`);
+  assert.equal(fs.realpathSync(python), fs.realpathSync(PYTHON), 'the Python the tests run with');
+  assert.equal(ws.settings['editor.inlineSuggest.enabled'], false);
+  assert.equal(ws.settings['terminal.integrated.cwd'], '${fileDirname}');
+  assert.deepEqual(ws.extensions.recommendations, ['ms-python.python']);
+
+  // The learner sets their own interpreter; LLM Study keeps it and backs the file up before adding what is missing.
+  delete ws.settings['terminal.integrated.cwd'];
+  ws.settings['python.defaultInterpreterPath'] = '/home/learner/.venv/bin/python';
+  fs.writeFileSync(file, JSON.stringify(ws));
+  const again = await vscode.commands.executeCommand<{ result: string; backup?: string }>('llmStudy.openExerciseWorkspace', { open: 'none' });
+  assert.equal(again?.result, 'updated');
+  assert.ok(again.backup && fs.existsSync(again.backup), 'backed up');
+  const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { settings: Record<string, unknown> };
+  assert.equal(kept.settings['python.defaultInterpreterPath'], '/home/learner/.venv/bin/python');
+  assert.equal(kept.settings['terminal.integrated.cwd'], '${fileDirname}');
+  await vscode.commands.executeCommand('notifications.clearAll');
+});
