@@ -72,12 +72,15 @@ export class ExerciseTests implements vscode.Disposable {
     const seen = new Set<string>();
     for (const e of startedExercises(this.study)) {
       seen.add(e.spec.id);
+      // Another exercises root (the setting changed): the results are about other files.
+      if (this.exercises.get(e.spec.id)?.dir !== e.dir) this.states.clear(e.spec.id);
       this.exercises.set(e.spec.id, e);
       this.load(e.spec, e.dir);
     }
     for (const id of [...this.exercises.keys()]) {
       if (!seen.has(id)) {
         this.exercises.delete(id);
+        this.states.clear(id);
         this.controller.items.delete(id);
       }
     }
