@@ -1,10 +1,14 @@
 // Proof that the exercise tests test: for every exercise, scaffold it into a temp folder the way
 // the extension does (stub, tests, runner, provided files, data), then run its tests three ways.
 // The stub must fail, the reference solution must pass, and every mutant (a plausible wrong
-// answer) must fail. Usage: node --import tsx scripts/checkExercises.ts [--verbose] [id ...]
+// answer) must fail. Besides the mutants declared in exercise.json, fairness.py generates one
+// "ignores X" mutant per parameter of every function the learner writes (a solution that never
+// reads X must fail a test; exemptions in exercise.json's fairness.exempt, with a reason) and a
+// float32 variant (the solution with its float inputs cast to float32 must pass, unless
+// fairness.float64 says why precision is the lesson). Usage: node --import tsx scripts/checkExercises.ts [--verbose] [id ...]
 // $LLM_STUDY_DATA: where names.txt is (else ../shared/data); $LLM_STUDY_MODEL_DIR: another model
 // folder to check gpt-forward and induction-heads against (else media/model).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +18,7 @@ import { applyMutant, MutantError, type Mutant } from '../src/exercises/mutants'
 const repo = path.resolve(__dirname, '..');
 const exercisesDir = path.join(repo, 'curriculum', 'exercises');
 const runnerFile = path.join(exercisesDir, '_runner', 'llmstudy_test.py');
+const fairnessTool = path.join(exercisesDir, '_runner', 'fairness.py');
 const python = process.env.LLM_STUDY_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 // The runner stops itself first (and says where it was); the kill is for a runner that cannot.
 const RUNNER_TIMEOUT_S = 100;
@@ -37,10 +42,21 @@ interface Exercise {
   };
   mutants?: Mutant[];
   data?: DataFile[];
+  fairness?: { exempt?: { parameter: string; why: string }[]; float64?: string };
+}
+
+/** What fairness.py makes of a stub and its solution. */
+interface Generated {
+  functions: { name: string; params: string[] }[];
+  ignores: { function: string; parameter: string; replacement: string; text: string }[];
+  float32: string;
 }
 
 interface Variant {
   label: string;
+  kind: 'stub' | 'solution' | 'declared' | 'ignores' | 'float32';
+  /** function.parameter, for an ignores mutant. */
+  parameter?: string;
   /** The text that takes the stub's place. */
   text: string;
   expect: 'fail' | 'pass';
@@ -123,6 +139,15 @@ function scaffold(id: string, ex: Exercise, text: string, missing: Set<string>):
   return dst;
 }
 
+function generate(id: string, ex: Exercise): Generated {
+  const r = spawnSync(python, [fairnessTool, path.join(exercisesDir, id, ex.files.stub), path.join(exercisesDir, id, ex.files.solution)], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`fairness.py failed on ${id}: ${r.stderr || r.error}`);
+  return JSON.parse(r.stdout) as Generated;
+}
+
 function runTests(dir: string): Promise<Omit<Outcome, 'variant'>> {
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' };
@@ -188,7 +213,10 @@ function judge(o: Outcome): string | undefined {
     return undefined;
   }
   const failed = s ? s.failed : run.results.filter((r) => r.status === 'failed' || r.status === 'error').length;
-  if (failed === 0) return `${variant.label}: passes every test (${s?.passed ?? 0} passed); the tests miss this mistake`;
+  if (failed === 0) {
+    if (variant.kind === 'ignores') return `${variant.label}: passes every test (${s?.passed ?? 0} passed); no test notices that ${variant.parameter} is ignored`;
+    return `${variant.label}: passes every test (${s?.passed ?? 0} passed); the tests miss this mistake`;
+  }
   if (o.code === 0) return `${variant.label}: tests fail but the exit code is 0`;
   return undefined;
 }
@@ -209,21 +237,44 @@ async function main(): Promise<number> {
   const plans = ids.map((id) => {
     const ex = readExercise(id);
     const problems = ex.status === 'planned' ? [] : layoutProblems(id, ex);
-    const variants: Variant[] =
-      ex.status === 'planned' || problems.length
-        ? []
-        : [
-            { label: 'stub', text: read(id, ex.files.stub), expect: 'fail' },
-            { label: 'solution', text: read(id, ex.files.solution), expect: 'pass' },
-            ...(ex.mutants ?? []).map((m): Variant => ({ label: `mutant ${m.id}`, text: applyMutant(read(id, ex.files.solution), m), expect: 'fail' })),
-          ];
+    const checked = ex.status !== 'planned' && problems.length === 0;
+    const generated = checked ? generate(id, ex) : undefined;
+    const exempt = new Map((ex.fairness?.exempt ?? []).map((e) => [e.parameter, e.why]));
+    for (const name of exempt.keys()) {
+      if (generated && !generated.ignores.some((g) => `${g.function}.${g.parameter}` === name)) {
+        problems.push(`fairness.exempt names ${name}, which is not a parameter of a function the learner writes`);
+      }
+    }
+    const variants: Variant[] = !checked
+      ? []
+      : [
+          { label: 'stub', kind: 'stub', text: read(id, ex.files.stub), expect: 'fail' },
+          { label: 'solution', kind: 'solution', text: read(id, ex.files.solution), expect: 'pass' },
+          ...(ex.mutants ?? []).map(
+            (m): Variant => ({ label: `mutant ${m.id}`, kind: 'declared', text: applyMutant(read(id, ex.files.solution), m), expect: 'fail' }),
+          ),
+          ...(generated?.ignores ?? [])
+            .filter((g) => !exempt.has(`${g.function}.${g.parameter}`))
+            .map(
+              (g): Variant => ({
+                label: `mutant ignores ${g.function}.${g.parameter} (as ${g.replacement})`,
+                kind: 'ignores',
+                parameter: `${g.function}.${g.parameter}`,
+                text: g.text,
+                expect: 'fail',
+              }),
+            ),
+          ...(generated && !ex.fairness?.float64
+            ? [{ label: 'solution with float32 inputs', kind: 'float32', text: generated.float32, expect: 'pass' } satisfies Variant]
+            : []),
+        ];
     const missing = new Set<string>();
     const jobs = variants.map((v) => async (): Promise<Outcome> => {
       const dir = scaffold(id, ex, v.text, missing);
       cleanup.push(dir);
       return { variant: v, ...(await runTests(dir)) };
     });
-    return { id, ex, problems, variants, missing, jobs };
+    return { id, ex, problems, variants, missing, jobs, generated, exempt };
   });
   const all = pool(plans.flatMap((p) => p.jobs), PARALLEL);
 
@@ -240,7 +291,8 @@ async function main(): Promise<number> {
     const problems = [...p.problems, ...outcomes.map(judge).filter((x): x is string => x !== undefined)];
     const stub = outcomes.find((o) => o.variant.label === 'stub');
     const sol = outcomes.find((o) => o.variant.label === 'solution');
-    const mutants = outcomes.filter((o) => o.variant.label.startsWith('mutant'));
+    const mutants = outcomes.filter((o) => o.variant.kind === 'declared' || o.variant.kind === 'ignores');
+    const caught = (o: Outcome) => judge(o) === undefined;
     const total = sol?.run.summary ? sol.run.summary.passed + sol.run.summary.failed + sol.run.summary.skipped : 0;
     const ms = outcomes.reduce((n, o) => n + o.run.results.reduce((m, r) => m + r.durationMs, 0), 0);
     const skipped = sol?.run.summary?.skipped ?? 0;
@@ -256,6 +308,17 @@ async function main(): Promise<number> {
       console.log(`✗ ${p.id}`);
       for (const problem of problems) console.log(`    ${problem}`);
     }
+    // What the tests were proven against: each parameter of each learner function (✓ its
+    // ignores-mutant fails, ✗ it passes, ~ exempt), then the declared mutants caught.
+    const byParam = new Map(outcomes.filter((o) => o.variant.kind === 'ignores').map((o) => [o.variant.parameter, caught(o)]));
+    const params = (p.generated?.functions ?? []).map(
+      (f) => `${f.name}(${f.params.map((x) => `${x} ${p.exempt.has(`${f.name}.${x}`) ? '~' : byParam.get(`${f.name}.${x}`) ? '✓' : '✗'}`).join(', ')})`,
+    );
+    if (params.length) console.log(`    parameters: ${params.join(' ')}`);
+    const declared = outcomes.filter((o) => o.variant.kind === 'declared');
+    if (declared.length) console.log(`    declared mutants caught: ${declared.filter(caught).map((o) => o.variant.label.replace('mutant ', '')).join(', ') || 'none'}`);
+    const f32 = outcomes.find((o) => o.variant.kind === 'float32');
+    if (f32 || p.ex.fairness?.float64) console.log(`    float32 inputs: ${f32 ? (caught(f32) ? 'pass' : 'FAIL') : `not required (${p.ex.fairness?.float64})`}`);
     if (verbose) {
       for (const o of outcomes) {
         for (const r of o.run.results.filter((r) => r.status !== 'passed')) console.log(`      [${o.variant.label}] ${r.status} ${r.id}: ${r.message}`);

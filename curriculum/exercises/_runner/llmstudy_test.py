@@ -138,7 +138,43 @@ def _hint_for(actual, mistakes, atol, rtol):
     return None
 
 
-def assert_close(name, actual, expected, atol=1e-5, rtol=0.0, hint=None, mistakes=(), where=None, nonfinite_hint=None):
+# Tolerances for a value computed in float32 (about 7 significant digits) where precision is not
+# the lesson: `assert_close(..., **FLOAT32)` accepts a float32 computation of a float64 answer.
+FLOAT32 = {"atol": 1e-5, "rtol": 1e-5}
+_F32_EPS = 1.1920929e-07
+
+
+def _float32_rounding_only(a, expected, atol, rtol):
+    """True when `a` misses the tolerance but agrees with `expected` as closely as a float32
+    computation could: the learner's method is right and only the precision is short."""
+    finite = np.isfinite(expected)
+    if not np.array_equal(np.isfinite(a), finite) or not np.array_equal(a[~finite], expected[~finite]):
+        return False
+    if not finite.any():
+        return False
+    scale = max(float(np.abs(expected[finite]).max()), 1e-30)
+    # Errors of a few hundred float32 ulps of the largest value: sums and products in float32
+    # lose that much, a wrong formula loses far more.
+    loose = 256 * _F32_EPS * scale
+    tight = max(atol + rtol * scale, 0)
+    return loose > tight and bool(np.all(np.abs(a[finite] - expected[finite]) <= loose))
+
+
+def assert_dtype(name, actual, expected_dtype, hint=None, where=None):
+    """Fail with "expected float16, got float32" (not a value mismatch) when the dtype differs."""
+    loc = _where(where)
+    want = np.dtype(expected_dtype)
+    got = getattr(actual, "dtype", None)
+    if got is None:
+        raise ExerciseFailure("{}: expected a numpy array of {}, got a {}.".format(name, want.name, type(actual).__name__)
+                              + (" Hint: " + hint if hint else ""), want.name, type(actual).__name__, loc)
+    if np.dtype(got) != want:
+        raise ExerciseFailure("{}: expected {}, got {}.".format(name, want.name, np.dtype(got).name)
+                              + (" Hint: " + hint if hint else ""), want.name, np.dtype(got).name, loc)
+
+
+def assert_close(name, actual, expected, atol=1e-5, rtol=0.0, hint=None, mistakes=(), where=None, nonfinite_hint=None,
+                 precision_hint=None):
     """Fail with a teacher's message unless `actual` matches `expected` within `atol`.
 
     name:     what was called, as the learner would write it, e.g. "attention(q, k, v, mask)".
@@ -147,6 +183,9 @@ def assert_close(name, actual, expected, atol=1e-5, rtol=0.0, hint=None, mistake
               (an array, or a function computing one), that hint is given instead.
     where:    the learner's function under test, so the editor can point at it.
     nonfinite_hint: said instead of `hint` when some values are nan or inf.
+    precision_hint: said instead of `hint` when the values agree to float32 rounding but the
+              tolerance asks for more (a default names the precision; tests where float64 is
+              the lesson can say why).
     """
     loc = _where(where)
     expected = np.asarray(expected, dtype=np.float64)
@@ -205,7 +244,14 @@ def assert_close(name, actual, expected, atol=1e-5, rtol=0.0, hint=None, mistake
     elif nonfinite:
         msg += " {} value{} {} inf or nan where a number was expected.".format(
             nonfinite, "" if nonfinite == 1 else "s", "is" if nonfinite == 1 else "are")
-    fail(msg, act_text, _hint_for(a, mistakes, atol, rtol) or (nonfinite_hint if nonfinite else None))
+    known = _hint_for(a, mistakes, atol, rtol)
+    if known is None and not nonfinite and _float32_rounding_only(a, expected, atol, rtol):
+        got32 = getattr(actual, "dtype", None) == np.float32
+        msg += " Your values agree with the expected ones to float32 rounding{}: this test needs float64.".format(
+            " (your result is float32)" if got32 else "")
+        fail(msg, act_text, precision_hint or "compute in float64: np.asarray(x, dtype=np.float64) on the inputs, "
+                                              "and no float32 arrays on the way.")
+    fail(msg, act_text, known or (nonfinite_hint if nonfinite else None))
 
 
 def assert_equal(name, actual, expected, hint=None, where=None):
@@ -245,6 +291,25 @@ def assert_equal(name, actual, expected, hint=None, where=None):
 def _short(x, limit=80):
     text = repr(x)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def hint(text):
+    """Decorator for a test method: a neutral hint (what the function must do, not a guess at the
+    mistake) that is shown whatever goes wrong, also when the learner's code raises before any
+    assertion could give its own hint.
+
+        @hint("keep each token while the mass ABOVE it is below p")
+        def test_crossing_token_kept(self): ...
+    """
+    def mark(fn):
+        fn._llmstudy_hint = text
+        return fn
+    return mark
+
+
+def _test_hint(test):
+    method = getattr(test, getattr(test, "_testMethodName", ""), None)
+    return getattr(method, "_llmstudy_hint", None)
 
 
 def data_path(filename, source=None):
@@ -473,11 +538,19 @@ class _Results(unittest.TestResult):
 
     def addFailure(self, test, err):
         super().addFailure(test, err)
-        self._add(test, *_describe_error(err))
+        self._add(test, *self._with_hint(test, *_describe_error(err)))
 
     def addError(self, test, err):
         super().addError(test, err)
-        self._add(test, *_describe_error(err))
+        self._add(test, *self._with_hint(test, *_describe_error(err)))
+
+    @staticmethod
+    def _with_hint(test, status, message, fields):
+        """The test's @hint, unless the message already carries a hint of its own."""
+        text = _test_hint(test)
+        if text and " Hint: " not in message:
+            message = "{} Hint: {}".format(message, text)
+        return status, message, fields
 
     def addSkip(self, test, reason):
         super().addSkip(test, reason)
@@ -493,7 +566,7 @@ class _Results(unittest.TestResult):
     def addSubTest(self, test, subtest, err):
         super().addSubTest(test, subtest, err)
         if err is not None:
-            status, message, fields = _describe_error(err)
+            status, message, fields = self._with_hint(test, *_describe_error(err))
             self._add(test, status, "{}: {}".format(subtest._subDescription().strip("()[] "), message), fields)
 
 

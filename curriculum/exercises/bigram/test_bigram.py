@@ -2,9 +2,10 @@
 import math
 import unittest
 
+import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
-from llmstudy_test import assert_close, assert_equal, data_path
+from llmstudy_test import FLOAT32, assert_close, assert_equal, data_path
 import bigram as B
 
 NAMES_URL = "https://raw.githubusercontent.com/karpathy/makemore/master/names.txt"
@@ -53,7 +54,7 @@ class TestProbs(unittest.TestCase):
         N = counts_by_hand(WORDS)
         got = B.bigram_probs(N, smoothing=1)
         expected = (N + 1) / (N + 1).sum(axis=1, keepdims=True)
-        assert_close("bigram_probs(N, smoothing=1)", got, expected, atol=1e-9, where=B.bigram_probs, mistakes=[
+        assert_close("bigram_probs(N, smoothing=1)", got, expected, **FLOAT32, where=B.bigram_probs, mistakes=[
             ((N + 1) / (N + 1).sum(axis=0, keepdims=True), "your columns sum to 1: divide each row by its own sum (axis=1, keepdims=True)."),
             (N / np.maximum(N.sum(axis=1, keepdims=True), 1), "add `smoothing` to every count before normalising."),
         ])
@@ -62,7 +63,7 @@ class TestProbs(unittest.TestCase):
         """bigram_probs: smoothing=0 leaves unseen pairs at probability 0"""
         N = np.array([[0, 3, 1], [2, 0, 2], [1, 1, 0]])
         got = B.bigram_probs(N, smoothing=0)
-        assert_close("bigram_probs(N, smoothing=0)", got, N / N.sum(axis=1, keepdims=True), atol=1e-9, where=B.bigram_probs)
+        assert_close("bigram_probs(N, smoothing=0)", got, N / N.sum(axis=1, keepdims=True), **FLOAT32, where=B.bigram_probs)
 
 
 class TestSampling(unittest.TestCase):
@@ -98,7 +99,7 @@ class TestNLL(unittest.TestCase):
         got = B.nll(["ab", "a"], P, {".": 0, "a": 1, "b": 2})
         # pairs: .a ab b. .a a.
         expected = -(math.log(0.5) + math.log(0.5) + math.log(0.5) + math.log(0.5) + math.log(0.25)) / 5
-        assert_close("nll(['ab', 'a'], P)", got, expected, atol=1e-9, where=B.nll, mistakes=[
+        assert_close("nll(['ab', 'a'], P)", got, expected, **FLOAT32, where=B.nll, mistakes=[
             (expected * 5, "that is the sum; divide by the number of pairs to get the average."),
             (-expected, "the loss is the NEGATIVE log-likelihood: -log(p), a positive number."),
         ])

@@ -1,9 +1,10 @@
 """Tests for decoding.py. Run: python llmstudy_test.py"""
 import unittest
 
+import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
-from llmstudy_test import assert_close, assert_equal
+from llmstudy_test import FLOAT32, assert_close, assert_equal, hint
 import decoding as D
 
 NEG = -np.inf
@@ -26,7 +27,7 @@ class TestSimple(unittest.TestCase):
     def test_temperature(self):
         """apply_temperature: logits / temperature; low temperature sharpens"""
         logits = np.array([1.0, 2.0, 4.0])
-        assert_close("apply_temperature([1, 2, 4], 0.5)", D.apply_temperature(logits, 0.5), [2.0, 4.0, 8.0], atol=1e-12,
+        assert_close("apply_temperature([1, 2, 4], 0.5)", D.apply_temperature(logits, 0.5), [2.0, 4.0, 8.0], **FLOAT32,
                      where=D.apply_temperature, mistakes=[([0.5, 1.0, 2.0], "DIVIDE by the temperature; multiplying flattens where it should sharpen.")])
         sharp = D.softmax(D.apply_temperature(logits, 0.5)).max()
         flat = D.softmax(D.apply_temperature(logits, 2.0)).max()
@@ -39,14 +40,14 @@ class TestTopK(unittest.TestCase):
         """top_k_filter(k=2): the two largest stay where they are, the rest become -inf"""
         got = D.top_k_filter(LOGITS.copy(), 2)
         expected = [NEG, LOGITS[1], NEG, LOGITS[3]]
-        assert_close("top_k_filter(logits, 2)", np.asarray(got), expected, atol=1e-9, where=D.top_k_filter, mistakes=[
+        assert_close("top_k_filter(logits, 2)", np.asarray(got), expected, **FLOAT32, where=D.top_k_filter, mistakes=[
             (np.asarray([LOGITS[0], LOGITS[1], NEG, LOGITS[3]]), "three values kept: an off-by-one in which sorted value is the cut."),
             (np.asarray([LOGITS[1], LOGITS[3], NEG, NEG]), "the kept logits must stay at their own positions (token ids), not move to the front."),
         ])
 
     def test_k_large(self):
         """top_k_filter with k >= n_vocab changes nothing"""
-        assert_close("top_k_filter(logits, 10)", np.asarray(D.top_k_filter(LOGITS.copy(), 10)), LOGITS, atol=1e-12, where=D.top_k_filter)
+        assert_close("top_k_filter(logits, 10)", np.asarray(D.top_k_filter(LOGITS.copy(), 10)), LOGITS, **FLOAT32, where=D.top_k_filter)
 
     def test_does_not_modify_input(self):
         """top_k_filter leaves its input alone"""
@@ -60,7 +61,7 @@ class TestTopP(unittest.TestCase):
     def check(self, p, kept):
         got = D.top_p_filter(LOGITS.copy(), p)
         expected = [LOGITS[i] if i in kept else NEG for i in range(4)]
-        assert_close("top_p_filter(logits of [0.15, 0.5, 0.05, 0.3], p={})".format(p), np.asarray(got), expected, atol=1e-9,
+        assert_close("top_p_filter(logits of [0.15, 0.5, 0.05, 0.3], p={})".format(p), np.asarray(got), expected, **FLOAT32,
                      where=D.top_p_filter, hint="sort by probability (descending), accumulate, and keep each token while the "
                                                 "mass ABOVE it is still below p: the token that crosses p stays.")
 
@@ -105,6 +106,27 @@ class TestSample(unittest.TestCase):
         got = frequencies([D.sample(LOGITS, rng, top_p=0.75) for _ in range(2000)], 4)
         assert_close("frequencies of 2000 samples with top_p=0.75", got, [0, 0.625, 0, 0.375], atol=0.03, where=D.sample,
                      mistakes=[([0, 1, 0, 0], "only the top token comes up: is the token that crosses p dropped?")])
+
+    def test_temperature_reshapes(self):
+        """sample with temperature=2: token frequencies follow softmax(logits / 2), flatter than at T=1"""
+        rng = np.random.default_rng(3)
+        flat = np.sqrt(PROBS) / np.sqrt(PROBS).sum()
+        got = frequencies([D.sample(LOGITS, rng, temperature=2.0) for _ in range(2000)], 4)
+        assert_close("frequencies of 2000 samples with temperature=2", got, flat, atol=0.03, where=D.sample,
+                     mistakes=[(PROBS, "these are the frequencies at temperature 1: divide the logits by the temperature "
+                                       "before the softmax.")])
+
+    @hint("the order is temperature, then top_k, then top_p: top_p must see the probabilities the temperature made.")
+    def test_temperature_before_top_p(self):
+        """sample with temperature=2 and top_p=0.75: the temperature comes first, so three tokens stay in"""
+        rng = np.random.default_rng(4)
+        flat = np.sqrt(PROBS) / np.sqrt(PROBS).sum()  # [0.208, 0.379, 0.120, 0.294]: 0.379 + 0.294 < 0.75
+        kept = np.array([flat[0], flat[1], 0.0, flat[3]])
+        late = np.sqrt([0, 0.5, 0, 0.3]) / np.sqrt([0, 0.5, 0, 0.3]).sum()
+        got = frequencies([D.sample(LOGITS, rng, temperature=2.0, top_p=0.75) for _ in range(2000)], 4)
+        assert_close("frequencies of 2000 samples with temperature=2, top_p=0.75", got, kept / kept.sum(), atol=0.03,
+                     where=D.sample, mistakes=[(late, "top_p ran before the temperature: it kept only the two tokens "
+                                                      "that reach 0.75 at temperature 1. Apply the temperature first.")])
 
     def test_uses_the_generator(self):
         """sample: the same seed gives the same tokens"""

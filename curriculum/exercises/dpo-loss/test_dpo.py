@@ -2,6 +2,7 @@
 import math
 import unittest
 
+import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
 from llmstudy_test import assert_close

@@ -65,7 +65,8 @@ def context_start(n, block_size):
 
 def load_params(path):  # -> dict[str, np.ndarray]
     """Every tensor in weights.npz under its state-dict name ("wte.weight", "h.0.ln_1.weight",
-    ...), converted to float64 (the file stores float32).
+    ...), converted to float64. The file stores float16, to keep it small; numpy has no fast
+    float16 matrix product, and its rounding would change the greedy text, so float64 it is.
     """
     raise NotImplementedError
 

@@ -3,9 +3,10 @@ Run: python llmstudy_test.py"""
 import math
 import unittest
 
+import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
-from llmstudy_test import assert_close, assert_equal, model_path
+from llmstudy_test import FLOAT32, assert_close, assert_equal, model_path
 import induction as I
 import tinygpt
 
@@ -47,17 +48,17 @@ class TestPieces(unittest.TestCase):
         logits = np.log(np.array([[0.5, 0.25, 0.25], [0.1, 0.1, 0.8], [1 / 3, 1 / 3, 1 / 3]]))
         idx = np.array([0, 1, 2])
         assert_close("per_token_loss(logits, [0, 1, 2])", I.per_token_loss(logits, idx), [-math.log(0.25), -math.log(0.8)],
-                     atol=1e-9, where=I.per_token_loss,
+                     **FLOAT32, where=I.per_token_loss,
                      mistakes=[([-math.log(0.5), -math.log(0.1)], "position t predicts idx[t + 1], not idx[t].")])
 
     def test_scores_on_made_up_patterns(self):
         """induction_scores and previous_token_scores on random causal patterns"""
         att = random_patterns(n_seq=8)
-        assert_close("induction_scores(att, half=4)", I.induction_scores(att, 4), slow_induction(att, 4), atol=1e-12,
+        assert_close("induction_scores(att, half=4)", I.induction_scores(att, 4), slow_induction(att, 4), **FLOAT32,
                      where=I.induction_scores, mistakes=[
                          (slow_induction(att, 4, offset=0), "that is attention to the previous copy of the SAME token "
                                                             "(t - half); an induction head looks one further: t - half + 1.")])
-        assert_close("previous_token_scores(att)", I.previous_token_scores(att), slow_previous(att), atol=1e-12,
+        assert_close("previous_token_scores(att)", I.previous_token_scores(att), slow_previous(att), **FLOAT32,
                      where=I.previous_token_scores, mistakes=[(slow_previous(att, offset=0), "that is attention to itself (t, t); use t - 1.")])
 
     def test_perfect_heads(self):
@@ -71,7 +72,7 @@ class TestPieces(unittest.TestCase):
         att = np.stack([induction, previous])[None]  # [1 layer, 2 heads, n, n]
         assert_close("[induction_scores, previous_token_scores] of a perfect induction head and a perfect "
                      "previous-token head", [I.induction_scores(att, 5)[0], I.previous_token_scores(att)[0]],
-                     [[1.0, 0.0], [0.0, 1.0]], atol=1e-12, where=I.induction_scores)
+                     [[1.0, 0.0], [0.0, 1.0]], **FLOAT32, where=I.induction_scores)
 
     def test_top_heads(self):
         """top_heads: best first, as (layer, head, score)"""
@@ -95,10 +96,10 @@ class TestTinyGPT(unittest.TestCase):
     def test_scores_on_the_model(self):
         """induction and previous-token scores of every head of the tiny GPT"""
         assert_close("induction_scores(att of the tiny GPT, half={})".format(HALF), I.induction_scores(self.att, HALF),
-                     slow_induction(self.att, HALF), atol=1e-9, where=I.induction_scores,
+                     slow_induction(self.att, HALF), **FLOAT32, where=I.induction_scores,
                      mistakes=[(slow_induction(self.att, HALF, offset=0), "look one token further: t - half + 1.")])
         assert_close("previous_token_scores(att of the tiny GPT)", I.previous_token_scores(self.att),
-                     slow_previous(self.att), atol=1e-9, where=I.previous_token_scores)
+                     slow_previous(self.att), **FLOAT32, where=I.previous_token_scores)
 
     def test_loss_on_the_model(self):
         """per_token_loss of the tiny GPT on a repeated random sequence"""
@@ -106,7 +107,7 @@ class TestTinyGPT(unittest.TestCase):
         m = logits.max(axis=-1, keepdims=True)
         log_probs = logits - m - np.log(np.exp(logits - m).sum(axis=-1, keepdims=True))
         expected = [-log_probs[t, self.idx[t + 1]] for t in range(len(self.idx) - 1)]
-        assert_close("per_token_loss(logits of the tiny GPT, idx)", I.per_token_loss(logits, self.idx), expected, atol=1e-9,
+        assert_close("per_token_loss(logits of the tiny GPT, idx)", I.per_token_loss(logits, self.idx), expected, **FLOAT32,
                      where=I.per_token_loss)
 
     def test_top_heads_of_the_model(self):

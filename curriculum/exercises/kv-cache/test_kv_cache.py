@@ -3,6 +3,7 @@ Run: python llmstudy_test.py"""
 import json
 import unittest
 
+import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
 from llmstudy_test import assert_close, assert_equal, model_path

@@ -2,9 +2,10 @@
 import math
 import unittest
 
+import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
-from llmstudy_test import assert_close, data_path
+from llmstudy_test import FLOAT32, assert_close, data_path
 import mlp_lm as M
 
 NAMES_URL = "https://raw.githubusercontent.com/karpathy/makemore/master/names.txt"
@@ -77,7 +78,7 @@ class TestForward(unittest.TestCase):
         emb = p["C"][X]
         transposed = np.tanh(emb.transpose(0, 2, 1).reshape(4, -1) @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]
         no_tanh = (emb.reshape(4, -1) @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]
-        assert_close("mlp_forward(X, C, W1, b1, W2, b2)", got, slow_forward(X, **p), atol=1e-9, where=M.mlp_forward, mistakes=[
+        assert_close("mlp_forward(X, C, W1, b1, W2, b2)", got, slow_forward(X, **p), **FLOAT32, where=M.mlp_forward, mistakes=[
             (transposed, "the embeddings are concatenated in the wrong order: reshape emb [n, block_size, n_embd] to [n, block_size * n_embd] directly."),
             (no_tanh, "the hidden layer needs its tanh."),
         ])
@@ -87,7 +88,7 @@ class TestCrossEntropy(unittest.TestCase):
     def test_uniform(self):
         """cross_entropy: equal logits over 27 characters cost log(27)"""
         assert_close("cross_entropy(zeros [4, 27], Y)", M.cross_entropy(np.zeros((4, 27)), np.array([0, 3, 9, 26])),
-                     math.log(27), atol=1e-9, where=M.cross_entropy)
+                     math.log(27), **FLOAT32, where=M.cross_entropy)
 
     def test_matches_formula(self):
         """cross_entropy: the mean of -log softmax at the targets"""
@@ -95,7 +96,7 @@ class TestCrossEntropy(unittest.TestCase):
         logits = rng.normal(size=(6, 5)) * 3
         Y = np.array([0, 4, 2, 2, 1, 3])
         expected = slow_cross_entropy(logits, Y)
-        assert_close("cross_entropy(logits [6, 5], Y)", M.cross_entropy(logits, Y), expected, atol=1e-9,
+        assert_close("cross_entropy(logits [6, 5], Y)", M.cross_entropy(logits, Y), expected, **FLOAT32,
                      where=M.cross_entropy, mistakes=[(expected * 6, "that is the sum over rows; take the mean.")])
 
     def test_large_logits(self):
@@ -104,7 +105,7 @@ class TestCrossEntropy(unittest.TestCase):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             got = M.cross_entropy(logits, np.array([2, 0]))
         assert_close("cross_entropy([[1000, 1001, 1002], [-1000, 0, 1000]], [2, 0])", got,
-                     slow_cross_entropy(logits, [2, 0]), atol=1e-6, where=M.cross_entropy,
+                     slow_cross_entropy(logits, [2, 0]), **FLOAT32, where=M.cross_entropy,
                      hint="compute log-softmax as logits - max - log(sum(exp(logits - max))), never log(exp(...)).")
 
 

@@ -2,9 +2,10 @@
 import math
 import unittest
 
+import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
-from llmstudy_test import assert_close
+from llmstudy_test import FLOAT32, assert_close
 import mha as M
 
 
@@ -47,7 +48,7 @@ class TestPieces(unittest.TestCase):
         rng = np.random.default_rng(2)
         x, w, b = rng.normal(size=(4, 3)), rng.normal(size=(5, 3)), rng.normal(size=5)
         assert_close("linear(x [4, 3], weight [5, 3], bias [5])", M.linear(x, w, b), np.array([w @ r + b for r in x]),
-                     atol=1e-12, where=M.linear, hint="weight is [out, in]: multiply by its transpose.")
+                     **FLOAT32, where=M.linear, hint="weight is [out, in]: multiply by its transpose.")
 
     def test_split_heads(self):
         """split_heads: head h takes its own block of columns at every position"""
@@ -61,7 +62,7 @@ class TestPieces(unittest.TestCase):
         """merge_heads undoes split_heads"""
         x = np.random.default_rng(3).normal(size=(6, 12))
         split = np.stack([x[:, h * 4:(h + 1) * 4] for h in range(3)])
-        assert_close("merge_heads(heads [3, 6, 4])", M.merge_heads(split), x, atol=0, where=M.merge_heads,
+        assert_close("merge_heads(heads [3, 6, 4])", M.merge_heads(split), x, **FLOAT32, where=M.merge_heads,
                      mistakes=[(split.reshape(6, 12), "a plain reshape does not undo the transpose: swap the first two axes back first.")])
 
 
@@ -105,7 +106,7 @@ class TestAttention(unittest.TestCase):
         x2[-1] += 5.0
         y2, _ = M.causal_self_attention(x2, **w, n_head=2)
         assert_close("outputs at positions 0-4 after changing position 5", np.asarray(y2)[:-1], np.asarray(y1)[:-1],
-                     atol=1e-9, where=M.causal_self_attention, hint="earlier positions can see the future: apply the causal mask in every head.")
+                     **FLOAT32, where=M.causal_self_attention, hint="earlier positions can see the future: apply the causal mask in every head.")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 import math
 import unittest
 
+import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
 from llmstudy_test import assert_close
@@ -99,6 +100,10 @@ class TestRelativePosition(unittest.TestCase):
                      where=R.rope_scores, mistakes=[
                          (lambda: slow_scores(q, k, pq, pk) * math.sqrt(8), "divide the scores by sqrt(d)."),
                          (lambda: slow_rope(q, pq) @ k.T / math.sqrt(8), "rotate the keys too, each by its own position."),
+                     ])
+        assert_close("rope_scores(q, k, [4..7], [0..4], base=100)", R.rope_scores(q, k, pq, pk, base=100.0),
+                     slow_scores(q, k, pq, pk, base=100.0), atol=1e-5, where=R.rope_scores, mistakes=[
+                         (lambda: slow_scores(q, k, pq, pk), "pass base on to the rotation: this call gives base=100."),
                      ])
 
     def test_scores_depend_only_on_offset(self):

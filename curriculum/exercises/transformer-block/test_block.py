@@ -2,9 +2,10 @@
 import math
 import unittest
 
+import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
-from llmstudy_test import assert_close
+from llmstudy_test import FLOAT32, assert_close
 import block as B
 
 
@@ -62,7 +63,7 @@ class TestLayerNorm(unittest.TestCase):
         """layer_norm: with weight 1 and bias 0 every position has mean 0 and variance 1"""
         x = np.random.default_rng(1).normal(loc=2.0, scale=3.0, size=(4, 16))
         got = np.asarray(B.layer_norm(x, np.ones(16), np.zeros(16)))
-        assert_close("row means of layer_norm(x)", got.mean(axis=-1), np.zeros(4), atol=1e-9, where=B.layer_norm,
+        assert_close("row means of layer_norm(x)", got.mean(axis=-1), np.zeros(4), **FLOAT32, where=B.layer_norm,
                      hint="normalise each row (a position's vector, axis=-1), not each column.")
         assert_close("row variances of layer_norm(x)", got.var(axis=-1), np.ones(4), atol=1e-4, where=B.layer_norm)
 
@@ -70,11 +71,19 @@ class TestLayerNorm(unittest.TestCase):
         """layer_norm: weight * (x - mean) / sqrt(var + eps) + bias"""
         rng = np.random.default_rng(2)
         x, w, b = rng.normal(size=(5, 8)) * 2, rng.normal(size=8), rng.normal(size=8)
-        assert_close("layer_norm(x [5, 8], weight, bias)", B.layer_norm(x, w, b), ref_layer_norm(x, w, b), atol=1e-9,
+        assert_close("layer_norm(x [5, 8], weight, bias)", B.layer_norm(x, w, b), ref_layer_norm(x, w, b), **FLOAT32,
                      where=B.layer_norm, mistakes=[
                          (ref_layer_norm(x, w, b, ddof=1), "use the biased variance (divide by n_embd), as PyTorch's LayerNorm does."),
                          (ref_layer_norm(x, w, b, axis=0), "normalise over the features of each position (axis=-1), not over positions."),
                      ])
+
+    def test_given_eps(self):
+        """layer_norm: uses the eps it is given (it matters for a row of small variance)"""
+        x = np.random.default_rng(11).normal(size=(3, 8)) * 0.05
+        w, b = np.ones(8), np.zeros(8)
+        assert_close("layer_norm(x, weight, bias, eps=0.01)", B.layer_norm(x, w, b, eps=0.01), ref_layer_norm(x, w, b, eps=0.01),
+                     **FLOAT32, where=B.layer_norm,
+                     mistakes=[(ref_layer_norm(x, w, b), "pass eps on: this call gives eps=0.01, not the default.")])
 
     def test_constant_row(self):
         """layer_norm: a constant row gives bias, not nan (eps)"""
@@ -89,7 +98,7 @@ class TestGelu(unittest.TestCase):
     def test_values(self):
         """gelu: the tanh approximation at a few points"""
         x = np.array([-6.0, -2.0, -0.5, 0.0, 0.5, 1.0, 3.0])
-        assert_close("gelu([-6, -2, -0.5, 0, 0.5, 1, 3])", B.gelu(x), ref_gelu(x), atol=1e-7, where=B.gelu, mistakes=[
+        assert_close("gelu([-6, -2, -0.5, 0, 0.5, 1, 3])", B.gelu(x), ref_gelu(x), **FLOAT32, where=B.gelu, mistakes=[
             (np.maximum(x, 0), "that is ReLU; GELU is smooth and slightly negative just below 0."),
             (exact_gelu(x), "that is the exact (erf) GELU; the tiny GPT uses GPT-2's tanh approximation."),
         ])
@@ -101,7 +110,7 @@ class TestMLP(unittest.TestCase):
         p = block_params(seed=3)
         x = np.random.default_rng(4).normal(size=(5, 8))
         got = B.mlp(x, p["mlp.c_fc.weight"], p["mlp.c_fc.bias"], p["mlp.c_proj.weight"], p["mlp.c_proj.bias"])
-        assert_close("mlp(x [5, 8], ...)", got, ref_mlp(x, p), atol=1e-9, where=B.mlp,
+        assert_close("mlp(x [5, 8], ...)", got, ref_mlp(x, p), **FLOAT32, where=B.mlp,
                      mistakes=[(ref_mlp(x, p, act=lambda h: np.maximum(h, 0)), "the activation between the layers is GELU.")])
 
 
@@ -110,7 +119,7 @@ class TestBlock(unittest.TestCase):
         """block: x + attn(ln_1(x)), then + mlp(ln_2(x)), matches the reference"""
         p = block_params(seed=5)
         x = np.random.default_rng(6).normal(size=(6, 8))
-        assert_close("block(x [6, 8], p, n_head=2)", B.block(x, p, 2), ref_block(x, p, 2), atol=1e-7, where=B.block,
+        assert_close("block(x [6, 8], p, n_head=2)", B.block(x, p, 2), ref_block(x, p, 2), **FLOAT32, where=B.block,
                      mistakes=[(ref_block(x, p, 2, pre_norm=False), "that is a post-norm block (as in the 2017 paper); "
                                 "GPT normalises the INPUT of each sublayer and adds the result to x."),
                                (ref_block(x, p, 2, residual=False), "the residual connections are missing: x = x + sublayer(...).")])
@@ -120,7 +129,7 @@ class TestBlock(unittest.TestCase):
         p1, p2 = block_params(n_embd=16, seed=7), block_params(n_embd=16, seed=8)
         x = np.random.default_rng(9).normal(size=(10, 16))
         assert_close("block(block(x, p1, 4), p2, 4)", B.block(B.block(x, p1, 4), p2, 4),
-                     ref_block(ref_block(x, p1, 4), p2, 4), atol=1e-6, where=B.block)
+                     ref_block(ref_block(x, p1, 4), p2, 4), **FLOAT32, where=B.block)
 
 
 if __name__ == "__main__":
