@@ -40,6 +40,8 @@ export interface ExercisesPort {
   testState(id: string): { state: ExerciseTestState; label: string };
   /** Fires with an exercise's id when its test state changes (a run ended, it was started or reset). */
   onDidChangeTestState: vscode.Event<string>;
+  /** The learner's folder of a started exercise (`<exercises root>/<id>`), undefined when not started. */
+  learnerFolder(id: string): string | undefined;
 }
 
 /** What the review feature offers: the lessons' self-check answers feed its schedule. */

@@ -52,6 +52,8 @@ export function registerExercises(study: Study): CommandTable {
       }, text);
     },
     testState: (id) => tests.testState(id),
+    // The training view's "Train with my code" runs the learner's train-loop solution from there.
+    learnerFolder: (id) => startedExercises(study).find((e) => e.spec.id === id)?.dir,
     onDidChangeTestState: tests.onDidChangeState,
   };
 
