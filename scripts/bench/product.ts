@@ -1,8 +1,9 @@
 // Product benchmark (issue 16): what a learner pays, measured where the learner is, inside
 // code-server with the packaged extension (the e2e harness's code-server and page objects).
-//   node --import tsx scripts/bench/product.ts [--no-package]
+//   node --import tsx scripts/bench/product.ts [--no-package | --vsix FILE]
 // - vsix_bytes: `npm run package` (production build + vsce); --no-package packages the current
-//   dist/ instead (a development build, as the e2e session does) and says so.
+//   dist/ instead (a development build, as the e2e session does) and says so; --vsix measures a
+//   package built elsewhere (with its dist/ beside it, e.g. an older checkout's, for before/after).
 // - host_bundle_bytes: the host's .js files in dist/ (total) and what activation loads (the entry
 //   bundle; the host has no lazy chunks).
 // - active_at_startup: whether LLM Study activated in a window that has not used it (5 s after
@@ -77,12 +78,18 @@ async function until<T>(f: () => T | undefined, ms: number): Promise<T | undefin
   }
 }
 
-export async function benchProduct(o: { package?: boolean } = {}): Promise<ProductBench> {
+export async function benchProduct(o: { package?: boolean; vsix?: string } = {}): Promise<ProductBench> {
   const notes: string[] = [];
   let vsix: string;
   let vsixBytes: number | null = null;
+  let built = false;
   const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-  if (o.package !== false && fs.existsSync(vsce)) {
+  if (o.vsix) {
+    vsix = path.resolve(o.vsix);
+    vsixBytes = fs.statSync(vsix).size;
+    notes.push(`the package ${vsix}`);
+  } else if (o.package !== false && fs.existsSync(vsce)) {
+    built = true;
     execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
     vsix = path.join(REPO, 'dist', 'llm-study.vsix');
     vsixBytes = fs.statSync(vsix).size;
@@ -92,7 +99,7 @@ export async function benchProduct(o: { package?: boolean } = {}): Promise<Produ
     else notes.push('vsix_bytes: null, --no-package: measured the current dist/ (a development build)');
     vsix = packageVsix();
   }
-  const dist = path.join(REPO, 'dist');
+  const dist = o.vsix ? path.dirname(vsix) : path.join(REPO, 'dist');
   const hostJs = (f: string) => f.endsWith('.js') || f.endsWith('.cjs');
   const host_bundle_bytes = { total: dirBytes(dist, hostJs), at_activation: fs.statSync(path.join(dist, 'extension.js')).size };
   const lesson_pages_bytes = dirBytes(path.join(dist, 'lessons'), (f) => f.endsWith('.json'));
@@ -104,8 +111,9 @@ export async function benchProduct(o: { package?: boolean } = {}): Promise<Produ
     lesson_open_ms: null, lesson_open_warm_ms: null, lesson_rendered_host_ms: null, activation_ms: null, activation_vscode_ms: null,
     active_at_startup: null, host_bundle_bytes, lesson_pages_bytes, vsix_bytes: vsixBytes, notes,
   };
+  let page: import('playwright-core').Page | undefined;
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(5_000);
@@ -116,8 +124,6 @@ export async function benchProduct(o: { package?: boolean } = {}): Promise<Produ
     const act = await until(() => fromLog(server.userDataDir, /activated in ([\d.]+) ms/), 10_000);
     r.activation_ms = act ? Number(act[1]) : null;
     if (!act) notes.push('activation_ms: null, no "activated in" line found in the LLM Study log');
-    r.activation_vscode_ms = await runningExtensionsMs(page).catch(() => null);
-    if (r.activation_vscode_ms === null) notes.push('activation_vscode_ms: null, Show Running Extensions gave no figure');
 
     // The lesson the e2e spec opens (maths, questions), then another one, each from the sidebar.
     const lessons = course.modules.flatMap((m, mi) => m.lessons.map((l) => ({ m, mi, l })));
@@ -136,11 +142,16 @@ export async function benchProduct(o: { package?: boolean } = {}): Promise<Produ
     r.lesson_rendered_host_ms = host ? Number(host[1]) : null;
     await new Workbench(page).runCommand('View: Close All Editors');
     r.lesson_open_warm_ms = await open(second);
+    r.activation_vscode_ms = await runningExtensionsMs(page).catch(() => null);
+    if (r.activation_vscode_ms === null) notes.push('activation_vscode_ms: null, Show Running Extensions gave no figure');
+  } catch (e) {
+    await page?.screenshot({ path: path.join(REPO, 'test-output', 'bench-product-failed.png') }).catch(() => undefined);
+    throw e;
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
     // `npm run package` left a production dist/: put the development build back (source maps).
-    if (vsixBytes !== null) execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs')], { cwd: REPO, stdio: 'ignore' });
+    if (built) execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs')], { cwd: REPO, stdio: 'ignore' });
   }
   return r;
 }
@@ -176,7 +187,8 @@ export function printProduct(p: ProductBench): void {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
-  benchProduct({ package: !process.argv.includes('--no-package') }).then((p) => {
+  const vsixArg = process.argv.indexOf('--vsix');
+  benchProduct({ package: !process.argv.includes('--no-package'), vsix: vsixArg > 0 ? process.argv[vsixArg + 1] : undefined }).then((p) => {
     printProduct(p);
     console.log(`PRODUCT ${JSON.stringify(p)}`);
   }, (e) => {
