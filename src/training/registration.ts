@@ -11,7 +11,7 @@ import type { Study } from '../study';
 import { VIEW_TYPE, type DataChoice, type Preset, type ToHost } from '../shared/protocols/training';
 import type { HostHandlers } from '../webviews/channel';
 import { findTorch, pythonCandidates } from './python';
-import { expandRoot, isInside, latestRun, newRunDir, RUNS_FOLDER } from './runs';
+import { expandRoot, isInside, latestRun, MINE_EXERCISE, mineProblem, newRunDir, RUNS_FOLDER } from './runs';
 import { TrainingSession } from './session';
 import { TrainingPanel } from './trainingPanel';
 
@@ -79,18 +79,32 @@ export function registerTraining(study: Study): CommandTable {
     return p.python;
   };
 
-  const start = async (preset: Preset, dataId: string) => {
+  const start = async (preset: Preset, dataId: string, mine: boolean) => {
     const choice = data().find((d) => d.id === dataId);
     if (!choice) throw new Error(`no data "${dataId}"; pick a text file`);
+    // Trust and torch first (python() says which is missing): the learner's code never runs without both.
     const py = await python();
     if (!py) return;
+    let folder: string | undefined;
+    if (mine) {
+      folder = study.ports.exercises?.learnerFolder(MINE_EXERCISE);
+      const problem = mineProblem(folder);
+      if (problem) {
+        study.log.warn(`training: ${problem}`);
+        const choice = await vscode.window.showErrorMessage(`LLM Study: ${problem}`, ...(folder ? [] : ['Start Exercise']));
+        if (choice) await vscode.commands.executeCommand('llmStudy.startExercise', MINE_EXERCISE);
+        return;
+      }
+    }
     const root = await runsRoot(study);
     if (!root) return;
-    session.start(py, preset, choice.path, newRunDir(root, preset, choice.path, new Date()));
+    const runDir = newRunDir(root, mine ? 'demo' : preset, choice.path, new Date());
+    if (folder) session.startMine(py, folder, choice.path, runDir);
+    else session.start(py, preset, choice.path, runDir);
   };
 
   const handlers: HostHandlers<ToHost> = {
-    start: (m) => start(m.preset, m.data),
+    start: (m) => start(m.preset, m.data, m.mine === true),
     pickData: async () => {
       const f = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectMany: false, openLabel: 'Train on this text', filters: { 'Text files': ['txt', 'md', 'py', 'csv', 'json'], 'All files': ['*'] } });
       if (!f?.[0]) return;

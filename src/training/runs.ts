@@ -8,6 +8,11 @@ import type { Preset } from '../shared/protocols/training';
 export const RUNS_FOLDER = 'training-runs';
 export const CKPT = 'ckpt.pt';
 export const EXPORT_FOLDER = 'export';
+/** train_mine.py writes it into a run of the learner's own loop (training/train_mine.py MARKER). */
+export const MINE_MARKER = 'my-code.json';
+/** The exercise whose solution "Train with my code" runs, and the file it imports. */
+export const MINE_EXERCISE = 'train-loop';
+export const MINE_MODULE = 'train_loop.py';
 
 const stamp = (d: Date) => d.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 
@@ -39,6 +44,18 @@ export interface TrainArgs {
 export function trainArgs(a: TrainArgs): string[] {
   const common = ['--out', a.out, '--live', '--threads', String(a.threads)];
   return a.resume ? [...common, '--resume'] : ['--preset', a.preset, '--data', a.data, ...common];
+}
+
+/** The command line after `train_mine.py`: the learner's loop always trains the demo preset. */
+export function mineArgs(a: { exerciseDir: string; data: string; out: string; threads: number }): string[] {
+  return ['--exercise-dir', a.exerciseDir, '--preset', 'demo', '--data', a.data, '--out', a.out, '--live', '--threads', String(a.threads)];
+}
+
+/** Why the learner's loop cannot run yet (no exercise folder, no train_loop.py in it), or undefined when it can. */
+export function mineProblem(folder: string | undefined, exists: (p: string) => boolean = fs.existsSync): string | undefined {
+  if (!folder) return `Train with my code runs your solution of the ${MINE_EXERCISE} exercise, which you have not started: start it (LLM Study: Start Exercise) and make its tests pass.`;
+  if (!exists(path.join(folder, MINE_MODULE))) return `Train with my code needs ${path.join(folder, MINE_MODULE)}, which is not there: reset the ${MINE_EXERCISE} exercise or put your solution back.`;
+  return undefined;
 }
 
 /** The latest run folder under the runs root that holds a checkpoint, for Resume after a reload. */

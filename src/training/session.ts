@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Preset, RunStatus, TrainEvent } from '../shared/protocols/training';
 import { startTraining, type TrainingExit, type TrainingProcess } from './process';
-import { CKPT, EXPORT_FOLDER, trainArgs } from './runs';
+import { CKPT, EXPORT_FOLDER, MINE_MARKER, mineArgs, trainArgs } from './runs';
 
 export interface SessionDeps {
   /** The folder of train.py and export.py (the extension's training/). */
@@ -24,6 +24,11 @@ export function failureMessage(exit: TrainingExit, lastError: string | undefined
   const tail = exit.stderrTail.trim().split('\n').slice(-3).join(' ').trim();
   return `training stopped with ${exit.signal ?? `exit code ${exit.code}`}${tail ? `: ${tail}` : ''}`;
 }
+
+/** The script of "Train with my code" (training/train_mine.py), beside train.py. */
+export const MINE_SCRIPT = 'train_mine.py';
+
+const isMine = (runDir: string) => fs.existsSync(path.join(runDir, MINE_MARKER));
 
 export class TrainingSession {
   private proc: TrainingProcess | undefined;
@@ -55,15 +60,22 @@ export class TrainingSession {
   /** Points the session at an existing run folder (Resume after a reload). */
   adopt(runDir: string): void {
     if (this.proc) return;
-    this.setStatus({ state: 'stopped', runDir, hasCheckpoint: fs.existsSync(path.join(runDir, CKPT)), exported: this.exportedModel(runDir) });
+    this.setStatus({ state: 'stopped', runDir, hasCheckpoint: fs.existsSync(path.join(runDir, CKPT)), exported: this.exportedModel(runDir), mine: isMine(runDir) || undefined });
   }
 
   start(python: string, preset: Preset, data: string, runDir: string): void {
     this.launch(python, runDir, trainArgs({ preset, data, out: runDir, resume: false, threads: this.deps.threads() }));
   }
 
+  /** "Train with my code": train_mine.py runs the learner's train() from `exerciseDir` on the demo preset. */
+  startMine(python: string, exerciseDir: string, data: string, runDir: string): void {
+    this.launch(python, runDir, mineArgs({ exerciseDir, data, out: runDir, threads: this.deps.threads() }), MINE_SCRIPT);
+  }
+
   resume(python: string): void {
     const runDir = this.status.runDir;
+    // Their train() makes its own optimizer and batches, so there is no state to go on from.
+    if (this.status.mine) throw new Error('a run of your own train() cannot be resumed: start it again (Export works on its last checkpoint)');
     if (!runDir || !fs.existsSync(path.join(runDir, CKPT))) throw new Error('there is no checkpoint to resume from yet');
     this.launch(python, runDir, trainArgs({ preset: 'demo', data: '', out: runDir, resume: true, threads: this.deps.threads() }));
   }
@@ -98,16 +110,17 @@ export class TrainingSession {
     return fs.existsSync(model) ? model : undefined;
   }
 
-  private launch(python: string, runDir: string, args: string[]): void {
+  private launch(python: string, runDir: string, args: string[], script = 'train.py'): void {
     if (this.proc) throw new Error('a training run is already going; stop it first');
     fs.mkdirSync(runDir, { recursive: true });
     this.python = python;
     this.events = [];
     for (const l of this.listeners) l.onReset();
     let lastError: string | undefined;
-    this.deps.log(`training: ${python} train.py ${args.join(' ')}`);
+    const mine = script === MINE_SCRIPT || undefined;
+    this.deps.log(`training: ${python} ${script} ${args.join(' ')}`);
     const proc = startTraining({
-      python, script: path.join(this.deps.scriptsDir, 'train.py'), args, cwd: runDir, env: this.deps.env(),
+      python, script: path.join(this.deps.scriptsDir, script), args, cwd: runDir, env: this.deps.env(),
       onEvent: (e) => {
         if (e.kind === 'error') lastError = e.message;
         if (e.kind === 'ckpt' && !this.status.hasCheckpoint) this.setStatus({ ...this.status, hasCheckpoint: true });
@@ -117,16 +130,17 @@ export class TrainingSession {
       onOther: (l) => this.deps.log(`training: ${l}`),
     });
     this.proc = proc;
-    this.setStatus({ state: 'running', runDir, hasCheckpoint: fs.existsSync(path.join(runDir, CKPT)) });
+    this.setStatus({ state: 'running', runDir, hasCheckpoint: fs.existsSync(path.join(runDir, CKPT)), mine });
     void proc.exit.then((exit) => {
       this.proc = undefined;
       const hasCheckpoint = fs.existsSync(path.join(runDir, CKPT));
-      if (exit.stopped) this.setStatus({ state: 'stopped', runDir, hasCheckpoint, message: 'Stopped. Resume goes on from the last checkpoint.' });
-      else if (exit.code === 0) this.setStatus({ state: 'done', runDir, hasCheckpoint, message: 'Training finished.' });
+      const stopped = mine ? 'Stopped. A run of your own loop cannot be resumed; Export works on its last checkpoint.' : 'Stopped. Resume goes on from the last checkpoint.';
+      if (exit.stopped) this.setStatus({ state: 'stopped', runDir, hasCheckpoint, message: stopped, mine });
+      else if (exit.code === 0) this.setStatus({ state: 'done', runDir, hasCheckpoint, message: 'Training finished.', mine });
       else {
         const message = failureMessage(exit, lastError);
         this.deps.log(`training failed: ${message}`);
-        this.setStatus({ state: 'failed', runDir, hasCheckpoint, message });
+        this.setStatus({ state: 'failed', runDir, hasCheckpoint, message, mine });
       }
     });
   }

@@ -11,7 +11,7 @@ import {
 } from '../../src/shared/protocols/training';
 import { addStep, bestInduction, curvesFrom, emptyCurves, formatSeconds, type Curves } from './model';
 
-interface UiState { preset?: Preset; data?: string }
+interface UiState { preset?: Preset; data?: string; mine?: boolean }
 const vsc = channel<ToHost, ToWebview, UiState>();
 const ui: UiState = vsc.getState() ?? {};
 
@@ -26,6 +26,10 @@ const app = document.getElementById('app')!;
 const presetSel = el('select', { 'aria-label': 'Preset', 'data-testid': 'preset' });
 const dataSel = el('select', { 'aria-label': 'Data', 'data-testid': 'data' });
 const pick = el('button', { 'data-testid': 'pick' }, 'Pick a file…');
+// "Train with my code": the learner's train-loop solution trains the demo preset (training/train_mine.py).
+const mineBox = el('input', { type: 'checkbox', id: 'mine', 'data-testid': 'mine' });
+const mineLabel = el('label', { for: 'mine', title: 'Runs train() from your train-loop exercise folder on the demo preset' }, 'Train with my code');
+mineLabel.prepend(mineBox);
 const startBtn = el('button', { 'data-testid': 'start' }, 'Start');
 const stopBtn = el('button', { 'data-testid': 'stop' }, 'Stop');
 const resumeBtn = el('button', { 'data-testid': 'resume' }, 'Resume');
@@ -39,7 +43,7 @@ const indBox = el('div', { class: 'chart', 'data-testid': 'induction-chart' });
 const prevBox = el('div', { class: 'chart', 'data-testid': 'prev-chart' });
 const sample = el('pre', { class: 'sample', 'data-testid': 'sample' });
 const controls = el('div', { class: 'controls' });
-controls.append(presetSel, dataSel, pick, startBtn, stopBtn, resumeBtn, exportBtn, playBtn);
+controls.append(presetSel, dataSel, pick, mineLabel, startBtn, stopBtn, resumeBtn, exportBtn, playBtn);
 app.append(el('h1', {}, 'Train a Tiny GPT'), controls, status, stats,
   el('h2', {}, 'Loss'), lossBox,
   el('h2', {}, 'Induction score per head'), phase, indBox,
@@ -107,11 +111,14 @@ function showStatus(s: RunStatus): void {
   run = s;
   const running = s.state === 'running';
   const where = s.runDir ? ` Run folder: ${s.runDir}.` : '';
-  status.textContent = `${{ idle: 'Not started.', checking: 'Checking Python…', running: 'Training…', stopped: 'Stopped.', done: 'Done.', failed: 'Failed.' }[s.state]}${s.message && s.message !== 'Training finished.' ? ` ${s.message}` : ''}${where}`;
+  status.textContent = `${{ idle: 'Not started.', checking: 'Checking Python…', running: s.mine ? 'Training with your train_loop.py…' : 'Training…', stopped: 'Stopped.', done: 'Done.', failed: 'Failed.' }[s.state]}${s.message && s.message !== 'Training finished.' ? ` ${s.message}` : ''}${where}`;
   app.dataset.state = s.state;
   startBtn.disabled = running;
   stopBtn.disabled = !running;
-  resumeBtn.disabled = running || !s.hasCheckpoint || s.state === 'done';
+  // A run of the learner's own loop has no optimizer state to go on from (train_mine.py).
+  resumeBtn.disabled = running || !s.hasCheckpoint || s.state === 'done' || s.mine === true;
+  resumeBtn.title = s.mine ? 'A run of your own train() cannot be resumed; start it again' : '';
+  app.dataset.mine = s.mine ? 'true' : 'false';
   exportBtn.disabled = running || !s.hasCheckpoint;
   playBtn.disabled = running || !s.exported;
   if (s.exported) playBtn.title = s.exported;
@@ -133,6 +140,8 @@ vsc.onMessage((raw) => {
   if (m.type === 'init') {
     presetSel.replaceChildren(...m.presets.map((p) => el('option', { value: p }, PRESET_LABELS[p])));
     if (ui.preset) presetSel.value = ui.preset;
+    mineBox.checked = ui.mine === true;
+    mineChanged();
     fillData(m.data);
     curves = curvesFrom(m.events);
     start = m.events.find((e): e is StartEvent => e.kind === 'start');
@@ -148,14 +157,23 @@ vsc.onMessage((raw) => {
   } else onEvent(m.event);
 });
 
-const remember = () => vsc.setState({ preset: presetSel.value as Preset, data: dataSel.value });
+const remember = () => vsc.setState({ preset: presetSel.value as Preset, data: dataSel.value, mine: mineBox.checked });
+/** The learner's loop always trains the demo preset: the preset list says so while the box is ticked. */
+function mineChanged(): void {
+  if (mineBox.checked) presetSel.value = 'demo';
+  presetSel.disabled = mineBox.checked;
+}
+mineBox.addEventListener('change', () => {
+  mineChanged();
+  remember();
+});
 presetSel.addEventListener('change', remember);
 dataSel.addEventListener('change', remember);
 pick.addEventListener('click', () => vsc.post({ type: 'pickData' }));
 startBtn.addEventListener('click', () => {
   if (!dataSel.value) return void (status.textContent = 'Pick a text file to train on first.');
   remember();
-  vsc.post({ type: 'start', preset: presetSel.value as Preset, data: dataSel.value });
+  vsc.post({ type: 'start', preset: presetSel.value as Preset, data: dataSel.value, ...(mineBox.checked ? { mine: true } : {}) });
 });
 stopBtn.addEventListener('click', () => vsc.post({ type: 'stop' }));
 resumeBtn.addEventListener('click', () => vsc.post({ type: 'resume' }));

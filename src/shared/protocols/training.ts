@@ -32,6 +32,8 @@ export interface StartEvent {
   data: string;
   vocab_size: number;
   resumed: boolean;
+  /** The learner's own train() runs this one (training/train_mine.py). */
+  mine?: boolean;
 }
 
 export interface StepEvent {
@@ -121,6 +123,8 @@ export interface RunStatus {
   message?: string;
   /** The exported model.onnx, once there is one. */
   exported?: string;
+  /** The run uses the learner's train-loop solution ("Train with my code"): it cannot be resumed. */
+  mine?: boolean;
 }
 
 export type ToWebview =
@@ -133,7 +137,8 @@ export type ToWebview =
 
 export type ToHost =
   | ReadyMessage
-  | { type: 'start'; preset: Preset; data: string }
+  /** `mine`: train with the learner's train-loop solution (always on the demo preset). */
+  | { type: 'start'; preset: Preset; data: string; mine?: boolean }
   | { type: 'pickData' }
   | { type: 'stop' }
   | { type: 'resume' }
@@ -142,7 +147,7 @@ export type ToHost =
 
 /** One check per message the host accepts (see src/webviews/channel.ts). */
 export const TRAINING_CHECKS: HostChecks<ToHost> = {
-  start: fields({ preset: PRESETS, data: 'string' }),
+  start: fields({ preset: PRESETS, data: 'string', 'mine?': 'boolean' }),
   pickData: fields({}),
   stop: fields({}),
   resume: fields({}),
