@@ -546,11 +546,16 @@ class _Results(unittest.TestResult):
 
     @staticmethod
     def _with_hint(test, status, message, fields):
-        """The test's @hint, unless the message already carries a hint of its own."""
+        """The test's @hint, also when the learner's code raised. An assertion's own hint (a known
+        mistake, or the check's hint) stays alone; after a generic hint for a numpy error, the
+        test's comes second."""
         text = _test_hint(test)
-        if text and " Hint: " not in message:
-            message = "{} Hint: {}".format(message, text)
-        return status, message, fields
+        if not text:
+            return status, message, fields
+        if status == "failed" and " Hint: " in message:
+            return status, message, fields
+        joiner = " Also: " if " Hint: " in message else " Hint: "
+        return status, message + joiner + text, fields
 
     def addSkip(self, test, reason):
         super().addSkip(test, reason)

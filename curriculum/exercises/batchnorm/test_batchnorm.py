@@ -48,8 +48,11 @@ class TestTraining(unittest.TestCase):
         out, mean, var = BN.batchnorm_forward(x, np.ones(4), np.zeros(4))
         out = np.asarray(out)
         assert_close("column means of the output", out.mean(axis=0), np.zeros(4), **FLOAT32, where=BN.batchnorm_forward)
+        by_row = (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + 1e-5)
         assert_close("column stds of the output", out.std(axis=0), np.ones(4), atol=1e-4, where=BN.batchnorm_forward,
-                     hint="normalise each column (axis=0), over the batch, not each row.")
+                     hint="each feature (a column, axis=0) is normalised over the batch.",
+                     mistakes=[(by_row.std(axis=0), "each row was normalised; batch norm normalises each column (axis=0), "
+                                                    "over the batch.")])
 
     def test_matches_formula(self):
         """batchnorm_forward: out = gamma * (x - mean) / sqrt(var + eps) + beta"""
@@ -109,7 +112,9 @@ class TestInference(unittest.TestCase):
         eps = 1e-5
         expected = [[1 / math.sqrt(4 + eps), 2 * -2 / math.sqrt(1 + eps), 0 / math.sqrt(1 + eps) + 1]]
         assert_close("batchnorm_eval on one example", got, expected, **FLOAT32, where=BN.batchnorm_eval,
-                     hint="in eval mode, use running_mean and running_var, never the statistics of x itself.")
+                     hint="in eval mode the statistics are running_mean and running_var.",
+                     mistakes=[([[0.0, 0.0, 1.0]], "that is x normalised with its own statistics (a batch of one has "
+                                                   "variance 0); eval mode uses running_mean and running_var.")])
         got = BN.batchnorm_eval(x, np.ones(3), np.zeros(3), np.zeros(3), np.ones(3), eps=0.5)
         assert_close("batchnorm_eval(x, 1, 0, mean 0, var 1, eps=0.5)", got, x / math.sqrt(1.5), **FLOAT32,
                      where=BN.batchnorm_eval, mistakes=[(x / math.sqrt(1 + 1e-5), "pass eps on: this call gives eps=0.5.")])

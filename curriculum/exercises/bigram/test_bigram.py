@@ -89,7 +89,7 @@ class TestSampling(unittest.TestCase):
         a = [B.sample_name(P, itos, np.random.default_rng(7)) for _ in range(3)]
         b = [B.sample_name(P, itos, np.random.default_rng(7)) for _ in range(3)]
         assert_equal("names from two generators with seed 7", a, b, where=B.sample_name,
-                     hint="use the `rng` you are given (rng.choice), not np.random directly.")
+                     hint="draw with the `rng` you are given (rng.choice).")
 
 
 class TestNLL(unittest.TestCase):

@@ -4,7 +4,10 @@ import unittest
 from llmstudy_test import assert_equal
 import bpe
 
-WIKI = "aaabdaaabac"  # the example of the Wikipedia article on byte-pair encoding
+# The string of the Wikipedia article's example. The article merges aa, then ab; at that second
+# step (aa)a and ab are tied at 2, and this exercise's rule (the pair seen first wins) takes
+# (aa)a, so the merges below are not the article's.
+WIKI = "aaabdaaabac"
 PARAGRAPH = ("The tokenizer is a separate stage of the pipeline: it has its own training set and its own "
              "training algorithm. Tokenization is at the heart of much weirdness of language models. "
              "The tokens are the atoms of a language model; the model never sees the characters.")
@@ -40,7 +43,7 @@ class TestMerge(unittest.TestCase):
 
 class TestTrain(unittest.TestCase):
     def test_wikipedia_example(self):
-        """train('aaabdaaabac', 259): aa, then (aa)a, then (aaa)b"""
+        """train('aaabdaaabac', 259): aa, then (aa)a (a tie with ab: the pair seen first wins), then (aaa)b"""
         assert_equal("train('aaabdaaabac', 259)", bpe.train(WIKI, 259), {(97, 97): 256, (256, 97): 257, (257, 98): 258},
                      where=bpe.train, hint="merge the most frequent pair into the ids before counting again; "
                                            "on a tie take the pair seen first (max over the dict does that).")
@@ -55,7 +58,7 @@ class TestTrain(unittest.TestCase):
 
 class TestEncodeDecode(unittest.TestCase):
     def test_encode_wiki(self):
-        """encode with the Wikipedia merges"""
+        """encode('aaabdaaabac') with the three merges train learns from it"""
         merges = {(97, 97): 256, (256, 97): 257, (257, 98): 258}
         assert_equal("encode('aaabdaaabac', merges)", bpe.encode(WIKI, merges), [258, 100, 258, 97, 99], where=bpe.encode)
 

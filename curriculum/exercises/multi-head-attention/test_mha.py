@@ -48,7 +48,7 @@ class TestPieces(unittest.TestCase):
         rng = np.random.default_rng(2)
         x, w, b = rng.normal(size=(4, 3)), rng.normal(size=(5, 3)), rng.normal(size=5)
         assert_close("linear(x [4, 3], weight [5, 3], bias [5])", M.linear(x, w, b), np.array([w @ r + b for r in x]),
-                     **FLOAT32, where=M.linear, hint="weight is [out, in]: multiply by its transpose.")
+                     **FLOAT32, where=M.linear, hint="weight is stored [out, in]: out = x @ weight.T + bias.")
 
     def test_split_heads(self):
         """split_heads: head h takes its own block of columns at every position"""
@@ -106,7 +106,7 @@ class TestAttention(unittest.TestCase):
         x2[-1] += 5.0
         y2, _ = M.causal_self_attention(x2, **w, n_head=2)
         assert_close("outputs at positions 0-4 after changing position 5", np.asarray(y2)[:-1], np.asarray(y1)[:-1],
-                     **FLOAT32, where=M.causal_self_attention, hint="earlier positions can see the future: apply the causal mask in every head.")
+                     **FLOAT32, where=M.causal_self_attention, hint="position t attends to positions 0..t only: the causal mask, in every head.")
 
 
 if __name__ == "__main__":

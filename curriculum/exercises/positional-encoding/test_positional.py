@@ -58,7 +58,7 @@ class TestEncoding(unittest.TestCase):
                      ])
 
     def test_long_and_wide(self):
-        """sinusoidal_positional_encoding(128, 64): right shape, every value in [-1, 1]"""
+        """sinusoidal_positional_encoding(128, 64) matches the formula, slowest frequencies included"""
         got = P.sinusoidal_positional_encoding(128, 64)
         assert_close("sinusoidal_positional_encoding(128, 64)", got, slow_pe(128, 64), **FLOAT32,
                      where=P.sinusoidal_positional_encoding)
@@ -75,8 +75,8 @@ class TestRelative(unittest.TestCase):
                          mistakes=[((backwards_shift(k, 8) @ pe[:40 - k].T).T, "your matrix shifts backwards: transpose each 2x2 block (flip the signs of the sines).")],
                          hint="block i is [[cos(w_i k), sin(w_i k)], [-sin(w_i k), cos(w_i k)]].")
 
-    def test_same_matrix_everywhere(self):
-        """relative_shift_matrix: a shift is the same rotation whatever the position (it has no pos argument)"""
+    def test_is_a_rotation(self):
+        """relative_shift_matrix(3, 4) is a rotation: M @ M.T is the identity"""
         M = np.asarray(P.relative_shift_matrix(3, 4))
         assert_close("relative_shift_matrix(3, 4) is orthogonal: M @ M.T", M @ M.T, np.eye(4), **FLOAT32,
                      where=P.relative_shift_matrix)

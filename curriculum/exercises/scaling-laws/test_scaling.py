@@ -35,8 +35,10 @@ class TestPowerLaw(unittest.TestCase):
         loss = kaplan(SIZES, noise=0.01, seed=1)
         a, alpha = S.fit_power_law(SIZES, loss)
         slope, intercept = np.polyfit(np.log(SIZES), np.log(loss), 1)
+        raw_slope = np.polyfit(np.log(SIZES), loss, 1)[0]
         assert_close("alpha from noisy data", alpha, -slope, **FLOAT32, where=S.fit_power_law,
-                     hint="fit a line to (log n, log loss), not to the raw numbers.")
+                     hint="alpha is minus the slope of the least-squares line through (log n, log loss).",
+                     mistakes=[(-raw_slope, "that line was fitted to the loss itself; fit it to log(loss).")])
 
     def test_predict(self):
         """predict_loss: floor + a * n**(-alpha), for arrays too"""

@@ -63,8 +63,11 @@ class TestLayerNorm(unittest.TestCase):
         """layer_norm: with weight 1 and bias 0 every position has mean 0 and variance 1"""
         x = np.random.default_rng(1).normal(loc=2.0, scale=3.0, size=(4, 16))
         got = np.asarray(B.layer_norm(x, np.ones(16), np.zeros(16)))
+        by_column = ref_layer_norm(x, np.ones(16), np.zeros(16), axis=0)
         assert_close("row means of layer_norm(x)", got.mean(axis=-1), np.zeros(4), **FLOAT32, where=B.layer_norm,
-                     hint="normalise each row (a position's vector, axis=-1), not each column.")
+                     hint="each position's vector (a row, axis=-1) is normalised.",
+                     mistakes=[(by_column.mean(axis=-1), "each column was normalised; layer norm normalises each "
+                                                         "position's vector (axis=-1).")])
         assert_close("row variances of layer_norm(x)", got.var(axis=-1), np.ones(4), atol=1e-4, where=B.layer_norm)
 
     def test_matches_formula(self):
