@@ -32,6 +32,13 @@ export class Workbench {
     return this.page.locator('.tabs-container .tab', { hasText: label }).first();
   }
 
+  /** Closes an editor tab with its own close button, as a learner does, and waits until it is gone. */
+  async closeTab(label: string | RegExp): Promise<void> {
+    const tab = this.tab(label);
+    await tab.locator('.tab-actions .action-label').first().click();
+    await tab.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
   statusBarItem(text: string | RegExp): Locator {
     return this.page.locator('.statusbar-item', { hasText: text }).first();
   }

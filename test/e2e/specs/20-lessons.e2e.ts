@@ -143,9 +143,7 @@ async function restoredLesson(lp: LessonPage): Promise<Frame> {
 }
 
 async function closeLessonTab(lp: LessonPage): Promise<void> {
-  const tab = lp.wb.tab(lesson.title);
-  await tab.locator('.tab-actions .action-label').first().click();
-  await tab.waitFor({ state: 'detached', timeout: 10_000 });
+  await lp.wb.closeTab(lesson.title);
 }
 
 test('typing lost on reload (issue 11 case 4): a note and a short answer typed 0.2 s before a window reload are there after it, and stored', { timeout: 240_000 }, async () => {
