@@ -12,6 +12,7 @@ import { VIEW_TYPE, type DataChoice, type Preset, type ToHost } from '../shared/
 import type { HostHandlers } from '../webviews/channel';
 import { findTorch, pythonCandidates } from './python';
 import { expandRoot, isInside, latestRun, MINE_EXERCISE, mineProblem, newRunDir, RUNS_FOLDER } from './runs';
+import { followRun } from './progress';
 import { TrainingSession } from './session';
 import { TrainingPanel } from './trainingPanel';
 
@@ -159,29 +160,13 @@ export function registerTraining(study: Study): CommandTable {
   };
 }
 
-/** While the view is closed: step N of M, and Cancel stops the run. */
+/** While the view is closed: step N of M, and Cancel stops the run (progress.ts). */
 function showProgress(session: TrainingSession): { done(): void } {
   let finish: () => void = () => {};
-  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'LLM Study: training', cancellable: true }, (p, token) =>
-    new Promise<void>((resolve) => {
-      let last = 0;
-      const sub = session.listen({
-        onEvent: (e) => {
-          if (e.kind !== 'step' || e.replay) return;
-          const steps = session.history.find((h) => h.kind === 'start');
-          const total = steps?.kind === 'start' ? steps.steps : 0;
-          const pct = total ? (100 * e.step) / total : 0;
-          p.report({ increment: pct - last, message: `step ${e.step}${total ? ` of ${total}` : ''}${e.val_loss != null ? `, val loss ${e.val_loss.toFixed(3)}` : ''}` });
-          last = pct;
-        },
-        onStatus: (s) => s.state !== 'running' && finish(),
-        onReset: () => {},
-      });
-      token.onCancellationRequested(() => session.stop());
-      finish = () => {
-        sub.dispose();
-        resolve();
-      };
-    }));
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'LLM Study: training', cancellable: true }, (p, token) => {
+    const run = followRun(session, p, token);
+    finish = run.finish;
+    return run.done;
+  });
   return { done: () => finish() };
 }
