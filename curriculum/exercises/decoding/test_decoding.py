@@ -57,26 +57,33 @@ class TestTopK(unittest.TestCase):
                      hint="return a new array (np.where, or .copy() first) instead of writing into the input.")
 
 
+TOP_P = ("sort by probability (descending), accumulate, and keep each token while the mass ABOVE it is still "
+         "below p: the token that crosses p stays.")
+
+
 class TestTopP(unittest.TestCase):
     def check(self, p, kept):
         got = D.top_p_filter(LOGITS.copy(), p)
         expected = [LOGITS[i] if i in kept else NEG for i in range(4)]
         assert_close("top_p_filter(logits of [0.15, 0.5, 0.05, 0.3], p={})".format(p), np.asarray(got), expected, **FLOAT32,
-                     where=D.top_p_filter, hint="sort by probability (descending), accumulate, and keep each token while the "
-                                                "mass ABOVE it is still below p: the token that crosses p stays.")
+                     where=D.top_p_filter, hint=TOP_P)
 
+    @hint(TOP_P)
     def test_crossing_token_kept(self):
         """top_p_filter(p=0.75): 0.5 alone is not enough, so 0.3 joins (0.8 >= 0.75)"""
         self.check(0.75, {1, 3})
 
+    @hint(TOP_P)
     def test_three_tokens(self):
         """top_p_filter(p=0.9): 0.5 + 0.3 + 0.15 covers it"""
         self.check(0.9, {0, 1, 3})
 
+    @hint(TOP_P)
     def test_small_p_keeps_one(self):
         """top_p_filter(p=0.2): the most likely token is always kept"""
         self.check(0.2, {1})
 
+    @hint(TOP_P)
     def test_p_one(self):
         """top_p_filter(p=1.0): keeps every token"""
         self.check(1.0, {0, 1, 2, 3})
