@@ -6,7 +6,7 @@ import unittest
 import llmstudy_test  # before numpy: it asks for single-thread BLAS, read once when numpy loads
 import numpy as np
 
-from llmstudy_test import assert_close, assert_equal, data_path, model_path
+from llmstudy_test import assert_close, assert_dtype, assert_equal, data_path, model_path
 import quantize as Q
 import tinygpt
 
@@ -57,7 +57,7 @@ class TestPieces(unittest.TestCase):
         """quantize_int8: rounds to the nearest integer and stores int8"""
         scale = ref_scales(W)
         got = Q.quantize_int8(W, scale)
-        assert_equal("dtype of quantize_int8(W, scale)", str(np.asarray(got).dtype), "int8", where=Q.quantize_int8,
+        assert_dtype("quantize_int8(W, scale)", got, np.int8, where=Q.quantize_int8,
                      hint="one byte per weight is the point: .astype(np.int8) after rounding and clipping.")
         expected = np.round(W / scale[:, None])
         assert_close("quantize_int8(W, scale)", got, expected, atol=0, where=Q.quantize_int8,
