@@ -295,13 +295,15 @@ async function main(): Promise<number> {
     const caught = (o: Outcome) => judge(o) === undefined;
     const total = sol?.run.summary ? sol.run.summary.passed + sol.run.summary.failed + sol.run.summary.skipped : 0;
     const ms = outcomes.reduce((n, o) => n + o.run.results.reduce((m, r) => m + r.durationMs, 0), 0);
+    // The solution's own run is what a learner waits for on every save: keep it under ~3 s.
+    const solMs = sol ? sol.run.results.reduce((m, r) => m + r.durationMs, 0) : 0;
     const skipped = sol?.run.summary?.skipped ?? 0;
     const note = skipped ? `; ${skipped} skipped${p.missing.size ? ` (${[...p.missing].join(', ')} not found: set LLM_STUDY_DATA)` : ''}` : '';
     if (problems.length === 0) {
       passed++;
       console.log(
         `✓ ${p.id}: stub fails ${stub?.run.summary?.failed}/${total}, solution passes ${sol?.run.summary?.passed}/${total}, ` +
-          `${mutants.length}/${mutants.length} mutants caught (${Math.round(ms)} ms in tests)${note}`,
+          `${mutants.length}/${mutants.length} mutants caught (${Math.round(ms)} ms in tests, the solution's ${Math.round(solMs)} ms)${note}`,
       );
     } else {
       failed++;
