@@ -254,11 +254,22 @@ def assert_close(name, actual, expected, atol=1e-5, rtol=0.0, hint=None, mistake
     fail(msg, act_text, known or (nonfinite_hint if nonfinite else None))
 
 
-def assert_equal(name, actual, expected, hint=None, where=None):
-    """Exact comparison for ids, strings, lists and dicts, saying where they first differ."""
+def assert_equal(name, actual, expected, hint=None, where=None, mistakes=()):
+    """Exact comparison for ids, strings, lists and dicts, saying where they first differ.
+
+    mistakes: (wrong_answer, hint) pairs, as for assert_close: when `actual` equals a known wrong
+    answer, that hint is given instead of `hint`.
+    """
     loc = _where(where)
     if actual == expected:
         return
+    for wrong, text in mistakes:
+        try:
+            if actual == wrong:
+                hint = text
+                break
+        except Exception:  # a comparison that cannot be made is no match
+            continue
     msg = "{}: expected {}, got {}.".format(name, _short(expected), _short(actual))
     if isinstance(expected, (list, tuple, str)) and isinstance(actual, (list, tuple, str)):
         what = "characters" if isinstance(expected, str) else "items"

@@ -28,17 +28,23 @@ class TestMerge(unittest.TestCase):
     def test_merge(self):
         """merge replaces each occurrence of the pair"""
         assert_equal("merge([5, 6, 6, 7, 9, 6, 7], (6, 7), 99)", bpe.merge([5, 6, 6, 7, 9, 6, 7], (6, 7), 99),
-                     [5, 6, 99, 9, 99], where=bpe.merge, hint="check the last pair too: the loop must reach the end of the list.")
+                     [5, 6, 99, 9, 99], where=bpe.merge,
+                     hint="scan left to right: where ids[i], ids[i + 1] is the pair, write idx and move on by 2; "
+                          "otherwise copy ids[i] and move on by 1.",
+                     mistakes=[([5, 6, 99, 9, 6, 7], "the last occurrence was not replaced: the scan must reach the final pair.")])
 
     def test_overlapping(self):
         """merge([1, 1, 1], (1, 1)) merges once: the ids are used up"""
         assert_equal("merge([1, 1, 1], (1, 1), 256)", bpe.merge([1, 1, 1], (1, 1), 256), [256, 1], where=bpe.merge,
-                     hint="after a match, skip BOTH ids (i += 2).")
+                     hint="each id belongs to at most one merged pair.",
+                     mistakes=[([256, 256, 1], "the middle id was used twice: after a match, skip BOTH ids (i += 2)."),
+                               ([256, 256], "the middle id was used twice: after a match, skip BOTH ids (i += 2)."),
+                               ([256], "the last id must be copied too when it is not merged.")])
 
     def test_keeps_last(self):
         """merge keeps a final id that is not part of a pair"""
         assert_equal("merge([1, 2, 3], (1, 2), 256)", bpe.merge([1, 2, 3], (1, 2), 256), [256, 3], where=bpe.merge,
-                     hint="the last id must be copied too when it is not merged.")
+                     mistakes=[([256], "the last id must be copied too when it is not merged.")])
 
 
 class TestTrain(unittest.TestCase):

@@ -137,7 +137,7 @@ def half(x):
 const fairTests = `
 import unittest
 import numpy as np
-from llmstudy_test import FLOAT32, assert_close, assert_dtype, hint
+from llmstudy_test import FLOAT32, assert_close, assert_dtype, assert_equal, hint
 import stub
 
 X = np.array([0.1, 0.2, 0.7000001])
@@ -159,19 +159,29 @@ class T(unittest.TestCase):
         """dtype"""
         assert_dtype("half(x)", stub.half(X), np.float16)
 
+    def test_equal_known_mistake(self):
+        """assert_equal names a mistake only when the values are that mistake"""
+        assert_equal("ids", [1, 2], [1, 3], hint="neutral.", mistakes=[([1, 2], "known mistake.")])
+
+    def test_equal_other_mistake(self):
+        """assert_equal keeps the neutral hint otherwise"""
+        assert_equal("ids", [1, 4], [1, 3], hint="neutral.", mistakes=[([1, 2], "known mistake.")])
+
     @hint("index within the array's length.")
     def test_raise(self):
         """hint kept when the code raises"""
         stub.crash(X)
 `;
 
-test('runner: FLOAT32 accepts float32, a tight tolerance names the precision, a dtype says which, a hint survives a raise', { skip: !hasNumpy }, () => {
+test('runner: FLOAT32 accepts float32, a tight tolerance names the precision, a dtype says which, mistake hints only on their values, a hint survives a raise', { skip: !hasNumpy }, () => {
   const run = runTests(learner, fairTests);
   const by = new Map(run.results.map((r) => [r.name, r]));
   assert.equal(by.get('float32 passes under FLOAT32')?.status, 'passed');
   assert.match(by.get('a tight tolerance names the precision')!.message, /agree with the expected ones to float32 rounding \(your result is float32\): this test needs float64/);
   assert.doesNotMatch(by.get('a wrong value is not called a precision problem')!.message, /float32/);
   assert.match(by.get('dtype')!.message, /^half\(x\): expected float16, got float32\./);
+  assert.match(by.get('assert_equal names a mistake only when the values are that mistake')!.message, /Hint: known mistake\.$/);
+  assert.match(by.get('assert_equal keeps the neutral hint otherwise')!.message, /Hint: neutral\.$/);
   const raised = by.get('hint kept when the code raises')!;
   assert.equal(raised.status, 'error');
   assert.match(raised.message, /^IndexError: .*\(stub\.py line \d+, in crash\(\)\) Hint: an index is past the end.* Also: index within the array's length\.$/s);
