@@ -133,8 +133,9 @@ export function steerView(ctx: ViewContext): InterpView {
   const tokenCount = () => Math.max(1, Math.min(500, Math.floor(Number(tokens.value)) || STEER_DEFAULTS.tokens));
   const showSource = () => {
     const fromJson = source.value === 'json';
-    a.label.hidden = b.label.hidden = fromJson;
-    json.label.hidden = !fromJson;
+    // style.display, not `hidden`: the labels' own display: flex would win over the attribute.
+    a.label.style.display = b.label.style.display = fromJson ? 'none' : 'flex';
+    json.label.style.display = fromJson ? 'flex' : 'none';
   };
   const strict = (text: string, what: string): number[] => {
     const unknown = [...text].filter((c) => !meta.chars.includes(c));
