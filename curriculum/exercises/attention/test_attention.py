@@ -97,7 +97,7 @@ class TestAttention(unittest.TestCase):
         got = A.attention(q, k, v, mask(5))
         assert_close("attention(q, k, v, mask)[0]", np.asarray(got)[0], v[0], atol=1e-6, where=A.attention,
                      mistakes=[(m[0], h) for m, h in known_mistakes(q, k, v)],
-                     hint="row 0 of the pattern should be [1, 0, 0, ...]; is the mask applied before the softmax?")
+                     hint="row 0 of the pattern must be [1, 0, 0, ...]: the mask goes into the scores, before the softmax.")
 
     def test_different_value_width(self):
         """attention: d_v may differ from d_k (output is [n_q, d_v])"""

@@ -87,7 +87,7 @@ class TestEncodeDecode(unittest.TestCase):
         n_ids = len(bpe.encode(PARAGRAPH, merges))
         n_bytes = len(PARAGRAPH.encode("utf-8"))
         assert_equal("len(encode(paragraph)) < len(bytes) / 2", n_ids < n_bytes / 2, True, where=bpe.encode,
-                     hint="{} ids for {} bytes: are the merges applied until none is left?".format(n_ids, n_bytes))
+                     hint="{} ids for {} bytes; encode keeps merging until no pair of the ids is in merges.".format(n_ids, n_bytes))
 
     def test_decode_invalid_bytes(self):
         """decode of half a character gives the replacement character, not an exception"""
