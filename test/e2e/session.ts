@@ -24,6 +24,9 @@ export interface Session {
 
 let current: Session | undefined;
 
+/** 55-review: the review's test clock (src/review/registration.ts) reads an ISO time from this file while it exists. */
+export const REVIEW_CLOCK = path.join(OUT, 'review-clock');
+
 /** Settings specs need from the first moment (a settings file changed later is picked up only eventually). */
 const SPEC_SETTINGS: Record<string, unknown> = {
   // 40-exercises: where Start Exercise writes. llmStudy.pythonPath is added by openSession: a
@@ -55,6 +58,8 @@ export function packageVsix(): string {
 export async function openSession(settings: Record<string, unknown> = {}): Promise<Session> {
   if (current) return current;
   fs.mkdirSync(OUT, { recursive: true });
+  fs.rmSync(REVIEW_CLOCK, { force: true });
+  process.env.LLMSTUDY_REVIEW_CLOCK = REVIEW_CLOCK; // inherited by code-server's extension host
   const t0 = Date.now();
   const timings: Record<string, number> = {};
   const vsix = packageVsix();
