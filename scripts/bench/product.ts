@@ -10,9 +10,8 @@
 //   `activated in` line is older than the first click, 8 s after the workbench is up; it should not).
 // - host_bundle_load_ms: require() of the host bundle in a plain Node with a stand-in `vscode`
 //   (parse, compile and module evaluation: what activation pays before activate() runs), median of 5.
-// - activation_ms: the extension's own `activated in` log line (activate()'s body), and
-//   activation_vscode_ms: VS Code's figure in Developer: Show Running Extensions (loading the
-//   bundle included), when it can be read.
+// - activation_ms: the extension's own `activated in` log line (activate()'s body); the bundle's
+//   load before it is host_bundle_load_ms.
 // - lesson_open_ms: sidebar click on a lesson -> its text rendered in the webview (the first
 //   lesson of the window), and lesson_open_warm_ms for a second lesson.
 // Heavy (code-server + Chromium): run it through the lock, as `npm run bench` is.
@@ -35,7 +34,6 @@ export interface ProductBench {
   lesson_webview_script_ms: number | null;
   host_bundle_load_ms: number | null;
   activation_ms: number | null;
-  activation_vscode_ms: number | null;
   active_at_startup: boolean | null;
   host_bundle_bytes: { total: number; at_activation: number };
   lesson_pages_bytes: number;
@@ -131,7 +129,7 @@ export async function benchProduct(o: { package?: boolean; vsix?: string } = {})
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
   const r: ProductBench = {
     lesson_open_ms: null, lesson_open_warm_ms: null, lesson_rendered_host_ms: null, lesson_webview_script_ms: null, host_bundle_load_ms,
-    activation_ms: null, activation_vscode_ms: null, active_at_startup: null, host_bundle_bytes, lesson_pages_bytes, vsix_bytes: vsixBytes, notes,
+    activation_ms: null, active_at_startup: null, host_bundle_bytes, lesson_pages_bytes, vsix_bytes: vsixBytes, notes,
   };
   let page: import('playwright-core').Page | undefined;
   try {
@@ -168,8 +166,6 @@ export async function benchProduct(o: { package?: boolean; vsix?: string } = {})
     r.lesson_webview_script_ms = host ? Number(host[2]) : null;
     await new Workbench(page).runCommand('View: Close All Editors');
     r.lesson_open_warm_ms = await open(second);
-    r.activation_vscode_ms = await runningExtensionsMs(page).catch(() => null);
-    if (r.activation_vscode_ms === null) notes.push('activation_vscode_ms: null, Show Running Extensions gave no figure');
   } catch (e) {
     await page?.screenshot({ path: path.join(REPO, 'test-output', 'bench-product-failed.png') }).catch(() => undefined);
     throw e;
@@ -180,26 +176,6 @@ export async function benchProduct(o: { package?: boolean; vsix?: string } = {})
     if (built) execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs')], { cwd: REPO, stdio: 'ignore' });
   }
   return r;
-}
-
-/** VS Code's activation time for LLM Study, from Developer: Show Running Extensions ("Activation: 12ms"). */
-async function runningExtensionsMs(page: import('playwright-core').Page): Promise<number | null> {
-  const wb = new Workbench(page);
-  await wb.runCommand('Developer: Show Running Extensions');
-  const editor = page.locator('.runtime-extensions-editor').first();
-  await editor.waitFor({ timeout: 15_000 });
-  // Rows render as the list fills; read the one that names LLM Study once it shows a time.
-  const end = Date.now() + 10_000;
-  let text = '';
-  while (Date.now() < end) {
-    text = await editor.evaluate((el) => [...el.querySelectorAll('.monaco-list-row')].map((r) => r.textContent ?? '').find((t) => t.includes('LLM Study')) ?? '');
-    if (/\d+\s*ms/.test(text)) break;
-    await page.waitForTimeout(300);
-  }
-  if (!/\d+\s*ms/.test(text)) await page.screenshot({ path: path.join(REPO, 'test-output', 'bench-running-extensions.png') }).catch(() => undefined);
-  await wb.runCommand('View: Close All Editors');
-  const m = text.match(/(\d+)\s*ms/);
-  return m ? Number(m[1]) : null;
 }
 
 export function printProduct(p: ProductBench): void {
@@ -213,7 +189,6 @@ export function printProduct(p: ProductBench): void {
   row('lesson_webview_script_ms', p.lesson_webview_script_ms, '');
   row('active_at_startup', p.active_at_startup, 'false', p.active_at_startup === null ? undefined : !p.active_at_startup);
   row('activation_ms', p.activation_ms, '<= 20 ms', p.activation_ms === null ? undefined : p.activation_ms <= 20);
-  row('activation_vscode_ms', p.activation_vscode_ms, '');
   row('host_bundle_load_ms', p.host_bundle_load_ms, '');
   row('host_bundle_bytes', p.host_bundle_bytes.total, '');
   row('host_bundle_at_activation', p.host_bundle_bytes.at_activation, '');
