@@ -35,11 +35,15 @@ function knownData(study: Study): DataChoice[] {
   return found;
 }
 
-/** `<exercises root>/training-runs`: the root from the setting (relative to the workspace folder), else the workspace folder. */
-async function runsRoot(study: Study): Promise<string | undefined> {
+/**
+ * `<exercises root>/training-runs`: the root from the setting (relative to the workspace folder),
+ * else the workspace folder, else (when `ask`) a folder the learner picks.
+ */
+async function runsRoot(study: Study, ask = true): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const setting = config().get<string>('exercises.root', '').trim();
   let root = setting ? expandRoot(setting, os.homedir(), folder) : folder;
+  if (!root && !ask) return undefined;
   if (!root) {
     const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Train here', title: 'Where should training runs be kept?' });
     root = picked?.[0]?.fsPath;
@@ -131,6 +135,15 @@ export function registerTraining(study: Study): CommandTable {
     },
   };
 
+  // After a reload the session is new: the latest run with a checkpoint is the one shown, so
+  // Resume and Export work on it (never asking for a folder while the window restores).
+  const adoptLatest = async (ask: boolean) => {
+    if (session.running || session.current.runDir) return;
+    const root = await runsRoot(study, ask).catch(() => undefined);
+    const last = root && latestRun(root);
+    if (last) session.adopt(last);
+  };
+
   const closed = () => {
     if (session.running) progress = showProgress(session);
   };
@@ -142,6 +155,7 @@ export function registerTraining(study: Study): CommandTable {
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => {
         open();
+        await adoptLatest(false);
         TrainingPanel.revive(study, panel, session, data, handlers, closed);
       },
     }),
@@ -149,11 +163,7 @@ export function registerTraining(study: Study): CommandTable {
   );
   return {
     'llmStudy.trainTinyGpt': async () => {
-      if (!session.running && !session.current.runDir) {
-        const root = await runsRoot(study).catch(() => undefined);
-        const last = root && latestRun(root);
-        if (last) session.adopt(last);
-      }
+      await adoptLatest(true);
       open();
       TrainingPanel.show(study, session, data, handlers, closed);
     },
