@@ -84,6 +84,7 @@ test('Show My Model for patching: the learner\'s head-patching heatmap beside th
     assert.ok(Number(await c.getAttribute('data-hot-value')) > 0.7, `${side}: L1H1 restores most of the metric`);
   }
   assert.equal(await frame.locator('#mine-prompt').isHidden(), true, 'the patching pair is fixed: no prompt box');
+  await frame.locator('#mine-patch-model').scrollIntoViewIfNeeded();
   await s.shot('show-my-model-patching');
 });
 
@@ -102,5 +103,6 @@ test('Show My Model for kv-cache and rope: the cached decode\'s distribution, an
   assert.equal(await frame.locator('#mine-score').getAttribute('data-match'), '1', (await frame.locator('#mine-score').textContent()) ?? '');
   assert.match((await frame.locator('#mine-score').textContent()) ?? '', /your curves lie on one another/);
   assert.ok(Number(await frame.locator('#mine-rope').getAttribute('data-spread')) < 1e-4);
+  await frame.locator('#mine-rope').scrollIntoViewIfNeeded();
   await s.shot('show-my-model-rope');
 });

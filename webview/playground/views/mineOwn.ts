@@ -207,7 +207,7 @@ async function cachedNext(ctx: ViewContext, own: OwnCachedNext, live: boolean, b
 
 /** One line per query position (yours, solid) and RoPE computed here (dashed), score against offset. */
 function drawRope(canvas: HTMLCanvasElement, own: OwnRopeScores, reference: number[][]): void {
-  const W = 640, Hh = 300, x0 = 50, y0 = 24, w = W - x0 - 140, h = Hh - y0 - 40;
+  const W = 520, Hh = 280, x0 = 50, y0 = 24, w = W - x0 - 150, h = Hh - y0 - 40;
   const ctx = prepareCanvas(canvas, W, Hh);
   const all = [...reference.flat(), ...(own.mine ?? []).flat()];
   const lo = Math.min(...all), hi = Math.max(...all);
@@ -221,7 +221,7 @@ function drawRope(canvas: HTMLCanvasElement, own: OwnRopeScores, reference: numb
   ctx.strokeRect(x0, y0, w, h);
   ctx.fillText(`score ${hi.toFixed(2)}`, 2, y0);
   ctx.fillText(lo.toFixed(2), 2, y0 + h);
-  ctx.fillText(`offset (query position - key position), ${minOff} to ${maxOff}`, x0, y0 + h + 20);
+  ctx.fillText(`offset (query - key position), ${minOff} to ${maxOff}`, x0, y0 + h + 20);
   const colours = ['#4fc1ff', '#f4a261', '#b5e48c', '#e76f51', '#c77dff'];
   const line = (ys: number[], colour: string, dashed: boolean) => {
     ctx.strokeStyle = colour;
