@@ -25,10 +25,18 @@ export interface ModelLocation {
 const STATE_KEY = 'llmStudy.playground.state';
 const STATE_VERSION = 1;
 
-/** The settings the last playground sent, read defensively (any version: only known fields are kept). */
-function keptState(study: Study): PlaygroundState | undefined {
+/**
+ * The settings the last playground sent for this model, read defensively (any version: only known
+ * fields are kept). Used on a revive and on a fresh open alike: code-server saves its editor layout
+ * only now and then, so a browser reload can forget a playground tab opened a minute before, and
+ * the learner who opens it again should find their heads, prompts and settings as they left them.
+ */
+function keptState(study: Study, location: ModelLocation): PlaygroundState | undefined {
   const raw = study.storage.getRaw(STATE_KEY) as { data?: unknown } | undefined;
-  return raw && typeof raw === 'object' && raw.data !== undefined ? decodePlaygroundState(raw.data) : undefined;
+  if (!raw || typeof raw !== 'object' || raw.data === undefined) return undefined;
+  const kept = decodePlaygroundState(raw.data);
+  const source = location.custom ? location.model.toString() : undefined;
+  return kept.source === source ? kept : undefined;
 }
 
 export class PlaygroundPanel {
@@ -50,7 +58,7 @@ export class PlaygroundPanel {
     private prompt?: string,
     /** The Show My Model comparison on show (sent in the initial state, so no message can miss it). */
     public mine?: MyModel,
-    /** What the host kept of the view's settings, when this panel is a restore after a reload. */
+    /** What the host kept of the last playground's settings for this model (see keptState). */
     private readonly restored?: PlaygroundState,
   ) {
     this.channel = new WebviewChannel<ToHost, ToWebview>({
@@ -102,7 +110,7 @@ export class PlaygroundPanel {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Tiny GPT Playground', column,
       PlaygroundPanel.options(study.extensionUri, location.custom ? [vscode.Uri.joinPath(location.model, '..')] : []));
     panel.iconPath = vscode.Uri.joinPath(study.extensionUri, 'media', 'activity.svg');
-    return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location, prompt, mine));
+    return (PlaygroundPanel.current = new PlaygroundPanel(panel, study, preset, location, prompt, mine, keptState(study, location)));
   }
 
   /**
@@ -133,7 +141,7 @@ export class PlaygroundPanel {
   static revive(study: Study, panel: vscode.WebviewPanel, preset: Preset, location: ModelLocation): PlaygroundPanel {
     PlaygroundPanel.current?.panel.dispose();
     panel.webview.options = PlaygroundPanel.options(study.extensionUri, location.custom ? [vscode.Uri.joinPath(location.model, '..')] : []);
-    const p = new PlaygroundPanel(panel, study, preset, location, undefined, undefined, keptState(study));
+    const p = new PlaygroundPanel(panel, study, preset, location, undefined, undefined, keptState(study, location));
     return (PlaygroundPanel.current = p);
   }
 

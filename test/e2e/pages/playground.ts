@@ -26,7 +26,18 @@ export class Playground {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`the playground did not reach phase ${phase} within ${timeoutMs} ms`);
+    throw new Error(`the playground did not reach phase ${phase} within ${timeoutMs} ms (${await this.where()})`);
+  }
+
+  /** What the window shows, for a failure message: editor tabs (the active one starred) and each webview's phase. */
+  async where(): Promise<string> {
+    const tabs = await this.page.locator('.tabs-container .tab').evaluateAll((ts) => ts.map((t) => `${t.classList.contains('active') ? '*' : ''}${t.getAttribute('aria-label') ?? t.textContent ?? ''}`)).catch(() => []);
+    const phases: string[] = [];
+    for (const f of this.page.frames()) {
+      const p = await f.locator('body[data-phase]').getAttribute('data-phase', { timeout: 200 }).catch(() => undefined);
+      if (p) phases.push(p);
+    }
+    return `tabs: ${tabs.join(' | ') || 'none'}; playground frames: ${phases.join(', ') || 'none'}`;
   }
 
   /** F1 > "LLM Study: Open Tiny GPT Playground"; retried once, since the palette may still be filling. */
@@ -67,10 +78,10 @@ export class Playground {
     await f.locator(`#view-${view}`).waitFor({ state: 'visible' });
   }
 
-  /** The playground's frame, opening the panel first when no playground is open yet. */
-  async frameOrOpen(): Promise<Frame> {
+  /** The playground's frame, opening the panel first when no playground is open (within `waitMs`). */
+  async frameOrOpen(waitMs = 3_000): Promise<Frame> {
     try {
-      return await this.frame('ready', 3_000);
+      return await this.frame('ready', waitMs);
     } catch {
       await this.openFromPalette();
       return this.frame('ready', 90_000);
