@@ -207,7 +207,7 @@ async function cachedNext(ctx: ViewContext, own: OwnCachedNext, live: boolean, b
 
 /** One line per query position (yours, solid) and RoPE computed here (dashed), score against offset. */
 function drawRope(canvas: HTMLCanvasElement, own: OwnRopeScores, reference: number[][]): void {
-  const W = 520, Hh = 280, x0 = 50, y0 = 24, w = W - x0 - 150, h = Hh - y0 - 40;
+  const W = 480, Hh = 280, x0 = 50, y0 = 24, w = W - x0 - 160, h = Hh - y0 - 40;
   const ctx = prepareCanvas(canvas, W, Hh);
   const all = [...reference.flat(), ...(own.mine ?? []).flat()];
   const lo = Math.min(...all), hi = Math.max(...all);
