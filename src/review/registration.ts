@@ -2,6 +2,7 @@
 // `LLM Study: Review`, its serializer, and the status bar's "N due". No telemetry: the schedule
 // lives in globalState only (synced by Settings Sync when the learner has it on).
 import * as vscode from 'vscode';
+import fs from 'node:fs';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
 import { SelfCheckStore } from '../state/notes';
@@ -11,18 +12,26 @@ import { cardKey, courseQuestions, dueQuestions, lessonRating } from './schedule
 import { ScheduleStore } from './store';
 
 /**
- * For the e2e only: an ISO time the review clock reads instead of the system's, so a question
- * answered a minute ago can be made due. Deliberately not contributed in package.json, so it is
- * in no Settings UI; a learner never meets it.
+ * For the e2e only: this environment variable names a file holding an ISO time that the review
+ * clock reads instead of the system's, so a question answered a minute ago can be made due. An
+ * environment variable, not a setting, so no learner meets it in any UI.
  */
-export const TEST_NOW_SETTING = 'llmStudy.review.testNow';
+export const TEST_CLOCK_ENV = 'LLMSTUDY_REVIEW_CLOCK';
 
 /** How often the status bar looks again (questions fall due with no event to tell us). */
 const STATUS_EVERY_MS = 3 * 60_000;
 
 function reviewClock(): Date {
-  const t = vscode.workspace.getConfiguration().get<unknown>(TEST_NOW_SETTING);
-  return typeof t === 'string' && t && !Number.isNaN(Date.parse(t)) ? new Date(t) : new Date();
+  const file = process.env[TEST_CLOCK_ENV];
+  if (file) {
+    try {
+      const t = fs.readFileSync(file, 'utf8').trim();
+      if (t && !Number.isNaN(Date.parse(t))) return new Date(t);
+    } catch {
+      // no file (yet): the system's clock
+    }
+  }
+  return new Date();
 }
 
 export function registerReview(study: Study): CommandTable {
@@ -34,6 +43,7 @@ export function registerReview(study: Study): CommandTable {
   };
   const store = new ScheduleStore(study.storage, { report, answers: () => answers.all(), questions: () => questions });
   const deps: ReviewDeps = { study, store, questions, now: reviewClock };
+  if (process.env[TEST_CLOCK_ENV]) study.log.info(`review: test clock file ${process.env[TEST_CLOCK_ENV]}`);
   const byKey = new Map(questions.map((q) => [q.key, q]));
 
   study.ports.review = {
@@ -43,7 +53,8 @@ export function registerReview(study: Study): CommandTable {
       const rating = q && lessonRating(q, answer, key in store.cards());
       if (!rating) return;
       try {
-        await store.record(key, rating, reviewClock());
+        const r = await store.record(key, rating, reviewClock());
+        if (r) study.log.info(`review: ${key} answered in its lesson (${rating}), due ${r.after.due}`);
       } catch (e) {
         // The answer itself is saved already; the schedule catches up on the next rebuild.
         study.log.error(`review: ${key} not scheduled: ${e instanceof Error ? e.message : e}`);
@@ -72,7 +83,6 @@ export function registerReview(study: Study): CommandTable {
     store.onDidChange(changed),
     // Another window or Settings Sync may have changed the schedule while this one was away.
     vscode.window.onDidChangeWindowState((s) => s.focused && changed()),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(TEST_NOW_SETTING) && changed()),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => ReviewPanel.revive(deps, panel),
     }),
@@ -81,6 +91,10 @@ export function registerReview(study: Study): CommandTable {
   setTimeout(() => void store.rebuild().then(update, (e: unknown) => study.log.error(`review: schedule not rebuilt: ${e instanceof Error ? e.message : e}`)), 0);
 
   return {
-    'llmStudy.review': () => void ReviewPanel.show(deps),
+    'llmStudy.review': () => {
+      // The count is looked at afresh whenever the learner asks to review.
+      update();
+      ReviewPanel.show(deps);
+    },
   };
 }
