@@ -23,3 +23,13 @@ export function lessonFor(curriculum: Pick<Curriculum, 'course'>, view: ViewId):
   }
   return undefined;
 }
+
+/** The lesson of every view that has one, for the panel's links (a new view needs only its WORDS). */
+export function lessonsForViews(curriculum: Pick<Curriculum, 'course'>): Partial<Record<ViewId, LessonLink>> {
+  const out: Partial<Record<ViewId, LessonLink>> = {};
+  for (const view of Object.keys(WORDS) as ViewId[]) {
+    const l = lessonFor(curriculum, view);
+    if (l) out[view] = l;
+  }
+  return out;
+}

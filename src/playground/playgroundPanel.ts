@@ -6,10 +6,10 @@ import type { Study } from '../study';
 import { webviewHtml, webviewRoots } from '../webviews/html';
 import { WebviewChannel } from '../webviews/channel';
 import {
-  BACKEND_SETTINGS, PLAYGROUND_CHECKS, type BackendSetting, type LessonLink, type ModelFiles, type MyModel, type OrtFiles, type PlaygroundInit, type PlaygroundState, type Preset, type ToHost, type ToWebview,
-  type ViewId, decodePlaygroundState,
+  BACKEND_SETTINGS, PLAYGROUND_CHECKS, type BackendSetting, type ModelFiles, type MyModel, type OrtFiles, type PlaygroundInit, type PlaygroundState, type Preset, type ToHost, type ToWebview,
+  decodePlaygroundState,
 } from '../shared/protocols/playground';
-import { lessonFor } from './lessons';
+import { lessonsForViews } from './lessons';
 import { OnnxFormatError, playgroundCompatibility, readOnnxInfo } from '../shared/onnx/onnxInfo';
 
 export const VIEW_TYPE = 'llmStudy.playground';
@@ -210,11 +210,7 @@ export class PlaygroundPanel {
   private async render(): Promise<void> {
     const setting = vscode.workspace.getConfiguration('llmStudy.playground').get<string>('backend', 'auto');
     const backend: BackendSetting = (BACKEND_SETTINGS as readonly string[]).includes(setting) ? (setting as BackendSetting) : 'auto';
-    const lessons: Partial<Record<ViewId, LessonLink>> = {};
-    for (const v of ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'dla'] as ViewId[]) {
-      const l = lessonFor(this.study.curriculum, v);
-      if (l) lessons[v] = l;
-    }
+    const lessons = lessonsForViews(this.study.curriculum);
     const init: PlaygroundInit = { preset: this.preset, prompt: this.prompt, backend, source: this.location.custom ? this.location.model.toString() : undefined, ort: this.ortFiles(), model: await this.modelFiles(), lessons, mine: this.mine, state: this.restored };
     if (this.disposed) return; // closed while the model files were checked
     const wv = this.panel.webview;
