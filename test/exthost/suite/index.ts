@@ -8,6 +8,7 @@ import './playground.test';
 import './folders.test';
 import './tokenizer.test';
 import './training.test';
+import './review.test';
 import './exercisesLoop.test';
 
 export async function run(): Promise<void> {
