@@ -53,6 +53,8 @@ export class ScheduleStore {
    */
   async rebuild(): Promise<void> {
     const first = this.value.read();
+    // A newer build's value this one cannot add to: nothing to repair here, and recording says so.
+    if (first.value.unwritable) return;
     const broken = !first.lossless && !first.value.newer && first.problems.length > 0;
     let written = false;
     await this.change((d) => {

@@ -164,3 +164,11 @@ test('cards decode defensively', () => {
   assert.deepEqual(decodeSchedule(undefined).value.entries, {});
   assert.equal(decodeSchedule(undefined).lossless, true);
 });
+
+test('store: startup leaves a newer build\'s unreadable-shaped value alone, without a message', async () => {
+  const { values, reports, open } = windows({ 'l2/q3': { choice: 0, at: T0.toISOString() } });
+  values.set('llmStudy.review', { v: 3, data: ['a list'] });
+  await open().rebuild();
+  assert.deepEqual(values.get('llmStudy.review'), { v: 3, data: ['a list'] });
+  assert.deepEqual(reports, []);
+});
