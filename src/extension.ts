@@ -20,7 +20,8 @@ export interface LlmStudyApi {
 export function activate(context: vscode.ExtensionContext): LlmStudyApi {
   const t0 = performance.now();
   const study = createStudy(context);
-  const features: CommandTable[] = [coreCommands(study), registerCurriculum(study), registerExercises(study), registerPlayground(study), registerLessons(study), registerTokenizer(study), registerTraining(study), registerReview(study)];
+  // Exercises before the course tree, which listens to the exercises port for each exercise's test state.
+  const features: CommandTable[] = [coreCommands(study), registerExercises(study), registerCurriculum(study), registerPlayground(study), registerLessons(study), registerTokenizer(study), registerTraining(study), registerReview(study)];
   const commands = registerCommandTable(context, ...features);
   const activationMs = performance.now() - t0;
   study.log.info(`activated in ${activationMs.toFixed(1)} ms`);

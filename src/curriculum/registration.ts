@@ -22,7 +22,7 @@ export function registerCurriculum(study: Study): CommandTable {
   // This window's view of the filters; stored versioned so old values migrate and newer ones survive.
   const filtersStore = new FiltersStore(study.storage);
   let filters = filtersStore.read();
-  const tree = new CurriculumTree(study.curriculum, progress, () => filters);
+  const tree = new CurriculumTree(study.curriculum, progress, () => filters, (id) => study.ports.exercises?.testState(id));
   const view = vscode.window.createTreeView<Node>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: false });
   const status = vscode.window.createStatusBarItem('llmStudy.progress', vscode.StatusBarAlignment.Left, 10);
   status.name = 'LLM Study progress';
@@ -48,6 +48,8 @@ export function registerCurriculum(study: Study): CommandTable {
       await progress.setDone(on.filter(Boolean) as string[], true);
       await progress.setDone(off.filter(Boolean) as string[], false);
     }),
+    // An exercise's row says where its tests stand; the exercises feature registers first (extension.ts).
+    ...(study.ports.exercises ? [study.ports.exercises.onDidChangeTestState(() => tree.refresh())] : []),
     progress.onDidChange((ids) => {
       tree.refresh();
       updateChrome();

@@ -6,6 +6,8 @@ import {
   type Filters, type Node,
 } from '../shared/curriculum/treeModel';
 import type { ProgressStore } from '../state/progressStore';
+import type { ExerciseTestState } from '../study';
+import { exerciseRow } from './exerciseRow';
 
 const KIND_ICON: Record<ResourceKind, string> = {
   video: 'play-circle',
@@ -31,6 +33,8 @@ export class CurriculumTree implements vscode.TreeDataProvider<Node> {
     private curriculum: Curriculum,
     private readonly progress: ProgressStore,
     private filters: () => Filters,
+    /** Where a started exercise's tests stand (the exercises port; undefined without that feature). */
+    private readonly exerciseState: (id: string) => { state: ExerciseTestState; label: string } | undefined = () => undefined,
   ) {}
 
   setCurriculum(c: Curriculum): void {
@@ -116,8 +120,9 @@ export class CurriculumTree implements vscode.TreeDataProvider<Node> {
         const planned = e.status === 'planned';
         const item = new vscode.TreeItem(e.title, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.description = [planned ? 'coming soon' : 'exercise', e.difficulty, formatMinutes(e.minutes)].join(' · ');
-        item.iconPath = new vscode.ThemeIcon(planned ? 'circle-slash' : 'beaker');
+        const row = exerciseRow(e, planned ? undefined : this.exerciseState(e.id));
+        item.description = row.description;
+        item.iconPath = new vscode.ThemeIcon(row.icon, row.color && new vscode.ThemeColor(row.color));
         item.checkboxState = check(e.id);
         item.tooltip = new vscode.MarkdownString(`**Exercise: ${e.title}**\n\n${e.summary}`);
         item.contextValue = planned ? 'exercise-planned' : 'exercise';
