@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Study } from '../study';
 import type { ExerciseMeta } from '../shared/curriculum/model';
 import { decodeSpec, RUNNER_FILE, type ExerciseSpec } from './spec';
-import { resetExercise, RootError, resolveRoot, type ScaffoldSource } from './scaffold';
+import { resolveRootSetting } from '../util/exercisesRoot';
+import { resetExercise, RootError, type ScaffoldSource } from './scaffold';
 
 export const SECTION = 'llmStudy';
 
@@ -20,12 +21,13 @@ export function settings() {
   };
 }
 
-/** The root from the setting (see resolveRoot), a RootError that says what is wrong with it, or undefined when unset. */
+/** The root from the setting (see resolveRootSetting), a RootError that says what is wrong with it, or undefined when unset. */
 export function rootSetting(): string | RootError | undefined {
   const r = settings().root;
   if (!r) return undefined;
   const home = process.env.HOME ?? process.env.USERPROFILE ?? '';
-  return resolveRoot(r, { home, workspace: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
+  const resolved = resolveRootSetting(r, { home, workspace: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
+  return 'root' in resolved ? resolved.root : new RootError(resolved.why);
 }
 
 export function configuredRoot(): string | undefined {

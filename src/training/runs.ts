@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Preset } from '../shared/protocols/training';
+import { resolveRootSetting } from '../util/exercisesRoot';
 
 export const RUNS_FOLDER = 'training-runs';
 export const CKPT = 'ckpt.pt';
@@ -74,13 +75,11 @@ export function latestRun(runsRoot: string): string | undefined {
 }
 
 /**
- * The exercises root as the exercises feature reads it (`~`, `${userHome}`, `${workspaceFolder}`;
- * relative to the workspace folder), so runs sit beside the learner's exercises. Undefined when it
- * cannot be resolved (a relative path or ${workspaceFolder} with no folder open).
+ * The exercises root exactly as the exercises feature reads it (src/util/exercisesRoot.ts), so runs
+ * sit beside the learner's exercises. Undefined when it cannot be resolved (a relative path or
+ * ${workspaceFolder} with no folder open): training then falls back to the workspace folder.
  */
 export function expandRoot(setting: string, home: string, workspace: string | undefined): string | undefined {
-  if (!workspace && setting.includes('${workspaceFolder}')) return undefined;
-  const expanded = setting.replace(/^~(?=$|[\\/])/, home).replace(/\$\{userHome\}/g, home).replace(/\$\{workspaceFolder\}/g, workspace ?? '');
-  if (path.isAbsolute(expanded)) return path.resolve(expanded);
-  return workspace ? path.resolve(workspace, expanded) : undefined;
+  const resolved = resolveRootSetting(setting, { home, workspace });
+  return 'root' in resolved ? resolved.root : undefined;
 }
