@@ -5,10 +5,11 @@
 import * as vscode from 'vscode';
 import type { Study } from '../study';
 import { webviewHtml, webviewRoots } from '../webviews/html';
+import { WebviewChannel } from '../webviews/channel';
 import { capText } from '../shared/tokenizer/spans';
 import {
-  ENCODINGS, rankFile, SAMPLE_TEXT, VIEW_TYPE, decodeToHost,
-  type Counts, type EncodingName, type OwnBpe, type TextSource, type TextUpdate, type ToWebview,
+  ENCODINGS, rankFile, SAMPLE_TEXT, TOKENIZER_CHECKS, VIEW_TYPE,
+  type Counts, type EncodingName, type OwnBpe, type TextSource, type TextUpdate, type ToHost, type ToWebview,
 } from '../shared/protocols/tokenizer';
 
 /** Waits this long after the last selection change: dragging a selection sends dozens of events. */
@@ -32,7 +33,12 @@ export class TokenizerPanel {
   /** The last counts the webview reported (for the log and the extension-host tests). */
   lastCounts: { chars: number; counts: Counts } | undefined;
   private shown: TextUpdate;
+  /**
+   * Set on the page's first ready. Before it, `init` will carry the shown text, so a `text` sent
+   * as well would only draw it twice; after it, the channel holds posts while the page reloads.
+   */
   private ready = false;
+  private readonly channel: WebviewChannel<ToHost, ToWebview>;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -41,7 +47,32 @@ export class TokenizerPanel {
     this.shown = first;
     panel.iconPath = vscode.Uri.joinPath(study.extensionUri, 'media', 'activity.svg');
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+    this.channel = new WebviewChannel<ToHost, ToWebview>({
+      name: 'tokenizer',
+      webview: panel.webview,
+      checks: TOKENIZER_CHECKS,
+      handlers: {
+        typed: (m) => {
+          this.shown = textUpdate(m.text, { kind: 'typed' });
+          void this.askOwnBpe(this.shown.text);
+        },
+        counted: (m) => {
+          this.lastCounts = { chars: m.chars, counts: m.counts };
+          study.log.info(`tokenizer: ${m.chars} characters -> ${Object.entries(m.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+        },
+        loadFailed: (m) => study.log.warn(`tokenizer: could not load ${m.what}: ${m.message}`),
+      },
+      // Every ready (a hidden panel reloads: retainContextWhenHidden is off) gets the text and the
+      // rank URLs again, and the learner's BPE again, since the page kept no copy of its answer.
+      onReady: () => {
+        this.ready = true;
+        void this.askOwnBpe(this.shown.text);
+        return this.init();
+      },
+      log: study.log,
+      report: (text) => void vscode.window.showWarningMessage(text),
+    });
+    this.disposables.push({ dispose: () => this.channel.dispose() });
     vscode.window.onDidChangeTextEditorSelection((e) => this.selectionChanged(e.textEditor), undefined, this.disposables);
     panel.webview.html = webviewHtml({
       webview: panel.webview,
@@ -77,7 +108,7 @@ export class TokenizerPanel {
 
   setText(update: TextUpdate): void {
     this.shown = update;
-    if (this.ready) void this.post({ type: 'text', ...update });
+    if (this.ready) this.channel.post({ type: 'text', ...update });
     void this.askOwnBpe(update.text);
   }
 
@@ -94,9 +125,9 @@ export class TokenizerPanel {
     } catch (e) {
       result = { why: `your BPE could not run: ${e instanceof Error ? e.message : e}` };
     }
-    if (this.shown.text !== text || !this.ready) return;
+    if (this.shown.text !== text) return;
     if ('why' in result) this.study.log.info(`tokenizer: your BPE: ${result.why}`);
-    void this.post({ type: 'ownBpe', text, result });
+    this.channel.post({ type: 'ownBpe', text, result });
   }
 
   private selectionChanged(editor: vscode.TextEditor): void {
@@ -106,32 +137,14 @@ export class TokenizerPanel {
     this.timer = setTimeout(() => this.setText(update), SELECTION_DEBOUNCE_MS);
   }
 
-  private post(m: ToWebview): Thenable<boolean> {
-    return this.panel.webview.postMessage(m);
-  }
-
   private asset(rel: string): string {
     return this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.study.extensionUri, 'dist', 'webview', rel)).toString();
   }
 
-  private onMessage(raw: unknown): void {
-    const m = decodeToHost(raw);
-    if (!m) return;
-    if (m.type === 'ready') {
-      this.ready = true;
-      const rankUrls = Object.fromEntries(ENCODINGS.map((e) => [e, this.asset(rankFile(e))])) as Record<EncodingName, string>;
-      const vocabUrl = this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.study.extensionUri, 'media', 'model', 'vocab.json')).toString();
-      void this.post({ type: 'init', rankUrls, vocabUrl, ...this.shown });
-      void this.askOwnBpe(this.shown.text);
-    } else if (m.type === 'typed') {
-      this.shown = textUpdate(m.text, { kind: 'typed' });
-      void this.askOwnBpe(this.shown.text);
-    } else if (m.type === 'counted') {
-      this.lastCounts = { chars: m.chars, counts: m.counts };
-      this.study.log.info(`tokenizer: ${m.chars} characters -> ${Object.entries(m.counts).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    } else {
-      this.study.log.warn(`tokenizer: could not load ${m.what}: ${m.message}`);
-    }
+  private init(): ToWebview {
+    const rankUrls = Object.fromEntries(ENCODINGS.map((e) => [e, this.asset(rankFile(e))])) as Record<EncodingName, string>;
+    const vocabUrl = this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.study.extensionUri, 'media', 'model', 'vocab.json')).toString();
+    return { type: 'init', rankUrls, vocabUrl, ...this.shown };
   }
 
   private dispose(): void {

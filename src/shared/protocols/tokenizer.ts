@@ -2,7 +2,7 @@
 // sides, so no `vscode` here. The webview says `ready`; the host answers with `init` (where the
 // rank files are, and the text to show), then sends `text` whenever the editor selection changes.
 // The webview loads the ranks and tokenises itself, so js-tiktoken never enters the host bundle.
-import type { ReadyMessage } from './webview';
+import { fields, type Check, type HostChecks, type ReadyMessage } from './webview';
 
 export const VIEW_TYPE = 'llmStudy.tokenizer';
 
@@ -92,16 +92,21 @@ export function decodeToWebview(m: unknown): ToWebview | undefined {
   return undefined;
 }
 
-/** Validates a message from the webview. */
-export function decodeToHost(m: unknown): ToHost | undefined {
-  if (typeof m !== 'object' || m === null) return undefined;
-  const o = m as Record<string, unknown>;
-  if (o.type === 'ready') return { type: 'ready' };
-  if (o.type === 'counted' && Number.isInteger(o.chars) && typeof o.counts === 'object' && o.counts !== null) {
-    const counts = Object.entries(o.counts as Record<string, unknown>);
-    if (counts.every(([, n]) => Number.isInteger(n))) return { type: 'counted', chars: o.chars as number, counts: Object.fromEntries(counts) as Counts };
-  }
-  if (o.type === 'typed' && isTextUpdate(o)) return o as unknown as ToHost;
-  if (o.type === 'loadFailed' && typeof o.what === 'string' && typeof o.message === 'string') return { type: 'loadFailed', what: o.what, message: o.message };
-  return undefined;
-}
+/** Why a text update (a `typed` message's fields) cannot be used, or undefined when it can. */
+const textUpdateProblem: Check = (m) => {
+  if (typeof m.text !== 'string') return 'text is not a string';
+  if (!Number.isInteger(m.originalLength)) return 'originalLength is not an integer';
+  return isSource(m.source) ? undefined : 'source is not a selection, typed or sample source';
+};
+
+/** One check per message the host accepts (see src/webviews/channel.ts). */
+export const TOKENIZER_CHECKS: HostChecks<ToHost> = {
+  counted: (m) => {
+    if (!Number.isInteger(m.chars)) return 'chars is not an integer';
+    if (typeof m.counts !== 'object' || m.counts === null || Array.isArray(m.counts)) return 'counts is not an object';
+    const bad = Object.entries(m.counts as Record<string, unknown>).find(([, n]) => !Number.isInteger(n));
+    return bad ? `the count for ${JSON.stringify(bad[0].slice(0, 40))} is not an integer` : undefined;
+  },
+  loadFailed: fields({ what: 'string', message: 'string' }),
+  typed: textUpdateProblem,
+};

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeToHost, decodeToWebview, ENCODINGS } from '../../../src/shared/protocols/tokenizer';
+import { decodeToWebview, ENCODINGS, TOKENIZER_CHECKS } from '../../../src/shared/protocols/tokenizer';
+import { checkMessage } from '../../../src/shared/protocols/webview';
 
 const urls = Object.fromEntries(ENCODINGS.map((e) => [e, `https://x/${e}.json`]));
 
@@ -14,13 +15,23 @@ test('the webview takes only well-formed host messages', () => {
   assert.equal(decodeToWebview(null), undefined);
 });
 
-test('the host takes only well-formed webview messages', () => {
-  assert.deepEqual(decodeToHost({ type: 'ready', extra: 1 }), { type: 'ready' });
-  assert.deepEqual(decodeToHost({ type: 'counted', chars: 4, counts: { gpt2: 2 } }), { type: 'counted', chars: 4, counts: { gpt2: 2 } });
-  assert.equal(decodeToHost({ type: 'counted', chars: 4, counts: { gpt2: '2' } }), undefined);
-  assert.equal(decodeToHost({ type: 'typed', text: 'x', originalLength: 1, source: { kind: 'typed' } })?.type, 'typed');
-  assert.equal(decodeToHost({ type: 'loadFailed', what: 'gpt2' }), undefined);
-  assert.equal(decodeToHost('ready'), undefined);
+test('the host takes only well-formed webview messages, each checked by its type', () => {
+  const ok = (m: unknown) => 'message' in checkMessage(m, TOKENIZER_CHECKS);
+  const why = (m: unknown) => {
+    const r = checkMessage(m, TOKENIZER_CHECKS);
+    return 'reason' in r ? r.reason : '';
+  };
+  assert.ok(ok({ type: 'ready', extra: 1 }));
+  assert.ok(ok({ type: 'counted', chars: 4, counts: { gpt2: 2 } }));
+  assert.match(why({ type: 'counted', chars: 4, counts: { gpt2: '2' } }), /count for "gpt2" is not an integer/);
+  assert.match(why({ type: 'counted', chars: 4.5, counts: {} }), /chars is not an integer/);
+  assert.match(why({ type: 'counted', chars: 4, counts: [1] }), /counts is not an object/);
+  assert.ok(ok({ type: 'typed', text: 'x', originalLength: 1, source: { kind: 'typed' } }));
+  assert.match(why({ type: 'typed', text: 'x', originalLength: 1, source: { kind: 'clipboard' } }), /source/);
+  assert.match(why({ type: 'typed', text: 'x', originalLength: '1', source: { kind: 'typed' } }), /originalLength/);
+  assert.match(why({ type: 'loadFailed', what: 'gpt2' }), /message is missing/);
+  assert.match(why({ type: 'text', text: 'x', originalLength: 1, source: { kind: 'typed' } }), /unknown message type/, 'a host-to-page type is refused');
+  assert.match(why('ready'), /not a message/);
 });
 
 test('the webview takes the learner\'s BPE result only when well-formed', () => {
