@@ -34,9 +34,10 @@ async function main() {
     for (const [k, v] of Object.entries(ex)) console.log(`${k.padEnd(40)} ${typeof v === 'number' ? v.toFixed(2) : v}`);
   }
   if (interp) {
-    console.log(`\nPatching sweeps on a ${interp.tokens}-token prompt (${interp.runtime}; PyTorch beside it)`);
-    console.log(`head sweep ${interp.head_patch_sweep_ms.toFixed(0)} ms (torch ${interp.torch_head_patch_sweep_ms?.toFixed(0) ?? '-'} ms), ` +
-      `residual sweep ${interp.resid_patch_sweep_ms.toFixed(0)} ms (torch ${interp.torch_resid_patch_sweep_ms?.toFixed(0) ?? '-'} ms)`);
+    const ms = (x: number | undefined) => x?.toFixed(0) ?? '-';
+    console.log(`\nPatching sweeps on a ${interp.tokens}-token prompt, ms (webview: ${interp.runtime}; target <= 1000 each)`);
+    console.log(`head sweep     webview ${ms(interp.head_patch_sweep_ms)}, node ${ms(interp.node_head_patch_sweep_ms)}, torch ${ms(interp.torch_head_patch_sweep_ms)}`);
+    console.log(`residual sweep webview ${ms(interp.resid_patch_sweep_ms)}, node ${ms(interp.node_resid_patch_sweep_ms)}, torch ${ms(interp.torch_resid_patch_sweep_ms)}`);
   }
   if (product) printProduct(product);
   const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex, interp, product };
