@@ -1,28 +1,39 @@
 // Interpretability benchmark (issue 13): a full head-patching sweep (every layer and head) and a
 // residual sweep (every layer and position) on a 32-token induction prompt, through the shared
-// runner and sweeps the Patching view runs, on onnxruntime-node (one thread), beside the same
-// sweeps in PyTorch (training/bench_interp_torch.py). Best of `repeat`. Not a test. Also: plain
-// greedy generation with the intervention graph open and used beside it, against a runner without
-// one (`plain_generate_ratio`, target >= 0.95: the intervention path must not slow generation).
+// runner and sweeps the Patching view runs. The headline numbers are the webview's: the bench page
+// in headless Chromium on onnxruntime-web WASM (webview.ts benchWebviewInterp); beside them the
+// same sweeps on onnxruntime-node (one thread, `node_*`) and in PyTorch
+// (training/bench_interp_torch.py, `torch_*`, best of 3). Web and Node: a warm-up round, then the
+// median of `repeat` (interpSweeps.ts). Not a test. Also: plain greedy generation with the
+// intervention graph open and used beside it, against a runner without one
+// (`plain_generate_ratio`, target >= 0.95: the intervention path must not slow generation).
 //   node --import tsx scripts/bench/interp.ts
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { headPatchSweep, inductionPair, patchRuns, residPatchSweep } from '../../src/shared/model/patching';
 import { loadInterpRunner } from '../../test/unit/model/interpSupport';
 import { createSession, loadRunner, makeTensor, modelDir, readSpec, repoRoot } from '../../test/support/modelNode';
 import { MODEL_FILES } from '../../src/shared/model/modelInterface';
 import { ModelRunner } from '../../src/shared/model/runner';
 import { steering } from '../../src/shared/model/steering';
-import { repeatedSequence } from '../../webview/playground/analysis';
+import { timeSweeps } from './interpSweeps';
+import { benchWebviewInterp } from './webview';
 
 export interface InterpBench {
-  /** Which runtime the two sweeps ran on: onnxruntime-node here, not the webview's WASM. */
+  /** Where head_/resid_patch_sweep_ms ran: the webview's runtime (onnxruntime-web WASM in Chromium). */
   runtime: string;
-  head_patch_sweep_ms: number;
-  resid_patch_sweep_ms: number;
+  /** Median ms of the webview's sweeps; absent when the browser side failed (the error is printed). */
+  head_patch_sweep_ms?: number;
+  resid_patch_sweep_ms?: number;
+  /** The webview's first forwardInterp: model_interp.onnx fetched and opened. */
+  web_interp_open_ms?: number;
+  node_head_patch_sweep_ms: number;
+  node_resid_patch_sweep_ms: number;
   torch_head_patch_sweep_ms?: number;
   torch_resid_patch_sweep_ms?: number;
   tokens: number;
+  /** The hottest cells each runtime found (they must agree: the same graph, the same prompt). */
+  hot_head: { web?: string; node: string };
+  hot_resid: { web?: string; node: string };
   /** Greedy KV-cache tokens per CPU-second with the interp graph open and run, over the same without it (>= 0.95 wanted). */
   plain_generate_ratio: number;
   plain_generate_tokens_per_s: number;
@@ -55,24 +66,16 @@ export async function benchPlainGenerate(rounds = 7, tokens = 200): Promise<{ ra
   return { ratio: best.plain / best.interp, tokensPerS: (tokens * 1000) / best.interp };
 }
 
-export async function benchInterp(repeat = 3): Promise<InterpBench> {
+export async function benchInterp(repeat = 5): Promise<InterpBench> {
   const runner = await loadInterpRunner(modelDir, 1);
-  const avoid = runner.spec.chars.map((c, i) => (c === '\n' ? i : -1)).filter((i) => i >= 0);
-  const run = repeatedSequence(runner.spec.vocabSize, 16, 1, avoid).slice(0, 16);
-  const { clean, corrupted, metric } = inductionPair(run, 8, (run[9] + 7) % runner.spec.vocabSize);
-  let head = Infinity, resid = Infinity;
-  for (let i = 0; i < repeat + 1; i++) { // the first round warms up the session
-    const runs = await patchRuns(runner, clean, corrupted, metric);
-    const h = await headPatchSweep(runner, corrupted, runs, metric);
-    const r = await residPatchSweep(runner, corrupted, runs, metric);
-    if (i > 0) {
-      head = Math.min(head, h.ms);
-      resid = Math.min(resid, r.ms);
-    }
-  }
+  const node = await timeSweeps(runner, repeat);
+  const web = await benchWebviewInterp({ repeat }).catch((e) => (console.error(`webview interp bench failed: ${e}`), undefined));
   const gen = await benchPlainGenerate();
   const out: InterpBench = {
-    runtime: 'onnxruntime-node, 1 thread', head_patch_sweep_ms: head, resid_patch_sweep_ms: resid, tokens: clean.length,
+    runtime: web ? `onnxruntime-web ${web.backend.split(' ')[0]} in headless Chromium (the bench page)` : 'none (the webview side failed)',
+    head_patch_sweep_ms: web?.head_ms, resid_patch_sweep_ms: web?.resid_ms, web_interp_open_ms: web?.interpOpenMs,
+    node_head_patch_sweep_ms: node.head_ms, node_resid_patch_sweep_ms: node.resid_ms, tokens: node.tokens,
+    hot_head: { web: web?.hot_head, node: node.hot_head }, hot_resid: { web: web?.hot_resid, node: node.hot_resid },
     plain_generate_ratio: gen.ratio, plain_generate_tokens_per_s: gen.tokensPerS,
   };
   const py = process.env.LLM_STUDY_PYTHON ?? '/usr/bin/python3';

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath, REPO } from '../../test/support/codeServer';
-import type { PageResult } from './webviewPage';
+import type { InterpPageResult, PageResult } from './webviewPage';
 import { readOnnxInfo } from '../../src/shared/onnx/onnxInfo';
 
 export interface WebviewBench {
@@ -120,9 +120,8 @@ async function nodeKvOnce(
   return (tokens * 1000) / (performance.now() - t0);
 }
 
-/** `node: false` skips the onnxruntime-node side (tests that only compare backends' text). */
-export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens?: number; modelDir?: string; prompt?: string; repeat?: number; node?: boolean } = {}): Promise<WebviewBench> {
-  const tokens = o.tokens ?? 200;
+/** The bench page (webviewPage.ts, bundled here) served on loopback with the built runtime and a model, in headless Chromium. */
+async function withBenchPage<T>(o: { webgpu?: boolean | 'swiftshader'; modelDir?: string }, use: (page: import('playwright-core').Page, ctx: { url: string; profile: string; externalData: string[]; modelDir: string }) => Promise<T>): Promise<T> {
   const modelDir = path.resolve(o.modelDir ?? path.join(REPO, 'media', 'model'));
   const ortDir = path.join(REPO, 'dist', 'webview', 'ort');
   if (!fs.existsSync(path.join(ortDir, 'ort-wasm-simd-threaded.wasm.gz'))) execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs')], { cwd: REPO, stdio: 'inherit' });
@@ -135,7 +134,8 @@ export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens
   const html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"></head>
 <body><script type="module" src="/bench/bench.js"></script></body></html>`;
   // What the host tells the panel: the files the graphs keep their weights in.
-  const externalData = [...new Set(['model.onnx', 'model_kv.onnx'].flatMap((f) => readOnnxInfo(new Uint8Array(fs.readFileSync(path.join(modelDir, f)))).externalFiles))];
+  const graphs = ['model.onnx', 'model_kv.onnx', 'model_interp.onnx'].filter((f) => fs.existsSync(path.join(modelDir, f)));
+  const externalData = [...new Set(graphs.flatMap((f) => readOnnxInfo(new Uint8Array(fs.readFileSync(path.join(modelDir, f)))).externalFiles))];
   const srv = await serve({ '/bench/': out, '/ort/': ortDir, '/model/': modelDir }, html);
   const args = o.webgpu === 'swiftshader'
     // Chromium's own CPU implementation of Vulkan: a real WebGPU adapter on any machine, so the
@@ -149,12 +149,25 @@ export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
     if (process.env.BENCH_DEBUG) { page.on('console', (m) => console.error('[page]', m.text())); page.on('crash', () => console.error('[page] crashed')); browser.on('close', () => console.error('[browser] closed')); }
+    return await use(page, { url: srv.url, profile, externalData, modelDir });
+  } finally {
+    await browser.close();
+    srv.close();
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** `node: false` skips the onnxruntime-node side (tests that only compare backends' text). */
+export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens?: number; modelDir?: string; prompt?: string; repeat?: number; node?: boolean } = {}): Promise<WebviewBench> {
+  const tokens = o.tokens ?? 200;
+  return withBenchPage(o, async (page, { url, profile, externalData, modelDir }) => {
     // The baseline is an empty page of the same origin (same renderer), so the difference is what
     // the runtime and the model cost, not what any page costs.
-    await page.goto(`${srv.url}/blank`);
+    await page.goto(`${url}/blank`);
     await page.waitForTimeout(500);
     const before = rendererPssMb(profile);
-    await page.goto(srv.url);
+    await page.goto(url);
     await page.waitForFunction(() => 'llmStudyBench' in globalThis, undefined, { timeout: 30_000 });
     const r = (await page.evaluate(
       (a) => (globalThis as unknown as { llmStudyBench(x: unknown): Promise<unknown> }).llmStudyBench(a),
@@ -180,12 +193,23 @@ export async function benchWebview(o: { webgpu?: boolean | 'swiftshader'; tokens
     if (r.notices.length) console.error(r.notices.join('\n'));
     console.error(`page: generation session ready at ${r.loadMs.toFixed(0)} ms, first token at ${r.firstTokenMs.toFixed(0)} ms; first 200-token run ${r.kvColdTokensPerS?.toFixed(0)} tokens/s (wasm still in V8's baseline tier); JS heap ${r.jsHeapMb?.toFixed(0)} MB, wasm memory ${r.wasmMemoryMb.toFixed(0)} MB`);
     return result;
-  } finally {
-    await browser.close();
-    srv.close();
-    fs.rmSync(out, { recursive: true, force: true });
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
+}
+
+/**
+ * Both patching sweeps in the bench page on onnxruntime-web (WASM unless `webgpu`), through the
+ * panel's openModel and the shared runner and sweeps (webviewPage.ts runInterp): a warm-up round,
+ * then the median of `repeat`.
+ */
+export async function benchWebviewInterp(o: { webgpu?: boolean | 'swiftshader'; modelDir?: string; repeat?: number } = {}): Promise<InterpPageResult> {
+  return withBenchPage(o, async (page, { url, externalData }) => {
+    await page.goto(url);
+    await page.waitForFunction(() => 'llmStudyInterpBench' in globalThis, undefined, { timeout: 30_000 });
+    return (await page.evaluate(
+      (a) => (globalThis as unknown as { llmStudyInterpBench(x: unknown): Promise<unknown> }).llmStudyInterpBench(a),
+      { backend: o.webgpu ? 'webgpu' : 'wasm', repeat: o.repeat ?? 5, externalData },
+    )) as InterpPageResult;
+  });
 }
 
 if (require.main === module) {

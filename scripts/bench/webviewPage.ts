@@ -4,6 +4,7 @@ import { openModel } from '../../webview/playground/load';
 import { encode } from '../../webview/playground/vocab';
 import { argmax } from '../../webview/playground/decoding';
 import type { BackendSetting } from '../../src/shared/protocols/playground';
+import { timeSweeps, type SweepTimes } from './interpSweeps';
 
 export interface PageResult {
   backend: string;
@@ -35,7 +36,8 @@ for (const k of ['instantiate', 'instantiateStreaming'] as const) {
   };
 }
 
-async function run(o: { backend: BackendSetting; tokens: number; prompt: string; repeat: number; externalData: string[] }): Promise<PageResult> {
+/** What the page opens, as the panel would be told by the host (the shipped model, so it has model_interp.onnx). */
+function panelFiles(externalData: string[]) {
   const base = location.origin;
   const ort = {
     wasm: { mjs: `${base}/ort/ort-wasm-simd-threaded.mjs`, wasm: `${base}/ort/ort-wasm-simd-threaded.wasm.gz` },
@@ -43,8 +45,13 @@ async function run(o: { backend: BackendSetting; tokens: number; prompt: string;
   };
   const files = {
     label: 'bench', custom: false, model: `${base}/model/model.onnx`, kv: `${base}/model/model_kv.onnx`, vocab: `${base}/model/vocab.json`,
-    externalData: o.externalData.map((path) => ({ path, uri: `${base}/model/${path}` })),
+    externalData: externalData.map((path) => ({ path, uri: `${base}/model/${path}` })),
   };
+  return { ort, files };
+}
+
+async function run(o: { backend: BackendSetting; tokens: number; prompt: string; repeat: number; externalData: string[] }): Promise<PageResult> {
+  const { ort, files } = panelFiles(o.externalData);
   const { backend, gpt: opened, meta } = await openModel(files, o.backend, ort);
   const gpt = opened.runner;
   const loadMs = performance.now();
@@ -88,4 +95,31 @@ async function run(o: { backend: BackendSetting; tokens: number; prompt: string;
   };
 }
 
+export interface InterpPageResult extends SweepTimes {
+  backend: string;
+  /** The first forwardInterp: model_interp.onnx fetched and its session opened, as on a view's first sweep. */
+  interpOpenMs: number;
+}
+
+/**
+ * Both patching sweeps as the Patching view runs them: the panel's openModel (which points the
+ * runner at model_interp.onnx beside model.onnx), then patchRuns + headPatchSweep / residPatchSweep
+ * from src/shared/model/patching.ts on that runner's forwardInterp.
+ */
+async function runInterp(o: { backend: BackendSetting; repeat: number; externalData: string[] }): Promise<InterpPageResult> {
+  const { ort, files } = panelFiles(o.externalData);
+  const { backend, gpt: opened } = await openModel(files, o.backend, ort);
+  try {
+    const gpt = opened.runner;
+    if (!gpt.hasInterp) throw new Error('the page opened a runner without model_interp.onnx');
+    const t0 = performance.now();
+    await gpt.forwardInterp([0]);
+    const interpOpenMs = performance.now() - t0;
+    return { backend: backend.label, interpOpenMs, ...(await timeSweeps(gpt, o.repeat)) };
+  } finally {
+    await opened.release();
+  }
+}
+
 (globalThis as unknown as { llmStudyBench: typeof run }).llmStudyBench = run;
+(globalThis as unknown as { llmStudyInterpBench: typeof runInterp }).llmStudyInterpBench = runInterp;
