@@ -26,9 +26,10 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
- * The induction prompt the PyTorch side (training/bench_interp_torch.py) also uses: a 16-token
- * random run twice (32 tokens, no newline), the character after position 8 of the first copy
- * changed, scored at the matching position of the second copy.
+ * The induction prompt: a 16-token random run twice (32 tokens, no newline), the character after
+ * position 8 of the first copy changed, scored at the matching position of the second copy (24).
+ * training/bench_interp_torch.py builds the same layout with numpy's generator, so its characters
+ * differ; a sweep's cost depends on the length only, not on which characters.
  */
 export function benchPrompt(runner: ModelRunner) {
   const avoid = runner.spec.chars.map((c, i) => (c === '\n' ? i : -1)).filter((i) => i >= 0);
