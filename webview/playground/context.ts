@@ -75,3 +75,4 @@ export function yieldToBrowser(): Promise<void> {
     ch.port2.postMessage(null);
   });
 }
+

@@ -17,6 +17,8 @@ export interface OpenedModel {
   full: Uint8Array;
   external: Map<string, Uint8Array>;
   hadKvFile: boolean;
+  /** performance.now() when each stage ended, for the benchmark's "where the time went". */
+  timings: Record<string, number>;
 }
 
 async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
@@ -56,14 +58,17 @@ export function interpUrl(files: ModelFiles): string | undefined {
  * 14 MB .wasm and the model's files then arrive side by side instead of one after the other.
  */
 export async function openModel(files: ModelFiles, setting: BackendSetting, ort: OrtFiles): Promise<OpenedModel> {
-  const loaded = loadModelFiles(files);
+  const timings: Record<string, number> = {};
+  const mark = (k: string) => (timings[k] = Math.round(performance.now()));
+  const loaded = loadModelFiles(files).then((m) => (mark('files'), m));
   loaded.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const { backend, value: gpt } = await openWithFallback(setting, ort, async (o, name) => {
-    const [m] = await Promise.all([loaded, startRuntime(o, name)]);
+    const [m] = await Promise.all([loaded, startRuntime(o, name).then(() => mark(`runtime_${name}`))]);
     const interp = interpUrl(files);
     return TinyGpt.create(o, name, m.meta, m.full, m.kv, [...m.external].map(([path, data]) => ({ path, data })),
       interp ? () => fetchBytes(interp, 'The intervention model (model_interp.onnx)') : undefined);
   }, (e) => e instanceof ModelFilesError, async () => gptParams((await loaded).meta));
+  mark('sessions');
   const m = await loaded;
-  return { backend, gpt, meta: m.meta, full: m.full, external: m.external, hadKvFile: m.kv !== undefined };
+  return { backend, gpt, meta: m.meta, full: m.full, external: m.external, hadKvFile: m.kv !== undefined, timings };
 }

@@ -4,7 +4,7 @@ import './playground.css';
 import { channel, initialState } from '../shared/vscodeApi';
 import { decodePlaygroundState, viewOfPreset, type ModelFiles, type MyModel, type PlaygroundInit, type PlaygroundState, type ToHost, type ToWebview, type ViewId } from '../../src/shared/protocols/playground';
 import { ModelFilesError, openModel } from './load';
-import type { ViewContext } from './context';
+import { yieldToBrowser, type ViewContext } from './context';
 import { el } from './views/draw';
 import { generateView } from './views/generateView';
 import { attentionView } from './views/attentionView';
@@ -16,6 +16,8 @@ import { patchView } from './views/patchView';
 import { dlaView } from './views/dlaView';
 import { steerView } from './views/steerView';
 
+/** When this script started, in ms since the panel's navigation start (what came before is VS Code's). */
+const scriptAt = performance.now();
 const init = initialState<PlaygroundInit>();
 const ch = channel<ToHost, ToWebview, PlaygroundState>();
 const app = document.getElementById('app')!;
@@ -95,6 +97,7 @@ async function start(init: PlaygroundInit): Promise<void> {
   if (opened.hadKvFile && !gpt.runner.hasKvCache) notice('The KV-cache model could not be opened: generation re-runs the full context at each step (slower).');
   // performance.now() counts from the webview's navigation start: the panel opening, as the learner sees it.
   progress.dataset.readyMs = performance.now().toFixed(0);
+  progress.dataset.timings = JSON.stringify({ script: Math.round(scriptAt), ...opened.timings });
   progress.textContent = `Ready ${performance.now().toFixed(0)} ms after opening (model and runtime ${(performance.now() - t0).toFixed(0)} ms): ${meta.nLayer} layers, ${meta.nHead} heads, width ${meta.C}, context ${meta.blockSize}, ${meta.V} characters.`;
 
   const sections = new Map<ViewId, HTMLElement>();
@@ -135,6 +138,15 @@ async function start(init: PlaygroundInit): Promise<void> {
   if (pendingMine) showMine(pendingMine);
   pendingMine = undefined;
   setPhase('ready', backend.name);
+  // The learner's first Generate would otherwise run onnxruntime's wasm in V8's baseline tier and
+  // grow its allocator token by token; the warm-up does that in the time after ready, a step at a
+  // time with the page free to paint and take input between steps (an idle-time callback got
+  // 17 steps a second in code-server, whose workbench shares the page's thread), and stands back
+  // as soon as anything runs the model.
+  const warmFrom = performance.now();
+  void gpt.runner.warmUp({ pause: yieldToBrowser }).then((steps) => {
+    document.body.dataset.warmUp = `${steps} steps in ${(performance.now() - warmFrom).toFixed(0)} ms`;
+  });
 }
 
 ch.onMessage((m) => {

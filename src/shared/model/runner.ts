@@ -78,6 +78,10 @@ export class ModelRunner {
   private fullOpening: Promise<SessionLike> | undefined;
   private cache: KvCache | undefined;
   private interpOpening: Promise<SessionLike> | undefined;
+  /** The last session run started: runs go one at a time, so a warm-up step never overlaps a learner's. */
+  private runTail: Promise<unknown> = Promise.resolve();
+  /** Runs asked for by callers (not by warmUp): a warm-up stops at the first. */
+  private realRuns = 0;
 
   private constructor(
     readonly spec: ModelSpec,
@@ -129,10 +133,22 @@ export class ModelRunner {
   private async openFull(): Promise<SessionLike> {
     const f = this.fullSource;
     const s = typeof f === 'function' ? await f() : f;
-    const probe = await s.run({ [FULL_IO.idx]: this.idx([0]) }, s.outputNames.filter((n) => n === FULL_IO.logits || n === FULL_IO.attn || n === FULL_IO.resid));
+    const probe = await this.exclusive(s, { [FULL_IO.idx]: this.idx([0]) }, s.outputNames.filter((n) => n === FULL_IO.logits || n === FULL_IO.attn || n === FULL_IO.resid));
     checkModelMatchesVocab(this.spec, { logits: probe[FULL_IO.logits]?.dims ?? [], attn: probe[FULL_IO.attn]?.dims, resid: probe[FULL_IO.resid]?.dims });
     this.fullSession = s;
     return s;
+  }
+
+  /**
+   * Runs `session` after every run started before it has finished. onnxruntime-web runs on the
+   * page's one thread and its sessions share one wasm heap: a warm-up step and a learner's step
+   * must not interleave. A learner's run waits for at most one warm-up step.
+   */
+  private exclusive(session: SessionLike, feeds: Record<string, TensorLike>, fetches: string[], warm = false): Promise<Record<string, TensorLike>> {
+    if (!warm) this.realRuns++;
+    const run = this.runTail.then(() => session.run(feeds, fetches));
+    this.runTail = run.catch(() => undefined);
+    return run;
   }
 
   private idx(ids: readonly number[]): TensorLike {
@@ -155,16 +171,63 @@ export class ModelRunner {
 
   private async runFull(ids: readonly number[], fetches: string[]): Promise<Record<string, TensorLike>> {
     this.checkLength(ids.length);
+    this.realRuns++; // before the await: a warm-up step about to start stands back
     const session = await this.full();
-    return session.run({ [FULL_IO.idx]: this.idx(ids) }, fetches);
+    return this.exclusive(session, { [FULL_IO.idx]: this.idx(ids) }, fetches);
   }
 
-  private async runKv(ids: readonly number[], past: TensorLike | undefined, fetches: string[]): Promise<Record<string, TensorLike>> {
+  private async runKv(ids: readonly number[], past: TensorLike | undefined, fetches: string[], warm = false): Promise<Record<string, TensorLike>> {
     const kv = this.kv;
     if (!kv) throw new ModelInputError('no KV-cache model loaded');
     this.checkLength(ids.length, past ? past.dims[3] : 0);
     const pastKv = past ?? this.tensor('float32', new Float32Array(0), kvShape(this.spec, 0));
-    return kv.run({ [KV_IO.idx]: this.idx(ids), [KV_IO.pastKv]: pastKv }, fetches);
+    return this.exclusive(kv, { [KV_IO.idx]: this.idx(ids), [KV_IO.pastKv]: pastKv }, fetches, warm);
+  }
+
+  /**
+   * Runs the KV graph over throw-away tokens with the shapes a Generate has (a prompt-sized
+   * prefill, one token at a time, and the rebuild of the cache from the half-block window each
+   * time the context fills, as nextLogits does), so that the learner's first Generate finds
+   * onnxruntime's wasm already tiered up by V8 (its first runs execute baseline code) and its
+   * allocator grown to every cache length. Meant for the idle time after the panel says ready:
+   * `pause` waits for the page to be idle before each step, and the warm-up stops for good as soon
+   * as anything else runs the model (which then waits for at most the step in flight). Uses a
+   * cache of its own, never the learner's. Resolves to the number of steps (runs) it made.
+   */
+  async warmUp(o: { steps?: number; prompt?: number; pause?: () => Promise<void> } = {}): Promise<number> {
+    if (!this.kv) return 0;
+    const { blockSize, vocabSize } = this.spec;
+    const steps = o.steps ?? blockSize + (blockSize >> 1);
+    const startRuns = this.realRuns;
+    // Past the first window, every token count a Generate runs: the prompt, 1, and the rebuilds.
+    let n = Math.max(1, Math.min(o.prompt ?? 32, blockSize));
+    let past: TensorLike | undefined;
+    let start = 0;
+    let cached = 0;
+    let done = 0;
+    try {
+      while (done < steps) {
+        await o.pause?.();
+        if (this.realRuns !== startRuns) break;
+        const s = contextStart(n, blockSize);
+        if (!past || s !== start) {
+          past?.dispose?.();
+          past = undefined;
+          start = cached = s;
+        }
+        const ids = Array.from({ length: n - cached }, (_, i) => (cached + i) % vocabSize);
+        const out = await this.runKv(ids, past, [KV_IO.logits, KV_IO.presentKv], true);
+        past?.dispose?.();
+        past = out[KV_IO.presentKv];
+        cached = n++;
+        done++;
+      }
+    } catch {
+      // Not the learner's concern: a real run reports its own failure.
+    } finally {
+      past?.dispose?.();
+    }
+    return done;
   }
 
   /**
@@ -221,9 +284,10 @@ export class ModelRunner {
     const T = ids.length;
     const { nLayer: L, nHead: H, headSize: hs, nEmbd: C } = this.spec;
     const d = denseIntervention(this.spec, T, intervention); // throws on a bad request before any run
+    this.realRuns++;
     const session = await this.interp();
     const f = (data: Float32Array, dims: number[]) => this.tensor('float32', data, dims);
-    const out = await session.run({
+    const out = await this.exclusive(session, {
       [INTERP_IO.idx]: this.idx(ids),
       [INTERP_IO.headMask]: f(d.headMask, [L, H]),
       [INTERP_IO.headValue]: f(d.headValue, [L, H, T, hs]),

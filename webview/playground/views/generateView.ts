@@ -128,6 +128,8 @@ export function generateView(ctx: ViewContext): HTMLElement {
     // Timings for the product benchmark (scripts/bench/generate.ts), in the panel's own clock
     // (performance.now() counts from the webview's navigation start, i.e. the panel opening).
     delete root.dataset.firstTokenAt;
+    let streamed: Text | undefined;
+    let lastYield = t0;
     try {
       for (let i = 0; i < n && !stopAsked; i++) {
         if (tokens.length === 0) break;
@@ -138,9 +140,18 @@ export function generateView(ctx: ViewContext): HTMLElement {
         steps.push({ logits, token });
         tokens.push(token);
         made++;
-        if (made === 1) root.dataset.firstTokenAt = performance.now().toFixed(1);
-        output.append(el('span', { class: 'gen', 'data-step': String(steps.length - 1) }, meta.chars[token]));
-        if (made % 4 === 0) await yieldToBrowser();
+        // While streaming, the new characters go into one text node (a span per character, each
+        // laid out again, cost more than the model's step); renderOutput gives each its own span
+        // when the run ends. The page gets to paint once a frame or so, and at once for the first.
+        if (!streamed) output.append(el('span', { class: 'gen streaming' }, (streamed = document.createTextNode(''))));
+        streamed.appendData(meta.chars[token]);
+        const now = performance.now();
+        if (made === 1) root.dataset.firstTokenAt = now.toFixed(1);
+        if (made === n >> 1) root.dataset.halfMs = (now - t0).toFixed(1);
+        if (made === 1 || now - lastYield > 12) {
+          await yieldToBrowser();
+          lastYield = performance.now();
+        }
       }
       const ms = performance.now() - t0;
       root.dataset.runTokens = String(made);
@@ -160,6 +171,7 @@ export function generateView(ctx: ViewContext): HTMLElement {
   };
 
   const start = () => {
+    root.dataset.clickedAt = performance.now().toFixed(1);
     const ids = encodePrompt();
     tokens = ids;
     promptLen = ids.length;
