@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readCurriculumFiles } from '../src/curriculum/load';
 import { validateCurriculum } from '../src/curriculum/validate';
+import { PLAYGROUND_VIEWS, type Course } from '../src/shared/curriculum/model';
 
 const root = path.resolve(__dirname, '..', 'curriculum');
 const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(root, 'schema', `${name}.schema.json`), 'utf8'));
@@ -28,7 +29,33 @@ export function checkCurriculum(dir = root): string[] {
       if (l.file && !fs.existsSync(path.join(dir, l.file))) errors.push(`lesson "${l.id}": missing ${l.file}`);
     }
   }
-  return [...errors, ...validateCurriculum(files)];
+  return [...errors, ...playgroundViewProblems(files.course, schema('course')), ...validateCurriculum(files)];
+}
+
+/**
+ * A playground view's "About this" link opens the one lesson that names it, so two lessons naming
+ * the same view is a mistake (the second would never be linked). The schema's list of views must
+ * be the extension's (PLAYGROUND_VIEWS), or the editor would accept a view the panel never shows.
+ */
+export function playgroundViewProblems(course: Course, courseSchema: unknown): string[] {
+  const errors: string[] = [];
+  const owner = new Map<string, string>();
+  for (const m of course.modules ?? []) {
+    for (const l of m.lessons ?? []) {
+      for (const v of l.playgroundViews ?? []) {
+        const first = owner.get(v);
+        if (first) errors.push(`lesson "${l.id}": the playground view "${v}" is already the lesson "${first}"'s; a view links to one lesson`);
+        else owner.set(v, l.id);
+      }
+    }
+  }
+  type Node = { properties?: Record<string, Node>; items?: Node & { enum?: string[] } };
+  const lesson = (courseSchema as Node).properties?.modules?.items?.properties?.lessons?.items;
+  const listed = lesson?.properties?.playgroundViews?.items?.enum ?? [];
+  if ([...listed].sort().join() !== [...PLAYGROUND_VIEWS].sort().join()) {
+    errors.push(`schema/course.schema.json: playgroundViews lists ${listed.join(', ') || 'nothing'}, but the playground's views are ${PLAYGROUND_VIEWS.join(', ')} (src/shared/curriculum/model.ts)`);
+  }
+  return errors;
 }
 
 if (require.main === module) {

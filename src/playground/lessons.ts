@@ -1,33 +1,25 @@
-// Which lesson each playground view illustrates. The course is data written by others, so match by
-// words in lesson ids and titles rather than hard-coding ids that may change.
-import type { Curriculum } from '../shared/curriculum/model';
+// Which lesson each playground view illustrates: the course says so, in a lesson's
+// `playgroundViews` (curriculum/course.json), like every other link in the course data, so a
+// renamed title or a new lesson that mentions "attention" never moves a link.
+import { PLAYGROUND_VIEWS, type Curriculum } from '../shared/curriculum/model';
 import type { LessonLink, ViewId } from '../shared/protocols/playground';
 
-const WORDS: Record<ViewId, RegExp[]> = {
-  generate: [/sampl/i, /decod/i, /temperature/i, /generat/i],
-  attention: [/attention/i, /self-attention/i],
-  'logit-lens': [/logit.?lens/i, /residual/i, /circuits?-framework/i, /interpretab/i],
-  induction: [/induction/i, /in-context/i, /circuit/i, /interpretab/i],
-  ablate: [/interven/i, /ablat/i, /circuit/i, /interpretab/i],
-  patch: [/patching/i, /interven/i, /circuit/i, /interpretab/i],
-  dla: [/attribution/i, /interven/i, /circuit/i, /interpretab/i],
-  steer: [/steer/i, /interven/i, /circuit/i, /interpretab/i],
-  mine: [], // links to the learner's exercise instead
-};
+/** Every view a lesson can name is a playground view (the compiler checks the list against ViewId). */
+const LINKABLE: readonly ViewId[] = PLAYGROUND_VIEWS;
 
+/** The lesson that names this view, the first in course order; undefined for none (and for "Your code"). */
 export function lessonFor(curriculum: Pick<Curriculum, 'course'>, view: ViewId): LessonLink | undefined {
-  const lessons = curriculum.course.modules.flatMap((m) => m.lessons);
-  for (const word of WORDS[view]) {
-    const hit = lessons.find((l) => word.test(l.id) || word.test(l.title));
+  for (const m of curriculum.course.modules) {
+    const hit = m.lessons.find((l) => (l.playgroundViews as readonly string[] | undefined)?.includes(view));
     if (hit) return { id: hit.id, title: hit.title };
   }
   return undefined;
 }
 
-/** The lesson of every view that has one, for the panel's links (a new view needs only its WORDS). */
+/** The lesson of every view that has one, for the panel's links. */
 export function lessonsForViews(curriculum: Pick<Curriculum, 'course'>): Partial<Record<ViewId, LessonLink>> {
   const out: Partial<Record<ViewId, LessonLink>> = {};
-  for (const view of Object.keys(WORDS) as ViewId[]) {
+  for (const view of LINKABLE) {
     const l = lessonFor(curriculum, view);
     if (l) out[view] = l;
   }

@@ -48,7 +48,19 @@ export interface Lesson {
   /** Exercise ids (curriculum/exercises/<id>/exercise.json). */
   exercises: string[];
   selfCheck?: SelfCheckQuestion[];
+  /**
+   * The playground views this lesson explains: each view's "About this" link opens it. A view is
+   * named by at most one lesson (npm run check:curriculum says which two when not).
+   */
+  playgroundViews?: PlaygroundView[];
 }
+
+/**
+ * The playground views a lesson may name (curriculum/schema/course.schema.json lists the same ones;
+ * check:curriculum compares them). "Your code" is not here: it links to the learner's exercise.
+ */
+export const PLAYGROUND_VIEWS = ['generate', 'attention', 'logit-lens', 'induction', 'ablate', 'patch', 'dla', 'steer'] as const;
+export type PlaygroundView = (typeof PLAYGROUND_VIEWS)[number];
 
 export interface Module {
   id: string;
