@@ -33,7 +33,7 @@ export function checkCurriculum(dir = root): string[] {
 }
 
 /**
- * A playground view's "About this" link opens the one lesson that names it, so two lessons naming
+ * The "Lesson: <title>" link under a playground view opens the one lesson that names it, so two lessons naming
  * the same view is a mistake (the second would never be linked). The schema's list of views must
  * be the extension's (PLAYGROUND_VIEWS), or the editor would accept a view the panel never shows.
  */

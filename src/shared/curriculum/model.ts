@@ -49,7 +49,7 @@ export interface Lesson {
   exercises: string[];
   selfCheck?: SelfCheckQuestion[];
   /**
-   * The playground views this lesson explains: each view's "About this" link opens it. A view is
+   * The playground views this lesson explains: the link under each view ("Lesson: <title>") opens it. A view is
    * named by at most one lesson (npm run check:curriculum says which two when not).
    */
   playgroundViews?: PlaygroundView[];
