@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSession } from '../session';
+import type { Frame } from 'playwright-core';
 import { Playground } from '../pages/playground';
 
 test('Ablate: knocking out layer 1 head 1 makes the second copy hard again; Reset brings it back', { timeout: 180_000 }, async () => {
@@ -44,25 +45,35 @@ test('Ablate: knocking out layer 1 head 1 makes the second copy hard again; Rese
 // own state) and hands them back when the panel is revived, or opened again: code-server saves its
 // editor layout only now and then, so a browser reload can forget a tab opened a minute before
 // (seen in CI: only the lesson tab came back), and the learner then opens the playground again.
-test('Ablate keeps the heads off across a window reload', { timeout: 180_000 }, async () => {
-  const s = await openSession();
-  const pg = new Playground(s.page);
-  let f = await pg.frameOrOpen();
+/** The Ablate view with the induction head (L1H1) knocked out. */
+async function withInductionHeadOff(pg: Playground): Promise<void> {
+  const f = await pg.frameOrOpen();
   await pg.tab(f, 'ablate');
   await pg.ablateIdle(f, 90_000);
   await pg.toggleHead(f, 1, 1);
+}
+
+/** The playground came back on the Ablate view with L1H1 still off; Reset for the specs after. */
+async function inductionHeadStillOff(pg: Playground, f: Frame, when: string): Promise<void> {
+  await f.locator('#view-ablate').waitFor({ state: 'visible', timeout: 30_000 });
+  await pg.ablateIdle(f, 90_000);
+  assert.match((await f.locator('#abl-off').textContent()) ?? '', /L1H1/, `the head is still off ${when}`);
+  assert.ok((await pg.secondCopyLoss(f)).ablated > 1, 'and the numbers are with it off');
+}
+
+test('Ablate keeps the heads off across a window reload', { timeout: 180_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  await withInductionHeadOff(pg);
   // The webview's setState reaches the workbench with a delay (code-server saves it late): a
   // reload within it would test the race, not the view (notes.ts deals with that race for notes).
   await new Promise((r) => setTimeout(r, 2_000));
   await s.reload();
-  f = await pg.frameOrOpen(30_000).catch(async (e) => {
+  const f = await pg.frameOrOpen(30_000).catch(async (e) => {
     await s.shot('interp-ablate-reload-failed');
     throw e;
   });
-  await f.locator('#view-ablate').waitFor({ state: 'visible', timeout: 30_000 });
-  await pg.ablateIdle(f, 90_000);
-  assert.match((await f.locator('#abl-off').textContent()) ?? '', /L1H1/, 'the head is still off after the reload');
-  assert.ok((await pg.secondCopyLoss(f)).ablated > 1, 'and the numbers are with it off');
+  await inductionHeadStillOff(pg, f, 'after the reload');
   await s.shot('interp-ablate-after-reload');
   await f.locator('#abl-reset').click();
   await pg.ablateIdle(f);
@@ -71,16 +82,12 @@ test('Ablate keeps the heads off across a window reload', { timeout: 180_000 }, 
 test('closing the playground and opening it again keeps the heads off', { timeout: 180_000 }, async () => {
   const s = await openSession();
   const pg = new Playground(s.page);
-  let f = await pg.frameOrOpen();
-  await pg.tab(f, 'ablate');
-  await pg.ablateIdle(f, 90_000);
-  await pg.toggleHead(f, 1, 1);
+  await withInductionHeadOff(pg);
   await pg.wb.closeTab('Tiny GPT Playground');
   await pg.openFromPalette();
-  f = await pg.frame('ready', 90_000);
-  await f.locator('#view-ablate').waitFor({ state: 'visible', timeout: 30_000 });
-  await pg.ablateIdle(f, 90_000);
-  assert.match((await f.locator('#abl-off').textContent()) ?? '', /L1H1/, 'the head is still off in the reopened playground');
+  const f = await pg.frame('ready', 90_000);
+  await inductionHeadStillOff(pg, f, 'in the reopened playground');
+  await s.shot('interp-ablate-reopened');
   await f.locator('#abl-reset').click();
   await pg.ablateIdle(f);
 });
