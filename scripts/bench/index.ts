@@ -5,6 +5,7 @@ import { benchWebview } from './webview';
 import { benchExercises } from './exercises';
 import { benchInterp } from './interp';
 import { benchProduct, printProduct } from './product';
+import { benchGenerate, printGenerate } from './generate';
 
 const r = (x: number | undefined) => (x === undefined ? undefined : Math.round(x));
 
@@ -16,6 +17,8 @@ async function main() {
   const web = await benchWebview({ tokens, repeat: 5 }).catch((e) => (console.error(`webview bench failed: ${e}`), undefined));
   const ex = await benchExercises(5).catch((e) => (console.error(`exercise bench failed: ${e}`), undefined));
   const interp = await benchInterp().catch((e) => (console.error(`interp bench failed: ${e}`), undefined));
+  // The playground's Generate inside code-server (on the current dist/, before product.ts rebuilds it).
+  const gen = await benchGenerate({ tokens }).catch((e) => (console.error(`generate bench failed: ${e}`), undefined));
   // Last: it rebuilds dist/ for the production package (and puts the development build back).
   const product = await benchProduct().catch((e) => (console.error(`product bench failed: ${e}`), undefined));
   const tps: Record<string, number | undefined> = {
@@ -40,7 +43,13 @@ async function main() {
     console.log(`residual sweep webview ${ms(interp.resid_patch_sweep_ms)}, node ${ms(interp.node_resid_patch_sweep_ms)}, torch ${ms(interp.torch_resid_patch_sweep_ms)}`);
   }
   if (product) printProduct(product);
-  const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex, interp, product };
+  if (gen) printGenerate(gen, tps.node_kv);
+  // product.ts's keys and the playground's side by side under `product`.
+  const genKeys = gen && {
+    first_generate_tokens_per_s: gen.first_generate_tokens_per_s, later_generate_tokens_per_s: gen.later_generate_tokens_per_s,
+    open_to_first_token_ms: gen.open_to_first_token_ms, ready_ms: gen.ready_ms,
+  };
+  const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex, interp, product: product || genKeys ? { ...product, ...genKeys } : undefined };
   console.log(`BENCH ${JSON.stringify(out)}`);
 }
 
