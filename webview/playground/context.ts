@@ -75,4 +75,3 @@ export function yieldToBrowser(): Promise<void> {
     ch.port2.postMessage(null);
   });
 }
-

@@ -2,7 +2,7 @@
 // gets the first token soonest. Shared by the panel (main.ts) and the benchmark page, so the
 // numbers `npm run bench` prints are the panel's own. Pure of DOM.
 import type { BackendSetting, ModelFiles, OrtFiles } from '../../src/shared/protocols/playground';
-import { gptParams, openWithFallback, startRuntime, type Backend } from './runtime';
+import { gptParams, openWithFallback, startRuntimeOnce, startWasmEarly, type Backend } from './runtime';
 import { TinyGpt } from './tinyGpt';
 import { parseVocab, type ModelMeta } from './vocab';
 
@@ -55,15 +55,17 @@ export function interpUrl(files: ModelFiles): string | undefined {
 
 /**
  * Downloads the model while onnxruntime starts (startRuntime): on a cold webview the runtime's
- * 14 MB .wasm and the model's files then arrive side by side instead of one after the other.
+ * 14 MB .wasm and the model's files then arrive side by side instead of one after the other. The
+ * WASM runtime starts before the backend is even chosen (startWasmEarly) unless WebGPU is forced.
  */
 export async function openModel(files: ModelFiles, setting: BackendSetting, ort: OrtFiles): Promise<OpenedModel> {
   const timings: Record<string, number> = {};
   const mark = (k: string) => (timings[k] = Math.round(performance.now()));
   const loaded = loadModelFiles(files).then((m) => (mark('files'), m));
+  if (setting !== 'webgpu') void startWasmEarly(ort);
   loaded.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const { backend, value: gpt } = await openWithFallback(setting, ort, async (o, name) => {
-    const [m] = await Promise.all([loaded, startRuntime(o, name).then(() => mark(`runtime_${name}`))]);
+    const [m] = await Promise.all([loaded, startRuntimeOnce(o, name).then(() => mark(`runtime_${name}`))]);
     const interp = interpUrl(files);
     return TinyGpt.create(o, name, m.meta, m.full, m.kv, [...m.external].map(([path, data]) => ({ path, data })),
       interp ? () => fetchBytes(interp, 'The intervention model (model_interp.onnx)') : undefined);

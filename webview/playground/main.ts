@@ -139,12 +139,18 @@ async function start(init: PlaygroundInit): Promise<void> {
   pendingMine = undefined;
   setPhase('ready', backend.name);
   // The learner's first Generate would otherwise run onnxruntime's wasm in V8's baseline tier and
-  // grow its allocator token by token; the warm-up does that in the time after ready, a step at a
-  // time with the page free to paint and take input between steps (an idle-time callback got
-  // 17 steps a second in code-server, whose workbench shares the page's thread), and stands back
-  // as soon as anything runs the model.
+  // grow its allocator token by token; the warm-up does that in the time after ready, in slices of
+  // about 10 ms with the page free to paint and take input between them, and stands back as soon
+  // as anything runs the model. (An idle-time callback got 17 steps a second in code-server, whose
+  // workbench shares the page's thread; a yield after every step, 8 ms a step.)
   const warmFrom = performance.now();
-  void gpt.runner.warmUp({ pause: yieldToBrowser }).then((steps) => {
+  let sliceFrom = warmFrom;
+  const pause = async () => {
+    if (performance.now() - sliceFrom < 10) return;
+    await yieldToBrowser();
+    sliceFrom = performance.now();
+  };
+  void gpt.runner.warmUp({ pause }).then((steps) => {
     document.body.dataset.warmUp = `${steps} steps in ${(performance.now() - warmFrom).toFixed(0)} ms`;
   });
 }

@@ -162,6 +162,29 @@ export async function startRuntime(ort: Ort, name: BackendName): Promise<void> {
   await s.release();
 }
 
+let wasmStarting: Promise<void> | undefined;
+
+/**
+ * Starts the WASM runtime (its .mjs, then the .wasm streamed in and compiled) right away, before
+ * the backend is chosen: the WebGPU probe and the model download then overlap it instead of
+ * preceding it. It is the long pole of opening the panel (~1 s in code-server, where the workbench
+ * shares the page's thread), and WASM is what runs unless a big model finds a real GPU, so the
+ * bytes are rarely wasted. Once per page; openWithFallback's WASM attempt reuses it.
+ */
+export function startWasmEarly(files: OrtFiles): Promise<void> {
+  if (!wasmStarting) {
+    configure(ortWasm, files.wasm);
+    wasmStarting = startRuntime(ortWasm, 'wasm');
+    wasmStarting.catch(() => undefined); // reported by the WASM attempt, if there is one
+  }
+  return wasmStarting;
+}
+
+/** startRuntime, reusing the early WASM start when there was one. */
+export function startRuntimeOnce(ort: Ort, name: BackendName): Promise<void> {
+  return name === 'wasm' && ort === ortWasm && wasmStarting ? wasmStarting : startRuntime(ort, name);
+}
+
 /** Makes ort's "no available backend found" say which of our files is missing, if one is. */
 export async function explainLoadFailure(name: BackendName, files: OrtFiles, e: unknown): Promise<string> {
   const msg = e instanceof Error ? e.message : String(e);

@@ -142,13 +142,14 @@ export function generateView(ctx: ViewContext): HTMLElement {
         made++;
         // While streaming, the new characters go into one text node (a span per character, each
         // laid out again, cost more than the model's step); renderOutput gives each its own span
-        // when the run ends. The page gets to paint once a frame or so, and at once for the first.
+        // when the run ends. The page gets to paint about 30 times a second (in code-server a yield
+        // may let the whole workbench render, on the same thread), and at once for the first token.
         if (!streamed) output.append(el('span', { class: 'gen streaming' }, (streamed = document.createTextNode(''))));
         streamed.appendData(meta.chars[token]);
         const now = performance.now();
         if (made === 1) root.dataset.firstTokenAt = now.toFixed(1);
         if (made === n >> 1) root.dataset.halfMs = (now - t0).toFixed(1);
-        if (made === 1 || now - lastYield > 12) {
+        if (made === 1 || now - lastYield > 33) {
           await yieldToBrowser();
           lastYield = performance.now();
         }
