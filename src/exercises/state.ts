@@ -49,10 +49,6 @@ function decode(raw: unknown): DecodedValue<Decoded> {
   return { value: { state: { hints } }, problems, lossless: exact };
 }
 
-export function decodeExerciseState(raw: unknown): ExerciseState {
-  return decode(raw).value.state;
-}
-
 export function encodeExerciseState(s: ExerciseState): { v: number; data: Record<string, unknown> } {
   return { v: EXERCISE_STATE_VERSION, data: { hints: s.hints } };
 }
