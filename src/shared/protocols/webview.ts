@@ -8,11 +8,6 @@ export interface ReadyMessage {
 
 export type Message = { type: string };
 
-/** Narrowing guard for messages arriving from the other side, which are untyped at runtime. */
-export function isMessage<T extends Message>(value: unknown, ...types: T['type'][]): value is T {
-  return typeof value === 'object' && value !== null && types.includes((value as Message).type);
-}
-
 /**
  * Why a message from the webview cannot be used, or undefined when it can. A page is our own code,
  * but a stale page after an update, or a bug in one, sends shapes the host must not trust; each
