@@ -12,8 +12,17 @@ For the editor's training view (src/training/):
     train.py --preset demo --data names.txt --out DIR --live     # 2 layers, the phase change in minutes
     train.py --out DIR --live --resume                           # on from DIR/ckpt.pt, same curves
 --live prints one `LLMSTUDY_TRAIN {json}` line per event on stdout (see live.py); --out also gets a
-checkpoint every --ckpt-interval steps holding the optimizer, the batch generator and the history
+checkpoint every --ckpt-interval steps holding the optimizer, the batch generators and the history
 of events, so a resumed run continues the same step count and the same curves.
+
+On more than one process, unchanged (the nanoGPT way; gloo on the CPU, NCCL with --device cuda):
+    torchrun --nproc_per_node=2 training/train.py --steps 20 --out /tmp/ddp
+The global batch stays --batch-size: it is cut into "data streams", world size x (--grad-accum
+rounded up to a multiple of it), each micro-batch drawn by its own generator (seed + 1000 k). A rank
+takes its share of the streams, DistributedDataParallel averages the gradients, and only rank 0
+prints or writes files. One process with --grad-accum 2 draws the very same batches as two ranks, so
+their loss curves agree (training/test_ddp.py); a plain single-process run (one stream, the seed
+itself) is unchanged, bit for bit.
 """
 
 import argparse
@@ -22,10 +31,12 @@ import hashlib
 import math
 import os
 import time
+from contextlib import nullcontext as _nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
 import torch
+import torch.distributed as dist
 
 from data import DATA_SHA256, CharVocab, find_text, get_batch, read_user_text, repeat_rows, split
 from live import LiveLog
@@ -79,6 +90,8 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=1337)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--device", default="cpu", help="cpu for the shipped model; cuda only to try settings fast")
+    p.add_argument("--grad-accum", type=int, default=1,
+                   help="micro-batches per step (the global batch stays --batch-size); under torchrun split between the ranks")
     first, _ = p.parse_known_args(argv)
     p.set_defaults(**PRESETS[first.preset])
     args = p.parse_args(argv)
@@ -135,6 +148,48 @@ RUNTIME_ARGS = ("live", "resume", "out", "threads", "device", "log_interval", "h
                 "sample_interval", "ckpt_interval")
 
 
+class Dist:
+    """Where this process stands under torchrun (RANK, WORLD_SIZE, LOCAL_RANK set), or one process."""
+
+    def __init__(self):
+        self.on = "RANK" in os.environ and int(os.environ.get("WORLD_SIZE", "1")) > 1
+        self.rank = int(os.environ.get("RANK", "0")) if self.on else 0
+        self.world = int(os.environ.get("WORLD_SIZE", "1")) if self.on else 1
+        self.local_rank = int(os.environ.get("LOCAL_RANK", "0")) if self.on else 0
+        self.master = self.rank == 0
+
+    def start(self, device):
+        if not self.on:
+            return device
+        if not dist.is_available():
+            raise SystemExit("torch.distributed is not available in this PyTorch build; run one process instead.")
+        if device.startswith("cuda"):
+            device = f"cuda:{self.local_rank}"
+            torch.cuda.set_device(device)
+        dist.init_process_group(backend="nccl" if device.startswith("cuda") else "gloo")
+        return device
+
+    def stop(self):
+        if self.on and dist.is_initialized():
+            dist.destroy_process_group()
+
+
+def streams_of(args, world):
+    """How many data streams the global batch is cut into, and how many micro-batches each rank runs."""
+    n = max(args.grad_accum, 1)
+    n = -(-n // world) * world  # a multiple of the world size, so every rank runs as many micro-batches
+    if args.batch_size % n:
+        raise SystemExit(f"--batch-size {args.batch_size} does not split into {n} equal micro-batches "
+                         f"({world} processes x {n // world}); pick a batch size that is a multiple of {n}.")
+    return n, n // world
+
+
+def stream_seed(args, k):
+    # Stream 0 is the seed itself, so a one-process run draws what it always drew; the others are far
+    # from seed + 1, which estimate_loss uses.
+    return args.seed + 1000 * k
+
+
 def load_data(args, log):
     path = find_text(args.data)
     # A window of block_size + 1 must fit in the validation tenth too.
@@ -154,7 +209,7 @@ def resume_state(args, out):
     ckpt = torch.load(ckpt_path, map_location="cpu")
     if "resume" not in ckpt:
         raise SystemExit(f"{ckpt_path} holds final weights only (an older train.py); it cannot be resumed.")
-    saved = dict(ckpt["args"])
+    saved = {"grad_accum": 1, **ckpt["args"]}  # checkpoints from before --grad-accum had one stream
     for k in RUNTIME_ARGS:
         saved[k] = getattr(args, k)
     if os.environ.get("LLMSTUDY_TRAIN_STEPS"):
@@ -162,10 +217,21 @@ def resume_state(args, out):
     return argparse.Namespace(**saved), ckpt
 
 
-def save_checkpoint(out, model, optimizer, batch_gen, config, vocab, args, step, history, rows, stats, sample):
+def gen_states(gens, ddp):
+    # Every stream's generator state, in stream order, on every rank (each rank holds its own streams).
+    mine = [g.get_state() for g in gens]
+    if not ddp.on:
+        return mine
+    every = [None] * ddp.world
+    dist.all_gather_object(every, mine)
+    return [s for part in every for s in part]
+
+
+def save_checkpoint(out, model, optimizer, gen_states, config, vocab, args, step, history, rows, stats, sample):
+    # "batch_gen" (stream 0) is what a checkpoint of one stream has always held.
     ckpt = {"model": {k: v.cpu() for k, v in model.state_dict().items()}, "config": asdict(config),
             "chars": vocab.chars, "args": vars(args), "stats": stats, "sample": sample, "step": step,
-            "resume": {"optimizer": optimizer.state_dict(), "batch_gen": batch_gen.get_state(),
+            "resume": {"optimizer": optimizer.state_dict(), "batch_gen": gen_states[0], "batch_gens": gen_states,
                        "history": history, "rows": rows}}
     # Written beside and renamed: Stop kills the process at any moment, and a half-written ckpt.pt
     # would lose the whole run instead of the last few steps.
@@ -177,21 +243,28 @@ def save_checkpoint(out, model, optimizer, batch_gen, config, vocab, args, step,
 
 def main(argv=None):
     args = parse_args(argv)
-    live = LiveLog(args.live)
+    ddp = Dist()
+    live = LiveLog(args.live and ddp.master)  # one voice: the other ranks print nothing
     try:
-        train(args, live)
+        train(args, live, ddp)
     except SystemExit as e:
         if isinstance(e.code, str):
             live.emit("error", message=e.code)
         raise
+    finally:
+        ddp.stop()
 
 
-def train(args, live):
+def train(args, live, ddp=None):
+    ddp = ddp or Dist()
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    if ddp.master:
+        out.mkdir(parents=True, exist_ok=True)
     ckpt = None
     if args.resume:
         args, ckpt = resume_state(args, out)
+    args.device = ddp.start(args.device)
+    n_streams, n_micro = streams_of(args, ddp.world)
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     log = live.say
@@ -209,14 +282,36 @@ def train(args, live):
                        n_head=args.n_head, n_embd=args.n_embd, dropout=args.dropout)
     model = GPT(config).to(args.device)
     optimizer = make_optimizer(model, args)
-    batch_gen = torch.Generator().manual_seed(args.seed)
+    # This rank's streams: k = rank * n_micro + j for its j-th micro-batch.
+    mine = [ddp.rank * n_micro + j for j in range(n_micro)]
+    gens = [torch.Generator().manual_seed(stream_seed(args, k)) for k in mine]
+    micro_batch = args.batch_size // n_streams
     start, history, log_rows, sample, before = 0, [], [], "", 0.0
     if ckpt is not None:
         model.load_state_dict(ckpt["model"])
         optimizer.load_state_dict(ckpt["resume"]["optimizer"])
-        batch_gen.set_state(ckpt["resume"]["batch_gen"])
+        saved = ckpt["resume"].get("batch_gens") or [ckpt["resume"]["batch_gen"]]
+        if len(saved) != n_streams:
+            raise SystemExit(f"{out / CKPT} was written by a run with {len(saved)} data stream(s) and this one has "
+                             f"{n_streams} ({ddp.world} processes, --grad-accum {args.grad_accum}); resume with the "
+                             "same number of processes, or start a new run.")
+        for g, k in zip(gens, mine):
+            g.set_state(saved[k])
         start, history, log_rows = ckpt["step"], ckpt["resume"]["history"], ckpt["resume"]["rows"]
         sample, before = ckpt["sample"], ckpt["stats"]["seconds"]
+    # Evaluation, head scores and samples use the bare model on rank 0 alone: the wrapper's forward
+    # is a collective (it syncs buffers) and would wait for ranks that are not evaluating.
+    step_model = model
+    if ddp.on:
+        # The only buffers are the causal masks, built the same on every rank; they are bool, which
+        # gloo cannot broadcast, so DDP leaves them out.
+        torch.nn.parallel.DistributedDataParallel._set_params_and_buffers_to_ignore_for_model(
+            model, [name for name, _ in model.named_buffers()])
+        step_model = torch.nn.parallel.DistributedDataParallel(
+            model, device_ids=[ddp.local_rank] if args.device.startswith("cuda") else None, broadcast_buffers=False)
+    if ddp.on:
+        log(f"distributed: {ddp.world} processes ({dist.get_backend()}), {n_micro} micro-batch(es) of "
+            f"{micro_batch} rows each per step, global batch {args.batch_size}")
     log(f"model: {model.num_params():,} parameters, {asdict(config)}")
     live.emit("start", step=start, steps=args.steps, params=model.num_params(), config=asdict(config),
               preset=args.preset, data=str(path), data_chars=len(text), vocab_size=len(vocab), resumed=ckpt is not None)
@@ -235,12 +330,13 @@ def train(args, live):
         return {"steps": step, "seconds": round(before + time.time() - t0, 1),
                 "cpu_seconds": round(time.process_time() - cpu0, 1), "train_loss": losses["train"],
                 "val_loss": losses["val"], "params": model.num_params(), "data_sha256": digest,
-                "data_chars": len(text), "threads": args.threads, "device": args.device, "torch": torch.__version__}
+                "data_chars": len(text), "threads": args.threads, "device": args.device, "torch": torch.__version__,
+                "processes": ddp.world}
 
     for step in range(start, args.steps + 1):
         last = step == args.steps
         # The checkpoint's own step already had its events before it was saved.
-        if not (ckpt is not None and step == start):
+        if ddp.master and not (ckpt is not None and step == start):
             event = {"step": step}
             if step % args.eval_interval == 0 or last:
                 iters = args.final_eval_iters if last else args.eval_iters
@@ -265,8 +361,10 @@ def train(args, live):
                 recent = []
                 history.append(event)
                 live.emit("step", **event)
-            if step > start and (step % args.ckpt_interval == 0) and not last:
-                p = save_checkpoint(out, model, optimizer, batch_gen, config, vocab, args, step, history,
+        if step > start and (step % args.ckpt_interval == 0) and not last:
+            states = gen_states(gens, ddp)  # a collective: every rank takes part, rank 0 writes
+            if ddp.master:
+                p = save_checkpoint(out, model, optimizer, states, config, vocab, args, step, history,
                                     log_rows, stats_now(step), sample)
                 live.emit("ckpt", step=step, path=str(p))
         if last:
@@ -274,21 +372,36 @@ def train(args, live):
         lr = lr_at(step, args)
         for group in optimizer.param_groups:
             group["lr"] = lr
-        x, y = get_batch(train_data, args.block_size, args.batch_size, batch_gen)
-        if args.repeat_frac:
-            x, y = repeat_rows(x, y, args.repeat_frac, len(vocab), batch_gen)
-        _, loss = model(x.to(args.device), y.to(args.device))
-        if not math.isfinite(loss.item()):
-            # Going on would write NaN weights over the last good checkpoint and draw a curve that lies.
-            raise SystemExit(f"the loss became {loss.item()} at step {step}; try a lower --lr. "
-                             f"The last checkpoint in {out} is untouched.")
         optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        step_loss = torch.zeros((), device=args.device)
+        for j, g in enumerate(gens):
+            x, y = get_batch(train_data, args.block_size, micro_batch, g)
+            if args.repeat_frac:
+                x, y = repeat_rows(x, y, args.repeat_frac, len(vocab), g)
+            # Gradients are averaged across the ranks only on the last micro-batch (no_sync before it).
+            sync = j == n_micro - 1 or not ddp.on
+            with (step_model.no_sync() if not sync else _nullcontext()):
+                _, loss = step_model(x.to(args.device), y.to(args.device))
+                if n_micro > 1:  # the mean over micro-batches; one micro-batch stays exactly as it was
+                    loss = loss / n_micro
+                loss.backward()
+            step_loss += loss.detach()
+        if ddp.on:  # every rank gets the global mean, so all of them stop together on a NaN
+            dist.all_reduce(step_loss, op=dist.ReduceOp.SUM)
+            step_loss /= ddp.world
+        step_loss = step_loss.item()
+        if not math.isfinite(step_loss):
+            # Going on would write NaN weights over the last good checkpoint and draw a curve that lies.
+            raise SystemExit(f"the loss became {step_loss} at step {step}; try a lower --lr. "
+                             f"The last checkpoint in {out} is untouched.")
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
-        recent.append(loss.item())
-        log_rows.append({"step": step, "lr": f"{lr:.6g}", "loss": f"{loss.item():.4f}", "train_loss": "", "val_loss": ""})
+        recent.append(step_loss)
+        log_rows.append({"step": step, "lr": f"{lr:.6g}", "loss": f"{step_loss:.4f}", "train_loss": "", "val_loss": ""})
 
+    states = gen_states(gens, ddp)
+    if not ddp.master:
+        return
     with open(out / "loss.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["step", "lr", "loss", "train_loss", "val_loss"])
         w.writeheader()
@@ -298,7 +411,7 @@ def train(args, live):
     (out / "sample.txt").write_text(sample + "\n", encoding="utf-8")
     log("sample (temperature 0.8):\n" + sample)
     stats = stats_now(args.steps)
-    p = save_checkpoint(out, model, optimizer, batch_gen, config, vocab, args, args.steps, history, log_rows, stats, sample)
+    p = save_checkpoint(out, model, optimizer, states, config, vocab, args, args.steps, history, log_rows, stats, sample)
     live.emit("done", step=args.steps, ckpt=str(p), train_loss=losses["train"], val_loss=losses["val"],
               seconds=stats["seconds"])
     log(f"trained {args.steps} steps in {stats['seconds'] / 60:.1f} min; wrote {p}")
