@@ -18,24 +18,6 @@ export class RootError extends Error {}
 
 const SETTING_HINT = 'the "LLM Study › Exercises: Root" setting (llmStudy.exercises.root)';
 
-/**
- * The exercises root from the setting: `~`, `${userHome}` and `${workspaceFolder}` expanded, and a
- * relative path taken from the workspace folder (the process's folder means nothing to a learner).
- * With no folder open a relative path has no anchor, so it is refused rather than guessed.
- */
-export function resolveRoot(setting: string, where: { home: string; workspace?: string }): string | RootError {
-  const { home, workspace } = where;
-  if (!workspace && setting.includes('${workspaceFolder}')) {
-    return new RootError(`${SETTING_HINT} uses \${workspaceFolder}, but no folder is open: open a folder or set an absolute path.`);
-  }
-  const expanded = setting.replace(/^~(?=$|[\\/])/, home).replace(/\$\{userHome\}/g, home).replace(/\$\{workspaceFolder\}/g, workspace ?? '');
-  if (path.isAbsolute(expanded)) return path.resolve(expanded);
-  if (!workspace) {
-    return new RootError(`${SETTING_HINT} is the relative path "${setting}" and no folder is open to take it from: open a folder or set an absolute path.`);
-  }
-  return path.resolve(workspace, expanded);
-}
-
 const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM']);
 
 /** Whether a failed write means the root cannot be written (a read-only mount, no permission). */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { backupExercise, BACKUP_DIR, ensureNoInlineCompletions, resetExercise, resolveRoot, RootError, scaffoldExercise, stamp, UNSAVED_DIR, type ScaffoldSource } from '../../../src/exercises/scaffold';
+import { backupExercise, BACKUP_DIR, ensureNoInlineCompletions, resetExercise, RootError, scaffoldExercise, stamp, UNSAVED_DIR, type ScaffoldSource } from '../../../src/exercises/scaffold';
 import { decodeSpec, type ExerciseSpec } from '../../../src/exercises/spec';
 import type { ExerciseMeta } from '../../../src/shared/curriculum/model';
 
@@ -121,19 +121,6 @@ test('reset ignores unsaved edits: an unsaved path outside the exercise is refus
   assert.ok(backup);
   assert.ok(!fs.existsSync(path.join(root, '..', 'evil.py')));
   assert.ok(!fs.existsSync(path.join(backup, UNSAVED_DIR)));
-});
-
-test('a relative exercises.root resolves against the workspace folder, and is refused with no folder open', () => {
-  const ws = '/home/me/project';
-  assert.equal(resolveRoot('exercises', { home: '/home/me', workspace: ws }), path.join(ws, 'exercises'));
-  assert.equal(resolveRoot('./a/../b', { home: '/home/me', workspace: ws }), path.join(ws, 'b'));
-  assert.equal(resolveRoot('~/ex', { home: '/home/me', workspace: ws }), path.join('/home/me', 'ex'));
-  assert.equal(resolveRoot('${workspaceFolder}/ex', { home: '/home/me', workspace: ws }), path.join(ws, 'ex'));
-  assert.equal(resolveRoot('/abs/ex', { home: '/home/me' }), '/abs/ex');
-  const refused = resolveRoot('exercises', { home: '/home/me' });
-  assert.ok(refused instanceof RootError);
-  assert.match(refused.message, /relative.*exercises.*no folder is open/i);
-  assert.ok(resolveRoot('${workspaceFolder}/ex', { home: '/home/me' }) instanceof RootError, '${workspaceFolder} with no folder');
 });
 
 /** Makes every write in `fs` fail the way a read-only mount does (as root, chmod cannot). */
