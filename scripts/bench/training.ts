@@ -3,7 +3,10 @@
 // - view_overhead_ratio: steps/s of a short demo-preset run with --live, its stdout read and parsed by
 //   the training view's own reader (src/training/process.ts), over the same run without --live. The
 //   live run also computes head scores and samples, which only the view asks for: that is its cost.
-//   Rounds alternate which side goes first, and each side keeps its best (target >= 0.95).
+//   Rounds alternate which side goes first, and each side keeps its best (target >= 0.95). 200 steps,
+//   a multiple of the preset's sample interval (100), so the run has the full run's share of samples
+//   (a 200-token sample costs ~0.33 s, ~3 training steps; head scores ~0.01 s); 120 steps would
+//   sample at 100 and again at 120 and overstate the cost (0.94 measured).
 // - demo_phase_change_s / demo_final_val_loss: the whole demo preset takes minutes, so by default
 //   they are the last full run recorded in training/train.py (DEMO_RECORD); LLMSTUDY_BENCH_TRAIN_FULL=1
 //   runs the preset here and measures them (seconds from the start event to the first head score
@@ -92,8 +95,6 @@ const COMPILE_PY = String.raw`
 import json, sys, time, torch
 sys.path.insert(0, sys.argv[1])
 from model import GPT, GPTConfig
-if not hasattr(torch, "compile"):
-    print(json.dumps({"note": f"torch.compile needs PyTorch >= 2.0; this machine has {torch.__version__}"})); sys.exit()
 torch.set_num_threads(1); torch.manual_seed(0)
 cfg = GPTConfig(block_size=64, vocab_size=65, n_layer=2, n_head=4, n_embd=128, dropout=0.0)
 x = torch.randint(65, (32, 64)); y = torch.randint(65, (32, 64))
@@ -106,6 +107,8 @@ def rate(model, n=30):
     for _ in range(n): step()
     return n / (time.perf_counter() - t)
 eager = rate(GPT(cfg))
+if not hasattr(torch, "compile"):
+    print(json.dumps({"eager": eager, "note": f"torch.compile needs PyTorch >= 2.0; this machine has {torch.__version__}"})); sys.exit()
 try:
     compiled = rate(torch.compile(GPT(cfg)))
 except Exception as e:  # no compiler toolchain offline, an unsupported op...
@@ -123,7 +126,7 @@ function benchCompile(): { compiled: number | null; eager: number | null; note?:
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function benchTraining(opts: { steps?: number; rounds?: number } = {}): Promise<TrainBench> {
-  const steps = opts.steps ?? Number(process.env.LLMSTUDY_BENCH_TRAIN_STEPS ?? 120);
+  const steps = opts.steps ?? Number(process.env.LLMSTUDY_BENCH_TRAIN_STEPS ?? 200);
   const rounds = opts.rounds ?? 2;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-train-bench-'));
   try {
