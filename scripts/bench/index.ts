@@ -6,6 +6,7 @@ import { benchExercises } from './exercises';
 import { benchInterp } from './interp';
 import { benchProduct, printProduct } from './product';
 import { benchGenerate, printGenerate } from './generate';
+import { benchTraining, printTraining } from './training';
 
 const r = (x: number | undefined) => (x === undefined ? undefined : Math.round(x));
 
@@ -17,6 +18,8 @@ async function main() {
   const web = await benchWebview({ tokens, repeat: 5 }).catch((e) => (console.error(`webview bench failed: ${e}`), undefined));
   const ex = await benchExercises(5).catch((e) => (console.error(`exercise bench failed: ${e}`), undefined));
   const interp = await benchInterp().catch((e) => (console.error(`interp bench failed: ${e}`), undefined));
+  // train.py side by side with and without the view's --live reader, the demo preset, torch.compile.
+  const train = await benchTraining().catch((e) => (console.error(`training bench failed: ${e}`), undefined));
   // The playground's Generate inside code-server (on the current dist/, before product.ts rebuilds it).
   const gen = await benchGenerate({ tokens }).catch((e) => (console.error(`generate bench failed: ${e}`), undefined));
   // Last: it rebuilds dist/ for the production package (and puts the development build back).
@@ -42,6 +45,7 @@ async function main() {
     console.log(`head sweep     webview ${ms(interp.head_patch_sweep_ms)}, node ${ms(interp.node_head_patch_sweep_ms)}, torch ${ms(interp.torch_head_patch_sweep_ms)}`);
     console.log(`residual sweep webview ${ms(interp.resid_patch_sweep_ms)}, node ${ms(interp.node_resid_patch_sweep_ms)}, torch ${ms(interp.torch_resid_patch_sweep_ms)}`);
   }
+  if (train) printTraining(train);
   if (product) printProduct(product);
   if (gen) printGenerate(gen, tps.node_kv);
   // product.ts's keys and the playground's side by side under `product`.
@@ -49,7 +53,7 @@ async function main() {
     first_generate_tokens_per_s: gen.first_generate_tokens_per_s, later_generate_tokens_per_s: gen.later_generate_tokens_per_s,
     open_to_first_token_ms: gen.open_to_first_token_ms, ready_ms: gen.ready_ms,
   };
-  const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex, interp, product: product || genKeys ? { ...product, ...genKeys } : undefined };
+  const out = { tokens_per_s: tps, tokens, first_token_ms: web?.first_token_ms, webview_mb: web?.webview_mb, exercises: ex, interp, train, product: product || genKeys ? { ...product, ...genKeys } : undefined };
   console.log(`BENCH ${JSON.stringify(out)}`);
 }
 
