@@ -50,10 +50,14 @@ test('the playground opens from the palette, generates on WASM, and the distribu
   await f.locator('#step').click();
   await pg.idle(f);
   assert.equal(await pg.generated(f), 81, 'step adds one token');
+  // As many tokens as a run allows, so Stop lands while Continue is still writing (80 take ~50 ms).
+  await pg.setNumber(f, 'max-tokens', 2000);
   await f.locator('#continue').click();
   await f.locator('#stop').click();
   await pg.idle(f);
-  assert.ok((await pg.generated(f)) > 81, 'continue adds tokens');
+  const n = await pg.generated(f);
+  assert.ok(n > 81, 'continue adds tokens');
+  assert.ok(n < 81 + 2000, `Stop ends the run before its 2000 tokens (${n - 81} written)`);
 });
 
 // Issue 11: the notice used to be written into the speed line and overwritten by it when the
