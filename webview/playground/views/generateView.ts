@@ -144,7 +144,11 @@ export function generateView(ctx: ViewContext): HTMLElement {
         // laid out again, cost more than the model's step); renderOutput gives each its own span
         // when the run ends. The page gets to paint about 30 times a second (in code-server a yield
         // may let the whole workbench render, on the same thread), and at once for the first token.
-        if (!streamed) output.append(el('span', { class: 'gen streaming' }, (streamed = document.createTextNode(''))));
+        if (!streamed) {
+          const span = el('span', { class: 'gen streaming' });
+          span.append((streamed = document.createTextNode('')));
+          output.append(span);
+        }
         streamed.appendData(meta.chars[token]);
         const now = performance.now();
         if (made === 1) root.dataset.firstTokenAt = now.toFixed(1);
