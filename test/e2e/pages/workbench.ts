@@ -1,5 +1,7 @@
 // Page object for the VS Code workbench chrome: palette, notifications, editors, webviews.
+import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { REPO } from '../../support/codeServer';
 
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -8,14 +10,32 @@ export class Workbench {
     return this.page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
   }
 
-  /** Runs a command from the F1 palette by its title, e.g. "LLM Study: Continue Where I Left Off". */
+  /**
+   * Runs a command from the F1 palette by its title, e.g. "LLM Study: Continue Where I Left Off".
+   * The first row with that title is clicked, not Enter: a recently used command that also matches
+   * may be listed first. Tried twice: right after a reload, or under load, the palette can open before it
+   * has its commands, or go inert as it opens (seen in CI).
+   */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    await this.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
-    await this.quickInput.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await this.page.keyboard.press('Enter');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press('F1');
+        await this.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+        await this.quickInput.fill(`>${title}`);
+        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+        await row.waitFor({ timeout: 15_000 });
+        await row.click();
+        return;
+      } catch (e) {
+        if (attempt >= 2) {
+          // What the window showed instead: the failure alone says only which row never came.
+          await this.page.screenshot({ path: path.join(REPO, 'test-output', 'e2e', `palette-failed-${Date.now()}.png`) }).catch(() => undefined);
+          throw e;
+        }
+        await this.page.keyboard.press('Escape');
+        await this.page.waitForTimeout(1000);
+      }
+    }
   }
 
   async pickQuickItem(text: string): Promise<void> {

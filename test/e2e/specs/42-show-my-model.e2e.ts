@@ -47,6 +47,9 @@ const solve = (id: string, stub: string) =>
 
 /** Runs Show My Model and returns the playground's frame once the view for `id` has its score. */
 async function showMine(wb: Workbench, id: string, ms = 90_000): Promise<Frame> {
+  // The command runs the exercise of the active editor: with the playground focused and several
+  // exercises started (the whole suite), it would ask which one.
+  await wb.tab(path.basename(exercise(id).files.stub)).click();
   await wb.runCommand('LLM Study: Show My Model');
   const frame = await wb.webviewFrame('#view-mine', ms);
   // The title changes as the new result arrives, and the old score is cleared in the same step.

@@ -33,6 +33,8 @@ test('train the demo preset: curves and head scores update, stop, resume after a
 
   // Resume after a window reload: a new extension host finds the run's checkpoint again.
   await s.reload();
+  // The new window's workbench lists LLM Study's commands once its activity bar entry is there.
+  await new Sidebar(s.page).activityBarEntry.waitFor({ timeout: 60_000 });
   f = await view.open();
   await view.waitState(f, 'stopped', 60_000);
   await view.click(f, 'resume');
