@@ -12,8 +12,8 @@ export class Workbench {
 
   /**
    * Runs a command from the F1 palette by its title, e.g. "LLM Study: Continue Where I Left Off".
-   * The first row with that title is clicked, not Enter: a recently used command that also matches
-   * may be listed first. Tried twice: right after a reload, or under load, the palette can open before it
+   * The row with that title is clicked, not Enter: a recently used command that also matches may be
+   * listed first. Tried twice: right after a reload, or under load, the palette can open before it
    * has its commands, or go inert as it opens (seen in CI).
    */
   async runCommand(title: string): Promise<void> {
@@ -22,9 +22,11 @@ export class Workbench {
         await this.page.keyboard.press('F1');
         await this.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
         await this.quickInput.fill(`>${title}`);
-        const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-        await row.waitFor({ timeout: 15_000 });
-        await row.click();
+        const rows = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+        await rows.first().waitFor({ timeout: 15_000 });
+        // The row named exactly so ("View: Close All Editors", not "... in Group"), else the first.
+        const exact = await rows.evaluateAll((rs, t) => rs.findIndex((r) => r.querySelector('.label-name')?.textContent?.trim() === t), title);
+        await rows.nth(Math.max(0, exact)).click();
         return;
       } catch (e) {
         if (attempt >= 2) {
