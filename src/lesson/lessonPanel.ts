@@ -249,6 +249,7 @@ export class LessonPanel {
     if (!t || !this.navExists()(t)) return;
     if (t.kind === 'lesson' || t.kind === 'module') LessonPanel.show(this.deps, `${t.kind}:${t.id}`);
     else if (t.kind === 'exercise') await vscode.commands.executeCommand('llmStudy.startExercise', t.id);
+    else if (t.kind === 'training') await vscode.commands.executeCommand('llmStudy.trainTinyGpt', t.id);
     else await vscode.commands.executeCommand('llmStudy.openPlayground', t.id);
   }
 

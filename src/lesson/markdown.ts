@@ -1,6 +1,6 @@
 // Markdown to safe HTML for the lesson webview, in the host: marked for the text, KaTeX for
 // $…$ and $$…$$, highlight.js for code, then sanitize.ts. Pure (no `vscode`), unit-tested with
-// hostile input. In-editor links (`lesson:id`, `module:id`, `exercise:id`, `playground:preset`)
+// hostile input. In-editor links (`lesson:id`, `module:id`, `exercise:id`, `playground:preset`, `training:preset`)
 // become data-nav anchors when the target exists, plain text otherwise.
 import { Marked, type Tokens, type TokenizerAndRendererExtension } from 'marked';
 import katex from 'katex';

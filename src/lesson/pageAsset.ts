@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Curriculum, Lesson } from '../shared/curriculum/model';
 import type { LessonPage, NavTarget, PageKey } from '../shared/protocols/lesson';
 import { isPreset } from '../shared/protocols/playground';
+import { PRESETS as TRAINING_PRESETS } from '../shared/protocols/training';
 import { locate } from './locate';
 
 /** Folder of the rendered pages, relative to the extension root. */
@@ -47,6 +48,8 @@ export function navExistsIn(c: Pick<Curriculum, 'course' | 'exercises'>): (t: Na
         return c.exercises.has(t.id);
       case 'playground':
         return isPreset(t.id);
+      case 'training':
+        return (TRAINING_PRESETS as readonly string[]).includes(t.id);
     }
   };
 }

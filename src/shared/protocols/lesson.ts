@@ -14,7 +14,7 @@ export function lessonExtraCsp(embedVideos: boolean): string[] {
 }
 
 /** In-editor link targets. Markdown writes them as `[text](lesson:id)` etc.; see CONTRIBUTING.md. */
-export type NavKind = 'lesson' | 'module' | 'exercise' | 'playground';
+export type NavKind = 'lesson' | 'module' | 'exercise' | 'playground' | 'training';
 export interface NavTarget {
   kind: NavKind;
   id: string;
@@ -122,7 +122,7 @@ const NOTE_KEY = /^(lesson|resource)\/[a-z0-9-]+$/;
 const navTarget: Check = (m) => {
   const t = m.target as Partial<Record<keyof NavTarget, unknown>> | null;
   if (typeof t !== 'object' || t === null) return 'target is not an object';
-  return typeof t.kind === 'string' && typeof t.id === 'string' && parseNavHref(`${t.kind}:${t.id}`) ? undefined : 'target is not a lesson, module, exercise or playground link';
+  return typeof t.kind === 'string' && typeof t.id === 'string' && parseNavHref(`${t.kind}:${t.id}`) ? undefined : 'target is not a lesson, module, exercise, playground or training link';
 };
 
 const saveNote: Check = (m) => fields({ key: 'string', text: 'string' })(m) ?? (NOTE_KEY.test(m.key as string) ? undefined : 'key is not a note key');
@@ -170,7 +170,7 @@ export const resourceNoteKey = (resourceId: string) => `resource/${resourceId}`;
 /** Progress id recorded when every self-check question of a lesson has an answer. */
 export const selfCheckItemId = (lessonId: string) => `self-check:${lessonId}`;
 
-const NAV_KINDS: readonly NavKind[] = ['lesson', 'module', 'exercise', 'playground'];
+const NAV_KINDS: readonly NavKind[] = ['lesson', 'module', 'exercise', 'playground', 'training'];
 
 /** `lesson:self-attention` -> { kind: 'lesson', id: 'self-attention' }; anything else -> undefined. */
 export function parseNavHref(href: string): NavTarget | undefined {

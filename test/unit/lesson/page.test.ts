@@ -5,6 +5,7 @@ import { buildPage, youtubeEmbed } from '../../../src/lesson/page';
 import { notesMarkdown } from '../../../src/lesson/notesExport';
 import { parseKatexStyle } from '../../../src/shared/katexStyle';
 import { isPageKey, lessonExtraCsp, parseNavHref } from '../../../src/shared/protocols/lesson';
+import { navExistsIn } from '../../../src/lesson/pageAsset';
 
 const res = (id: string, extra: Partial<Resource> = {}): Resource => ({
   id, title: `Title ${id}`, authors: ['A', 'B'], url: `https://example.com/${id}`, kind: 'article', minutes: 90, summary: `About ${id}.`, takeaway: `Take ${id}.`, ...extra,
@@ -103,6 +104,7 @@ test('nav hrefs and page keys parse strictly', () => {
   assert.deepEqual(parseNavHref('exercise:multi-head-attention'), { kind: 'exercise', id: 'multi-head-attention' });
   assert.equal(parseNavHref('javascript:alert(1)'), undefined);
   assert.equal(parseNavHref('lesson:../etc'), undefined);
+  assert.deepEqual(parseNavHref('training:demo'), { kind: 'training', id: 'demo' });
   assert.ok(isPageKey('module:gpt'));
   assert.ok(!isPageKey('lesson:'));
 });
@@ -110,4 +112,11 @@ test('nav hrefs and page keys parse strictly', () => {
 test('the embed origin is allowed in the CSP only while the setting is on', () => {
   assert.deepEqual(lessonExtraCsp(false), []);
   assert.deepEqual(lessonExtraCsp(true), ['frame-src https://www.youtube-nocookie.com']);
+});
+
+test('a training link exists for the view\'s presets only', () => {
+  const exists = navExistsIn({ course: { version: 1, title: 't', modules: [] }, exercises: new Map() });
+  assert.equal(exists({ kind: 'training', id: 'demo' }), true);
+  assert.equal(exists({ kind: 'training', id: 'shipped' }), true);
+  assert.equal(exists({ kind: 'training', id: 'huge' }), false);
 });
