@@ -134,7 +134,7 @@ export class TrainingSession {
     void proc.exit.then((exit) => {
       this.proc = undefined;
       const hasCheckpoint = fs.existsSync(path.join(runDir, CKPT));
-      const stopped = mine ? 'A run of your own loop cannot be resumed; Export works on its last checkpoint.' : 'Stopped. Resume goes on from the last checkpoint.';
+      const stopped = mine ? 'A run of your own loop cannot be resumed; Export works on its last checkpoint.' : 'Resume goes on from the last checkpoint.';
       if (exit.stopped) this.setStatus({ state: 'stopped', runDir, hasCheckpoint, message: stopped, mine });
       else if (exit.code === 0) this.setStatus({ state: 'done', runDir, hasCheckpoint, message: 'Training finished.', mine });
       else {
