@@ -73,11 +73,8 @@ test('a lesson opens from the sidebar with text, cards, ticks in sync both ways,
   await s.page.waitForTimeout(1000);
   const t1 = Date.now();
   await s.reload();
-  // A restored webview renders only when its tab is visible: if another editor came back in
-  // front, bring the lesson's tab forward (as a learner would) before looking for it.
-  const tab = lp.wb.tab(lesson.title);
-  if (await tab.waitFor({ timeout: 30_000 }).then(() => true, () => false)) await tab.click();
-  const g = await lp.frame(key, 60_000);
+  // Brought forward if the workbench restored it, opened again if not (see restoredLesson).
+  const g = await restoredLesson(lp);
   s.timings.lessonRestoreMs = Date.now() - t1;
   assert.equal(await lp.lessonNote(g).inputValue(), NOTE, 'the note survives a window reload');
   assert.equal(await lp.isDone(g, resourceId), true, 'the tick survives');
