@@ -73,7 +73,8 @@ test('Steer keeps its prompt sets, layer and coefficient across a window reload'
   // As in 35-interp: give the workbench a moment, so the reload tests the view and not that race.
   await new Promise((r) => setTimeout(r, 2_000));
   await s.reload();
-  f = await pg.frame('ready', 90_000);
+  // Revived, or opened again when code-server's layout forgot the tab (see 35-interp).
+  f = await pg.frameOrOpen(30_000);
   await f.locator('#view-steer').waitFor({ state: 'visible', timeout: 30_000 });
   assert.equal(await f.locator('#steer-a').inputValue(), 'KEPT IN CAPITALS');
   assert.equal(await f.locator('#steer-b').inputValue(), 'kept as written');
