@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
-import { VIEW_TYPE, type DataChoice, type Preset, type ToHost } from '../shared/protocols/training';
+import { PRESETS, VIEW_TYPE, type DataChoice, type Preset, type ToHost } from '../shared/protocols/training';
 import type { HostHandlers } from '../webviews/channel';
 import { findTorch, pythonCandidates } from './python';
 import { expandRoot, isInside, latestRun, MINE_EXERCISE, mineProblem, newRunDir, RUNS_FOLDER } from './runs';
@@ -162,10 +162,11 @@ export function registerTraining(study: Study): CommandTable {
     { dispose: () => session.stop() },
   );
   return {
-    'llmStudy.trainTinyGpt': async () => {
+    'llmStudy.trainTinyGpt': async (preset?: unknown) => {
       await adoptLatest(true);
       open();
-      TrainingPanel.show(study, session, data, handlers, closed);
+      const panel = TrainingPanel.show(study, session, data, handlers, closed);
+      if ((PRESETS as readonly unknown[]).includes(preset)) panel.choosePreset(preset as Preset);
     },
   };
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Study } from '../study';
 import { webviewHtml, webviewRoots } from '../webviews/html';
 import { WebviewChannel, type HostHandlers } from '../webviews/channel';
-import { PRESETS, TRAINING_CHECKS, VIEW_TYPE, type DataChoice, type ToHost, type ToWebview } from '../shared/protocols/training';
+import { PRESETS, TRAINING_CHECKS, VIEW_TYPE, type DataChoice, type Preset, type ToHost, type ToWebview } from '../shared/protocols/training';
 import type { TrainingSession } from './session';
 
 export class TrainingPanel {
@@ -69,6 +69,11 @@ export class TrainingPanel {
     if (TrainingPanel.current) return panel.dispose();
     panel.webview.options = TrainingPanel.options(study.extensionUri);
     new TrainingPanel(panel, study, session, data, handlers, onClose);
+  }
+
+  /** A lesson linked to a preset: the page selects it (after its init, which the channel sends first). */
+  choosePreset(preset: Preset): void {
+    this.channel.post({ type: 'preset', preset });
   }
 
   /** The data list changed (a picked file): the page selects the new one. */

@@ -147,6 +147,9 @@ vsc.onMessage((raw) => {
     start = m.events.find((e): e is StartEvent => e.kind === 'start');
     showStatus(m.status);
     redraw();
+  } else if (m.type === 'preset') {
+    presetSel.value = m.preset;
+    remember();
   } else if (m.type === 'data') fillData(m.data, m.selected);
   else if (m.type === 'status') showStatus(m.status);
   else if (m.type === 'reset') {

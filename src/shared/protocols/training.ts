@@ -133,7 +133,9 @@ export type ToWebview =
   | { type: 'status'; status: RunStatus }
   /** A new run or a resume starts: the curves are drawn again from the events that follow. */
   | { type: 'reset' }
-  | { type: 'event'; event: TrainEvent };
+  | { type: 'event'; event: TrainEvent }
+  /** A lesson's `training:<preset>` link: the view selects that preset (the learner still presses Start). */
+  | { type: 'preset'; preset: Preset };
 
 export type ToHost =
   | ReadyMessage
@@ -170,5 +172,6 @@ export function decodeToWebview(m: unknown): ToWebview | undefined {
   if (o.type === 'status' && isStatus(o.status)) return o as unknown as ToWebview;
   if (o.type === 'reset') return { type: 'reset' };
   if (o.type === 'event' && isEvent(o.event)) return o as unknown as ToWebview;
+  if (o.type === 'preset' && (PRESETS as readonly unknown[]).includes(o.preset)) return { type: 'preset', preset: o.preset as Preset };
   return undefined;
 }

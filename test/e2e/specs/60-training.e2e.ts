@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openSession } from '../session';
+import { LessonPage } from '../pages/lesson';
 import { Playground } from '../pages/playground';
 import { Sidebar } from '../pages/sidebar';
 import { TrainingView } from '../pages/training';
@@ -88,4 +89,22 @@ test('train with my code: no exercise is said, then the learner\'s loop draws th
   const runs = path.join(s.server.workspace, 'exercises', 'training-runs');
   assert.ok(fs.readdirSync(runs).some((r) => fs.existsSync(path.join(runs, r, 'my-code.json'))), 'the run folder is marked as the learner\'s');
   await s.shot('training-mine-stopped');
+});
+
+test('a lesson\'s training link opens the training view on that preset', { timeout: 180_000 }, async () => {
+  const s = await openSession();
+  const view = new TrainingView(s.page);
+  let f = await view.open();
+  // The spec before ticks "Train with my code", which fixes the preset to demo.
+  await f.locator('[data-testid="mine"]').uncheck();
+  await f.locator('[data-testid="preset"]').selectOption('shipped');
+  const lesson = new LessonPage(s.page);
+  await lesson.wb.runCommand('LLM Study: Open Lesson');
+  await lesson.wb.quickInput.fill('Induction heads and in-context learning');
+  await lesson.wb.pickQuickItem('Induction heads and in-context learning');
+  const lf = await lesson.frame('lesson:induction-circuits', 60_000);
+  await lf.locator('a[data-nav="training:demo"]').click();
+  f = await lesson.wb.webviewFrame('[data-testid="start"]', 60_000);
+  await f.waitForFunction(() => (document.querySelector('[data-testid="preset"]') as HTMLSelectElement | null)?.value === 'demo', undefined, { timeout: 20_000 });
+  await s.shot('training-from-lesson-link');
 });
