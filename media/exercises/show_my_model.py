@@ -99,6 +99,29 @@ def learner_error(exc):
     return "{}: {}{}".format(type(exc).__name__, exc, where), "".join(traceback.format_list(frames))
 
 
+def record_error(out, exc):
+    """What the learner's code raised, as `out`'s error and traceback (the panel shows both)."""
+    err = learner_error(exc)
+    out["error"], out["traceback"] = (err, "") if isinstance(err, str) else err
+
+
+def learner_module(exercise_dir, name):
+    """The learner's module, imported from their exercise folder."""
+    sys.path.insert(0, os.path.abspath(exercise_dir))
+    return importlib.import_module(name)
+
+
+def report(out, run):
+    """Runs `run()`, the part that calls the learner's code and fills `out`, then prints `out` as
+    the one LLMSTUDY_MODEL line. Whatever their code raises is reported, never a crash of the panel.
+    The exercises' own show_my_model.py scripts end with this."""
+    try:
+        run()
+    except Exception as e:  # the learner's code: say what went wrong
+        record_error(out, e)
+    sys.stdout.write(PREFIX + json.dumps(out) + "\n")
+
+
 def top(logits, chars, n=10):
     p = softmax(logits)
     order = np.argsort(-p)[:n]
@@ -172,8 +195,7 @@ def main():
             out["maxAbsError"] = float(finite.max()) if finite.size and np.isfinite(mine).all() else float("inf")
             out[names[0]] = np.round(np.nan_to_num(mine), 5).tolist()
     except Exception as e:  # the learner's code: say what went wrong, never crash the panel
-        err = learner_error(e)
-        out["error"], out["traceback"] = (err, "") if isinstance(err, str) else err
+        record_error(out, e)
         if a.kind != "logits":
             out["reference"] = np.round(layers[layer]["att"], 5).tolist()
             out["layer"] = layer

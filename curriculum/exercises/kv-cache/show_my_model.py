@@ -9,11 +9,8 @@ line `LLMSTUDY_MODEL {json}` (src/shared/protocols/playground.ts, OwnResult 'cac
         --model-dir MODEL --prompt TEXT
 """
 import argparse
-import importlib
 import importlib.util
-import json
 import os
-import sys
 
 import numpy as np
 
@@ -45,9 +42,9 @@ def main():
     ids = [stoi[c] for c in prompt]
     prefill = max(1, len(ids) // 2)
     out = {"kind": "cached-next", "prompt": prompt, "tokens": list(prompt), "prefill": prefill}
-    sys.path.insert(0, os.path.abspath(a.exercise_dir))
-    try:
-        mod = importlib.import_module(a.module)
+
+    def run():  # the learner's code; report() turns what it raises into the panel's message
+        mod = d.learner_module(a.exercise_dir, a.module)
         step = getattr(mod, a.function)
         cache = mod.new_cache(params, n_head)
         logits = step(ids[:prefill], params, n_head, cache)
@@ -62,10 +59,8 @@ def main():
             p = d.softmax(last[-1])
             out["probs"] = np.round(p, 7).tolist()
             out["top"] = d.top(last[-1], chars)
-    except Exception as e:  # the learner's code: say what went wrong, never crash the panel
-        err = d.learner_error(e)
-        out["error"], out["traceback"] = (err, "") if isinstance(err, str) else err
-    sys.stdout.write(d.PREFIX + json.dumps(out) + "\n")
+
+    d.report(out, run)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ playground computes the model's own heatmap for the same prompts and sets the tw
         --model-dir MODEL --clean TEXT --corrupted TEXT --good C --bad C
 """
 import argparse
-import importlib
 import importlib.util
 import json
 import os
@@ -52,9 +51,9 @@ def main():
         sys.stdout.write(d.PREFIX + json.dumps(out) + "\n")
         return
     clean, corrupted = [stoi[c] for c in a.clean], [stoi[c] for c in a.corrupted]
-    sys.path.insert(0, os.path.abspath(a.exercise_dir))
-    try:
-        mod = importlib.import_module(a.module)
+
+    def run():  # the learner's code; report() turns what it raises into the panel's message
+        mod = d.learner_module(a.exercise_dir, a.module)
         mine = np.asarray(getattr(mod, a.function)(clean, corrupted, params, n_head, stoi[a.good], stoi[a.bad]), dtype=np.float64)
         if mine.shape != (n_layer, n_head):
             out["error"] = "{} returned shape {}; one score per head is ({}, {})".format(a.function, tuple(mine.shape), n_layer, n_head)
@@ -69,10 +68,8 @@ def main():
             out["corruptedMetric"] = float(mod.logit_diff(lx, stoi[a.good], stoi[a.bad]))
         except Exception:  # noqa: BLE001 - optional extra; the heatmap is what counts
             pass
-    except Exception as e:  # the learner's code: say what went wrong, never crash the panel
-        err = d.learner_error(e)
-        out["error"], out["traceback"] = (err, "") if isinstance(err, str) else err
-    sys.stdout.write(d.PREFIX + json.dumps(out) + "\n")
+
+    d.report(out, run)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,8 @@ Prints one line `LLMSTUDY_MODEL {json}` (src/shared/protocols/playground.ts, Own
     python show_my_model.py --exercise-dir DIR --module rope --function rope_scores
 """
 import argparse
-import importlib
 import importlib.util
-import json
 import os
-import sys
 
 import numpy as np
 
@@ -52,9 +49,9 @@ def main():
     q, k = pair()
     out = {"kind": "rope-scores", "headDim": HEAD_DIM, "base": BASE, "q": q.tolist(), "k": k.tolist(),
            "queryPositions": QUERY_POSITIONS, "offsets": OFFSETS}
-    sys.path.insert(0, os.path.abspath(a.exercise_dir))
-    try:
-        fn = getattr(importlib.import_module(a.module), a.function)
+
+    def run():  # the learner's code; report() turns what it raises into the panel's message
+        fn = getattr(d.learner_module(a.exercise_dir, a.module), a.function)
         rows = []
         for m in QUERY_POSITIONS:
             keys = np.array([m - o for o in OFFSETS], dtype=np.float64)
@@ -66,10 +63,8 @@ def main():
         if not np.isfinite(mine).all():
             out["error"] = "some of your scores are not finite numbers (nan or inf); they are shown as 0"
         out["mine"] = np.round(np.nan_to_num(mine, nan=0.0, posinf=0.0, neginf=0.0), 6).tolist()
-    except Exception as e:  # the learner's code: say what went wrong, never crash the panel
-        err = d.learner_error(e)
-        out["error"], out["traceback"] = (err, "") if isinstance(err, str) else err
-    sys.stdout.write(d.PREFIX + json.dumps(out) + "\n")
+
+    d.report(out, run)
 
 
 if __name__ == "__main__":
