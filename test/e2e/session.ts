@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { extensionStateSettled } from './storage';
 import { CHROMIUM_ARGS, chromiumPath, pythonWrapper, REPO, startCodeServer, type RunningServer } from '../support/codeServer';
 
 export const OUT = path.join(REPO, 'test-output', 'e2e');
@@ -15,7 +16,7 @@ export interface Session {
   page: Page;
   t0: number;
   shot(name: string): Promise<void>;
-  /** Reloads the whole workbench (the e2e equivalent of "Developer: Reload Window"). */
+  /** Reloads the whole workbench (the e2e equivalent of "Developer: Reload Window"), once what the extension stored has reached the browser's storage (see storage.ts). */
   reload(): Promise<void>;
   timings: Record<string, number>;
   /** One line per run of the Python set as llmStudy.pythonPath (in User settings, as a learner sets it). */
@@ -86,6 +87,7 @@ export async function openSession(settings: Record<string, unknown> = {}): Promi
       await page.screenshot({ path: path.join(OUT, `${String(n).padStart(2, '0')}-${name}.png`) });
     },
     reload: async () => {
+      await extensionStateSettled(page);
       await page.reload({ waitUntil: 'domcontentloaded' });
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     },
