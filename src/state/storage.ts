@@ -36,6 +36,9 @@ export interface GlobalKeys {
   /** The review schedule (FSRS cards per self-check question); src/review/schedule.ts decodes it. */
   'llmStudy.review': Stored<Record<string, unknown>>;
   'llmStudy.review.backup': Backup[];
+  /** Each started exercise's last test results and the files they were about (src/exercises/resultsStore.ts; this machine only). */
+  'llmStudy.exercises.results': Stored<Record<string, unknown>>;
+  'llmStudy.exercises.results.backup': Backup[];
 }
 
 /** Keys that follow the learner across machines with Settings Sync. Backups stay on the machine. */
