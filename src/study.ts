@@ -24,13 +24,16 @@ export interface PlaygroundPort {
 /** The learner's own BPE tokenizer (the bpe exercise) on a text, or why it cannot be shown. */
 export type LearnerBpeResult = { ids: number[]; pieces: string[]; vocabSize: number } | { why: string };
 
-/** Where a started exercise's tests stand, as its last run left them (this window, since it opened). */
+/**
+ * Where a started exercise's tests stand, as its last run left them (kept across reloads).
+ * `stale`: the results are about the exercise's files as they were before they last changed.
+ */
 export type ExerciseTestState =
   | { kind: 'not-started' }
   /** Started; not every test has a result yet (`passed` of them passed, none failed). */
-  | { kind: 'started'; passed: number; total: number }
-  | { kind: 'failing'; failed: number; total: number }
-  | { kind: 'passing'; total: number };
+  | { kind: 'started'; passed: number; total: number; stale?: boolean }
+  | { kind: 'failing'; failed: number; total: number; stale?: boolean }
+  | { kind: 'passing'; total: number; stale?: boolean };
 
 /** What the exercises feature offers other features. */
 export interface ExercisesPort {
