@@ -4,9 +4,14 @@ Called by LLM Study (Python 3.9+, numpy only). Prints one line `LLMSTUDY_MODEL {
 
     python show_my_model.py --exercise-dir DIR --module attention --function attention_pattern \
         --kind attention-pattern --model-dir MODEL --prompt "ROMEO:" [--layer 0]
+
+The model's side is the gpt-forward exercise's reference solution (REFERENCE), the numpy GPT the
+course teaches, with the names and signatures the learner writes: this file has no model maths of
+its own, so what the learner is compared with is what their exercises' tests accept.
 """
 import argparse
 import importlib
+import importlib.util
 import inspect
 import json
 import os
@@ -17,14 +22,37 @@ import numpy as np
 
 PREFIX = "LLMSTUDY_MODEL "
 TOL = 1e-4
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Shipped in the extension beside media/ (.vscodeignore keeps curriculum/**); never copied to the learner.
+REFERENCE = os.path.join(HERE, "..", "..", "curriculum", "exercises", "gpt-forward", "solution", "gpt.py")
+
+# Neither the extension's folder nor the learner's gets a __pycache__ from us.
+sys.dont_write_bytecode = True
+
+
+def load_reference(path=REFERENCE):
+    """The reference GPT as a module. Loaded by path under a name of its own: the learner's
+    gpt-forward module is also called gpt, and theirs must be the one `import gpt` finds."""
+    if not os.path.isfile(path):
+        raise SystemExit("the reference GPT is missing from this install: " + os.path.normpath(path))
+    spec = importlib.util.spec_from_file_location("llmstudy_reference_gpt", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+ref = load_reference()
+# The exercises' own show_my_model.py scripts take their softmax from here: the reference's.
+softmax = ref.softmax
 
 
 def load_model(model_dir):
-    w = np.load(os.path.join(model_dir, "weights.npz"))
+    """(params, chars, n_head, n_layer): weights.npz through the reference's load_params (float64,
+    state-dict names; a "transformer." prefix removed), the vocabulary and sizes from the JSON beside it."""
+    weights = os.path.join(model_dir, "weights.npz")
     params = {}
-    for k in w.files:
-        name = k[len("transformer."):] if k.startswith("transformer.") else k
-        params[name] = w[k].astype(np.float64)
+    for k, v in ref.load_params(weights).items():
+        params[k[len("transformer."):] if k.startswith("transformer.") else k] = v
     meta = {}
     for name in ("config.json", "model.json", "meta.json", "vocab.json"):
         p = os.path.join(model_dir, name)
@@ -35,8 +63,9 @@ def load_model(model_dir):
                 meta.update(data.get("config", {}) if isinstance(data.get("config"), dict) else {})
                 meta.update({k: v for k, v in data.items() if k != "config"})
     chars = meta.get("chars") or meta.get("vocab") or meta.get("itos")
-    if "chars" in w.files:
-        chars = [str(c) for c in w["chars"]]
+    with np.load(weights) as w:
+        if "chars" in w.files:
+            chars = [str(c) for c in w["chars"]]
     if not chars:
         raise SystemExit("no vocabulary (chars) found next to weights.npz in " + model_dir)
     n_head = int(meta.get("n_head", 4))
@@ -44,48 +73,34 @@ def load_model(model_dir):
     return params, list(chars), n_head, n_layer
 
 
-def layer_norm(x, g, b, eps=1e-5):
-    mu = x.mean(-1, keepdims=True)
-    var = x.var(-1, keepdims=True)
-    return (x - mu) / np.sqrt(var + eps) * g + b
+def block_params(params, i):
+    """Block i's weights under the names the reference's block() takes: "h.i." removed."""
+    prefix = "h.{}.".format(i)
+    return {k[len(prefix):]: v for k, v in params.items() if k.startswith(prefix)}
 
 
-def softmax(x):
-    e = np.exp(x - x.max(-1, keepdims=True))
-    return e / e.sum(-1, keepdims=True)
+def split_heads(t, n_head):  # [n_seq, n_embd] -> [n_head, n_seq, head_size]
+    n_seq, n_embd = t.shape
+    return t.reshape(n_seq, n_head, n_embd // n_head).transpose(1, 0, 2)
 
 
-def gelu(x):
-    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
-
-
-def linear(x, p, name):
-    y = x @ p[name + ".weight"].T
-    return y + p[name + ".bias"] if name + ".bias" in p else y
-
-
-def reference(params, ids, n_head, n_layer):
-    """The tiny GPT forward pass; returns each layer's input to attention, q/k per head, patterns, logits."""
-    T = len(ids)
-    x = params["wte.weight"][ids] + params["wpe.weight"][:T]
-    C = x.shape[1]
-    hs = C // n_head
-    mask = np.triu(np.full((T, T), -1e10), k=1)
+def attention_layers(params, ids, n_head, n_layer):
+    """What each layer's attention reads and makes in the reference GPT: its input h (after ln_1),
+    q and k per head (what the attention exercise's function takes), the causal mask and the
+    patterns att [n_head, n_seq, n_seq]."""
+    n_seq = len(ids)
+    x = params["wte.weight"][ids] + params["wpe.weight"][:n_seq]     # as gpt_forward starts
+    mask = (1 - np.tri(n_seq)) * -1e10                                # the reference's own mask
     layers = []
     for i in range(n_layer):
-        h = layer_norm(x, params["h.%d.ln_1.weight" % i], params["h.%d.ln_1.bias" % i])
-        qkv = linear(h, params, "h.%d.attn.c_attn" % i)
-        q, k, v = np.split(qkv, 3, axis=-1)
-        q, k, v = (a.reshape(T, n_head, hs).transpose(1, 0, 2) for a in (q, k, v))
-        att = softmax(q @ k.transpose(0, 2, 1) / np.sqrt(hs) + mask)
-        y = (att @ v).transpose(1, 0, 2).reshape(T, C)
-        layers.append({"h": h, "q": q, "k": k, "att": att, "mask": mask})
-        x = x + linear(y, params, "h.%d.attn.c_proj" % i)
-        m = layer_norm(x, params["h.%d.ln_2.weight" % i], params["h.%d.ln_2.bias" % i])
-        x = x + linear(gelu(linear(m, params, "h.%d.mlp.c_fc" % i)), params, "h.%d.mlp.c_proj" % i)
-    x = layer_norm(x, params["ln_f.weight"], params["ln_f.bias"])
-    head = params.get("lm_head.weight", params["wte.weight"])
-    return layers, x @ head.T
+        p = block_params(params, i)
+        h = ref.layer_norm(x, p["ln_1.weight"], p["ln_1.bias"])
+        _, att = ref.causal_self_attention(h, p["attn.c_attn.weight"], p["attn.c_attn.bias"],
+                                           p["attn.c_proj.weight"], p["attn.c_proj.bias"], n_head)
+        q, k, _ = np.split(ref.linear(h, p["attn.c_attn.weight"], p["attn.c_attn.bias"]), 3, axis=-1)
+        layers.append({"h": h, "q": split_heads(q, n_head), "k": split_heads(k, n_head), "att": att, "mask": mask})
+        x = ref.block(x, p, n_head)
+    return layers
 
 
 def learner_error(exc):
@@ -141,6 +156,34 @@ def call_logits(fn, ids, params, n_head):
     return out[0] if isinstance(out, tuple) else out
 
 
+def learner_side(kind, fn, L, ids, params, n_head, layer):
+    """The learner's function on the same inputs the reference had, as float64."""
+    if kind == "attention-pattern":
+        return np.stack([np.asarray(fn(L["q"][h], L["k"][h], L["mask"]), dtype=np.float64) for h in range(n_head)])
+    if kind == "attention-patterns":
+        p = block_params(params, layer)
+        res = fn(L["h"], p["attn.c_attn.weight"], p["attn.c_attn.bias"], p["attn.c_proj.weight"], p["attn.c_proj.bias"], n_head)
+        return np.asarray(res[1] if isinstance(res, tuple) else res, dtype=np.float64)
+    return np.asarray(call_logits(fn, ids, params, n_head), dtype=np.float64)
+
+
+def compare(out, kind, mine, want, chars):
+    """Both sides into `out` (the playground sets them beside the model it runs) with the share of
+    values within TOL, or the error that the shapes differ."""
+    if kind == "logits" and mine.shape == want.shape:
+        out["topMine"], out["topReference"] = top(mine[-1], chars), top(want[-1], chars)
+    names = ("logitsMine", "logitsReference") if kind == "logits" else ("mine", "reference")
+    out[names[1]] = np.round(want, 5).tolist()
+    if mine.shape != want.shape:
+        out["error"] = "your function returned shape {}; the model's is {}".format(tuple(mine.shape), tuple(want.shape))
+        return
+    ok = np.isclose(mine, want, atol=TOL, rtol=0)
+    out["match"] = float(ok.mean())
+    finite = np.abs(mine - want)[np.isfinite(mine)]
+    out["maxAbsError"] = float(finite.max()) if finite.size and np.isfinite(mine).all() else float("inf")
+    out[names[0]] = np.round(np.nan_to_num(mine), 5).tolist()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exercise-dir", required=True)
@@ -158,50 +201,25 @@ def main():
     block = params["wpe.weight"].shape[0]
     prompt = prompt[-block:]
     ids = [stoi[c] for c in prompt]
-    layers, logits = reference(params, ids, n_head, n_layer)
     layer = max(0, min(a.layer, n_layer - 1))
+    L = attention_layers(params, ids, n_head, n_layer)[layer]
+    want = ref.gpt_forward(ids, params, n_head) if a.kind == "logits" else L["att"]
     out = {"kind": a.kind, "prompt": prompt, "tokens": list(prompt), "tolerance": TOL, "match": 0.0, "maxAbsError": 0.0}
 
-    sys.path.insert(0, os.path.abspath(a.exercise_dir))
     try:
-        mod = importlib.import_module(a.module)
-        fn = getattr(mod, a.function)
-        L = layers[layer]
-        if a.kind == "attention-pattern":
-            mine = np.stack([np.asarray(fn(L["q"][h], L["k"][h], L["mask"]), dtype=np.float64) for h in range(n_head)])
-            ref = L["att"]
-        elif a.kind == "attention-patterns":
-            p = params
-            res = fn(L["h"], p["h.%d.attn.c_attn.weight" % layer], p["h.%d.attn.c_attn.bias" % layer],
-                     p["h.%d.attn.c_proj.weight" % layer], p["h.%d.attn.c_proj.bias" % layer], n_head)
-            mine = np.asarray(res[1] if isinstance(res, tuple) else res, dtype=np.float64)
-            ref = L["att"]
-        else:
-            mine = np.asarray(call_logits(fn, ids, params, n_head), dtype=np.float64)
-            ref = logits
-            if mine.shape == ref.shape:
-                out["topMine"], out["topReference"] = top(mine[-1], chars), top(ref[-1], chars)
+        fn = getattr(learner_module(a.exercise_dir, a.module), a.function)
+        mine = learner_side(a.kind, fn, L, ids, params, n_head, layer)
         if a.kind != "logits":
             out["layer"] = layer
-        # Both sides go to the playground, which sets them beside the model it runs.
-        names = ("logitsMine", "logitsReference") if a.kind == "logits" else ("mine", "reference")
-        out[names[1]] = np.round(ref, 5).tolist()
-        if mine.shape != ref.shape:
-            out["error"] = "your function returned shape {}; the model's is {}".format(tuple(mine.shape), tuple(ref.shape))
-        else:
-            ok = np.isclose(mine, ref, atol=TOL, rtol=0)
-            out["match"] = float(ok.mean())
-            finite = np.abs(mine - ref)[np.isfinite(mine)]
-            out["maxAbsError"] = float(finite.max()) if finite.size and np.isfinite(mine).all() else float("inf")
-            out[names[0]] = np.round(np.nan_to_num(mine), 5).tolist()
+        compare(out, a.kind, mine, want, chars)
     except Exception as e:  # the learner's code: say what went wrong, never crash the panel
         record_error(out, e)
         if a.kind != "logits":
-            out["reference"] = np.round(layers[layer]["att"], 5).tolist()
+            out["reference"] = np.round(want, 5).tolist()
             out["layer"] = layer
         else:
-            out["topReference"] = top(logits[-1], chars)
-            out["logitsReference"] = np.round(logits, 5).tolist()
+            out["topReference"] = top(want[-1], chars)
+            out["logitsReference"] = np.round(want, 5).tolist()
     if out["maxAbsError"] == float("inf"):
         out["maxAbsError"] = 1e308
     sys.stdout.write(PREFIX + json.dumps(out) + "\n")

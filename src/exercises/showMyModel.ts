@@ -1,6 +1,8 @@
 // "Show My Model": runs the learner's function on the tiny GPT's weights (a small Python driver
 // in media/exercises/) and shows their attention patterns or next-token distribution in the
 // playground, beside what the real model computes there, with the share of values that match.
+// The driver's numpy model is the gpt-forward exercise's reference solution (shipped under
+// curriculum/), so the learner is compared with the functions their exercises teach.
 // Exercises whose functions fit no common shape (patching's heatmap, kv-cache's cached decode,
 // rope's scores) have their own show_my_model.py beside exercise.json; the playground computes
 // the model's side itself.
@@ -108,7 +110,8 @@ export async function showMyModel(study: Study, interpreter: Interpreter, spec: 
     return void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
   }
   // The playground runs media/model; when the learner's code ran on those same weights, the
-  // webview scores it against onnxruntime's own output, else against the driver's numpy reference.
+  // webview scores it against onnxruntime's own output, else against the driver's numpy reference
+  // (the gpt-forward solution).
   const playground = study.ports.playground;
   if (!playground) return void vscode.window.showErrorMessage('LLM Study: the playground is not available, so Show My Model has nowhere to show your results.');
   const live = path.resolve(model) === path.resolve(playground.defaultModelDir());

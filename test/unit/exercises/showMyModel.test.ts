@@ -76,3 +76,72 @@ test('multi-head attention and the GPT forward pass match the model with the ref
     assert.equal(r.topMine?.[0].token, r.topReference?.[0].token);
   }
 });
+
+/** The driver and a copy of the reference GPT laid out as in the extension, the reference edited by `edit`. */
+function extensionCopy(edit: (reference: string) => string): { driver: string; reference: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-extension-'));
+  const copy = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+    return path.join(root, rel);
+  };
+  const reference = 'curriculum/exercises/gpt-forward/solution/gpt.py';
+  return {
+    driver: copy('media/exercises/show_my_model.py', fs.readFileSync(driver, 'utf8')),
+    reference: copy(reference, edit(fs.readFileSync(path.join(REPO, reference), 'utf8'))),
+  };
+}
+
+function showWith(script: string, dir: string, model: string, module: string, fn: string, kind: string, env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(python, [script, '--exercise-dir', dir, '--module', module, '--function', fn, '--kind', kind,
+    '--model-dir', model, '--prompt', 'abc\ndef ghij'], { encoding: 'utf8', timeout: 30_000, env });
+}
+
+const parsed = (r: { stdout: string; stderr: string }): ModelComparison => {
+  const line = r.stdout.split('\n').find((l) => l.startsWith('LLMSTUDY_MODEL '));
+  assert.ok(line, r.stdout + r.stderr);
+  return JSON.parse(line.slice('LLMSTUDY_MODEL '.length)) as ModelComparison;
+};
+
+test('the model\'s side of every kind is the gpt-forward reference solution shipped beside the driver', { skip: !hasNumpy }, () => {
+  const model = fakeModel();
+  // A reference whose softmax runs at temperature 2: every pattern and every logit after the first
+  // attention moves, so a driver with maths of its own would still see the solutions match.
+  const warm = extensionCopy((t) => t.replace('e = np.exp(x - np.max(x, axis=-1, keepdims=True))', 'e = np.exp((x - np.max(x, axis=-1, keepdims=True)) / 2)'));
+  assert.match(fs.readFileSync(warm.reference, 'utf8'), /\/ 2\)/);
+  const cases: [string, string, string, string][] = [
+    ['attention/solution/attention.py', 'attention', 'attention_pattern', 'attention-pattern'],
+    ['multi-head-attention/solution/mha.py', 'mha', 'causal_self_attention', 'attention-patterns'],
+    ['gpt-forward/solution/gpt.py', 'gpt', 'gpt_forward', 'logits'],
+  ];
+  for (const [solution, module, fn, kind] of cases) {
+    const r = parsed(showWith(warm.driver, learner({ [`${module}.py`]: path.join(EX, solution) }), model, module, fn, kind));
+    assert.equal(r.error, undefined, r.error);
+    assert.ok(r.match < 0.9, `${kind}: the solution still matched ${r.match} a reference it differs from`);
+  }
+  // The learner whose gpt.py is that reference matches it exactly: the same file, one loaded as
+  // the learner's module `gpt`, the other under a name of its own.
+  const same = parsed(showWith(warm.driver, learner({ 'gpt.py': warm.reference }), model, 'gpt', 'gpt_forward', 'logits'));
+  assert.equal(same.match, 1);
+  assert.equal(same.maxAbsError, 0);
+});
+
+test('without the reference GPT the driver says so; it writes nothing into the learner\'s folder or the extension', { skip: !hasNumpy }, () => {
+  const model = fakeModel();
+  const bare = extensionCopy((t) => t);
+  fs.rmSync(bare.reference);
+  const dir = learner({ 'gpt.py': path.join(EX, 'gpt-forward/solution/gpt.py') });
+  const missing = showWith(bare.driver, dir, model, 'gpt', 'gpt_forward', 'logits');
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /the reference GPT is missing from this install: .*gpt-forward.solution.gpt\.py/);
+
+  // Python writes __pycache__ beside every module it imports unless told not to: the driver must
+  // not need the host's PYTHONDONTWRITEBYTECODE for that.
+  const shipped = extensionCopy((t) => t);
+  const { PYTHONDONTWRITEBYTECODE: _, ...env } = process.env;
+  const before = fs.readFileSync(path.join(dir, 'gpt.py'), 'utf8');
+  assert.equal(parsed(showWith(shipped.driver, dir, model, 'gpt', 'gpt_forward', 'logits', env)).match, 1);
+  assert.deepEqual(fs.readdirSync(dir), ['gpt.py']);
+  assert.equal(fs.readFileSync(path.join(dir, 'gpt.py'), 'utf8'), before);
+  assert.deepEqual(fs.readdirSync(path.dirname(shipped.reference)), ['gpt.py']);
+});

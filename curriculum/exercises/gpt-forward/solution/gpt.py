@@ -1,6 +1,10 @@
 """The whole tiny GPT forward pass in numpy, running on the weights PyTorch trained."""
 import numpy as np
 
+# Also the model's side of Show My Model (media/exercises/show_my_model.py loads this file): keep
+# the names and signatures of softmax, linear, layer_norm, causal_self_attention, block,
+# load_params and gpt_forward, or the driver breaks (test/unit/exercises/showMyModel.test.ts).
+
 
 # ---- given (from your earlier exercises) ---------------------------------------------------
 
