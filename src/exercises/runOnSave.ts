@@ -15,7 +15,10 @@ export class RunOnSave implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with an exercise's id when run-on-save turns on or off for it. */
   readonly onDidChange = this.changed.event;
-  private readonly subs: vscode.Disposable[] = [this.changed];
+  private readonly savedFile = new vscode.EventEmitter<string>();
+  /** Fires with an exercise's id at every save of one of its files, run on save or not: its last results may be stale now. */
+  readonly onDidSaveFile = this.savedFile.event;
+  private readonly subs: vscode.Disposable[] = [this.changed, this.savedFile];
 
   constructor(
     private readonly study: Study,
@@ -74,7 +77,9 @@ export class RunOnSave implements vscode.Disposable {
   private saved(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== 'file') return;
     const ex = exerciseOf(this.study, doc.uri);
-    if (!ex || !this.isOn(ex.spec.id) || this.preflightSaving(ex.spec.id)) return;
+    if (!ex) return;
+    this.savedFile.fire(ex.spec.id);
+    if (!this.isOn(ex.spec.id) || this.preflightSaving(ex.spec.id)) return;
     this.queue.saved(ex.spec.id);
   }
 

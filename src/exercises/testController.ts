@@ -14,6 +14,7 @@ import type { Interpreter } from './interpreter';
 import { checkBeforeRun, tellBlocked } from './preflightEditor';
 import { RunOnSave } from './runOnSave';
 import { stateLabel, TestStates } from './testState';
+import { ExerciseResultsStore } from './resultsStore';
 import { formatBytes, hardTimeoutMs, HeadTail, runProcess, testCommand } from './runner';
 import type { ExerciseSpec } from './spec';
 
@@ -43,7 +44,7 @@ export class ExerciseTests implements vscode.Disposable {
   private watchedRoot?: string;
   private refreshTimer?: NodeJS.Timeout;
   private readonly exercises = new Map<string, { spec: ExerciseSpec; dir: string }>();
-  private readonly states = new TestStates();
+  private readonly states: TestStates;
   private readonly stateChanged = new vscode.EventEmitter<string>();
   /** Fires with an exercise's id when its tests' state changes (a run ended, it was started or reset). */
   readonly onDidChangeState = this.stateChanged.event;
@@ -55,12 +56,13 @@ export class ExerciseTests implements vscode.Disposable {
   readonly onSave: RunOnSave;
 
   constructor(private readonly study: Study, private readonly python: Interpreter, private readonly output: vscode.OutputChannel) {
+    this.states = new TestStates(new ExerciseResultsStore(study.storage));
     this.profile = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => {
       if (req.continuous) return this.onSave.watch(this.exerciseIds(req), token);
       return this.run(req, token).then(() => undefined);
     }, true, undefined, true);
     this.onSave = new RunOnSave(study, (id, token) => this.runExercise(id, token, true), (id) => this.preflighting.has(id));
-    this.subs.push(this.onSave, this.stateChanged);
+    this.subs.push(this.onSave, this.stateChanged, this.onSave.onDidSaveFile((id) => this.stateChanged.fire(id)));
     this.controller.refreshHandler = () => this.refresh();
     this.subs.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmStudy.exercises.root') && this.refresh()));
     this.refresh();
@@ -92,14 +94,14 @@ export class ExerciseTests implements vscode.Disposable {
   testState(id: string): { state: ExerciseTestState; label: string } {
     const item = this.controller.items.get(id);
     const tests = item ? [...iter(item.children)].map((c) => c.id.slice(id.length + 1)) : [];
-    const state = this.states.state(id, this.exercises.has(id), tests);
+    const state = this.states.state(id, this.exercises.get(id)?.dir, tests);
     return { state, label: stateLabel(state) };
   }
 
   /** The exercise was reset to its starting files: its results are about code that is gone. */
   forget(id: string): void {
-    this.states.clear(id);
-    this.stateChanged.fire(id);
+    this.states.forget(id).then(() => this.stateChanged.fire(id), (e: unknown) =>
+      this.study.log.warn(`exercise ${id}: its stored test results could not be forgotten: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   /** The exercises a request is for: those of its items, or every started one. */
@@ -208,6 +210,8 @@ export class ExerciseTests implements vscode.Disposable {
       return block(ready.message);
     }
     this.lastBlocked.delete(spec.id);
+    // After the preflight saved the editors: the results are about the files as the run reads them.
+    this.states.begin(spec.id, dir);
     const probe = ready.python;
     const { timeoutSeconds } = settings();
     const byId = new Map(items.map((i) => [i.id.slice(spec.id.length + 1), i]));
@@ -271,6 +275,8 @@ export class ExerciseTests implements vscode.Disposable {
       }
     }
     const outcome: RunOutcome = { ...base, ...result, ms: r.ms };
+    const unsaved = await this.states.end(spec.id);
+    if (unsaved) this.study.log.warn(`exercise ${spec.id}: ${unsaved}`);
     this.stateChanged.fire(spec.id);
     if (outcome.allPassed && !this.study.progress.isDone(spec.id)) await this.study.progress.setDone([spec.id], true);
     return outcome;
