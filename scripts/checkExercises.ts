@@ -14,10 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseRunOutput, type ParsedRun } from '../src/exercises/results';
 import { applyMutant, MutantError, type Mutant } from '../src/exercises/mutants';
+import { copyRunner } from '../src/exercises/scaffold';
 
 const repo = path.resolve(__dirname, '..');
 const exercisesDir = path.join(repo, 'curriculum', 'exercises');
-const runnerFile = path.join(exercisesDir, '_runner', 'llmstudy_test.py');
+const runnerDir = path.join(exercisesDir, '_runner');
 const fairnessTool = path.join(exercisesDir, '_runner', 'fairness.py');
 const python = process.env.LLM_STUDY_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 // The runner stops itself first (and says where it was); the kill is for a runner that cannot.
@@ -130,7 +131,7 @@ function scaffold(id: string, ex: Exercise, text: string, missing: Set<string>):
     fs.copyFileSync(path.join(src, file), path.join(dst, path.basename(file)));
   }
   fs.writeFileSync(path.join(dst, ex.files.stub), text);
-  fs.copyFileSync(runnerFile, path.join(dst, 'llmstudy_test.py'));
+  copyRunner(runnerDir, dst);
   for (const d of ex.data ?? []) {
     const from = copySource(d) ?? findData(d.file);
     if (from && fs.existsSync(from)) fs.copyFileSync(from, path.join(dst, d.file));

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { learnerFiles, RUNNER_FILE, type DataFile, type ExerciseSpec } from './spec';
+import { learnerFiles, RUNNER_FILE, RUNNER_MARK, RUNNER_PACKAGE, type DataFile, type ExerciseSpec } from './spec';
 
 export const BACKUP_DIR = '.llm-study-backups';
 /** Inside a backup: the text the editor held but had not saved (autosave off), beside the files on disk. */
@@ -59,7 +59,7 @@ export interface ScaffoldSource {
   spec: ExerciseSpec;
   /** curriculum/exercises/<id> inside the extension. */
   exerciseDir: string;
-  /** curriculum/exercises/_runner/llmstudy_test.py. */
+  /** curriculum/exercises/_runner/llmstudy_test.py; the rest of the runner is in its folder (runnerFiles). */
   runnerPath: string;
   /** The extension's root, for data entries with `copyFrom`. */
   extensionRoot: string;
@@ -80,6 +80,8 @@ export interface ScaffoldResult {
   missing: DataFile[];
   /** What went wrong without stopping the exercise from opening (an old runner left in a read-only folder). */
   warnings: string[];
+  /** Where the learner's files that stood in the runner's place were copied before it replaced them. */
+  backup?: string;
 }
 
 function copyIfAbsent(from: string, to: string, overwrite: boolean): boolean {
@@ -117,7 +119,7 @@ export function scaffoldExercise(src: ScaffoldSource, dir: string, overwrite = f
   for (const name of learnerFiles(src.spec)) {
     note(name, writing(root, () => copyIfAbsent(path.join(src.exerciseDir, name), path.join(dir, name), overwrite)));
   }
-  syncRunner(src.runnerPath, path.join(dir, RUNNER_FILE), root, result);
+  syncRunner(path.dirname(src.runnerPath), src.spec.id, dir, result);
   for (const d of src.spec.data) {
     const to = path.join(dir, d.file);
     if (fs.existsSync(to)) {
@@ -142,21 +144,89 @@ export function scaffoldExercise(src: ScaffoldSource, dir: string, overwrite = f
 }
 
 /**
- * The runner is ours, not the learner's: keep it current so runner fixes reach old exercises, but
- * copy it only when it differs, and when a present one cannot be replaced, run with it and say so.
+ * The runner's files, relative to its folder (curriculum/exercises/_runner/) and to an exercise
+ * folder alike: the package's modules, then the entry file. That is also the order they are copied
+ * in: a folder whose update stops halfway keeps its old entry file, and an entry file from before
+ * the package existed runs on its own.
  */
-function syncRunner(from: string, to: string, root: string, result: ScaffoldResult): void {
-  const present = fs.existsSync(to);
-  if (present && sameBytes(from, to)) return void result.kept.push(RUNNER_FILE);
-  try {
-    copyIfAbsent(from, to, true);
-    result.written.push(RUNNER_FILE);
-  } catch (e) {
-    if (!present) throw isReadOnly(e, root) ? new RootError(readOnlyMessage(root)) : e;
-    const why = isReadOnly(e, root) ? 'the folder is read-only' : e instanceof Error ? e.message : String(e);
-    result.warnings.push(`${RUNNER_FILE} could not be updated (${why}); the tests run with the copy already there.`);
-    result.kept.push(RUNNER_FILE);
+export function runnerFiles(runnerDir: string): string[] {
+  const modules = fs.readdirSync(path.join(runnerDir, RUNNER_PACKAGE)).filter((n) => n.endsWith('.py')).sort();
+  return [...modules.map((n) => `${RUNNER_PACKAGE}/${n}`), RUNNER_FILE];
+}
+
+/** A plain copy of the runner into `dir`, for throwaway exercises (check:exercises, tests). */
+export function copyRunner(runnerDir: string, dir: string): void {
+  for (const rel of runnerFiles(runnerDir)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.copyFileSync(path.join(runnerDir, rel), path.join(dir, rel));
   }
+}
+
+/** Whether `file` is a runner file of ours (any version), not a learner's file by the same name. */
+function isRunnerFile(file: string): boolean {
+  try {
+    return fs.readFileSync(file, 'utf8').startsWith(RUNNER_MARK);
+  } catch {
+    return false; // a folder, or unreadable: not something we wrote
+  }
+}
+
+/**
+ * Of the runner paths about to be written, those where the learner has something of their own: a
+ * file or folder named like the package, or a file inside it that we did not write. llmstudy_test.py
+ * is always ours (every version of it), so it is never among them.
+ */
+function learnersInTheWay(dir: string, stale: string[]): string[] {
+  const pkg = path.join(dir, RUNNER_PACKAGE);
+  if (fs.existsSync(pkg) && !fs.statSync(pkg).isDirectory()) return [RUNNER_PACKAGE];
+  return stale.filter((rel) => rel !== RUNNER_FILE && fs.existsSync(path.join(dir, rel)) && !isRunnerFile(path.join(dir, rel)));
+}
+
+/**
+ * The runner is ours, not the learner's: keep it current so runner fixes reach old exercises (a
+ * folder from before the runner had a package holds llmstudy_test.py alone and gets the package),
+ * copy only what differs, and when a file that is there cannot be replaced, run with the copy
+ * there and say so. Whatever of the learner's stands in the runner's place is backed up first.
+ */
+function syncRunner(runnerDir: string, id: string, dir: string, result: ScaffoldResult): void {
+  const root = path.dirname(dir);
+  const files = runnerFiles(runnerDir);
+  const stale = files.filter((rel) => !sameBytes(path.join(runnerDir, rel), path.join(dir, rel)));
+  result.kept.push(...files.filter((rel) => !stale.includes(rel)));
+  if (!stale.length) return;
+  const hasRunner = fs.existsSync(path.join(dir, RUNNER_FILE));
+  let rel = '';
+  try {
+    const inTheWay = learnersInTheWay(dir, stale);
+    if (inTheWay.length) {
+      result.backup = backupPaths(root, id, dir, inTheWay);
+      result.warnings.push(`Your ${inTheWay.join(', ')} stood where LLM Study's test runner goes (${RUNNER_PACKAGE}/); a copy is in ${result.backup}.`);
+      if (inTheWay[0] === RUNNER_PACKAGE) fs.rmSync(path.join(dir, RUNNER_PACKAGE));
+    }
+    for (rel of stale) {
+      copyIfAbsent(path.join(runnerDir, rel), path.join(dir, rel), true);
+      result.written.push(rel);
+    }
+  } catch (e) {
+    if (!hasRunner) throw isReadOnly(e, root) ? new RootError(readOnlyMessage(root)) : e;
+    const why = isReadOnly(e, root) ? 'the folder is read-only' : e instanceof Error ? e.message : String(e);
+    result.warnings.push(`${rel || RUNNER_FILE} could not be updated (${why}); the tests run with the copy already there.`);
+    result.kept.push(...stale.filter((f) => !result.written.includes(f)));
+  }
+}
+
+/** Copies `rels` (paths in `dir`) into a new backup folder, before something of ours takes their place. */
+function backupPaths(root: string, id: string, dir: string, rels: string[]): string {
+  const target = newBackupDir(root, id, new Date());
+  for (const rel of rels) fs.cpSync(path.join(dir, rel), path.join(target, rel), { recursive: true });
+  return target;
+}
+
+/** `<root>/.llm-study-backups/<id>-<stamp>`, with `-2`, `-3`... when that one exists. */
+function newBackupDir(root: string, id: string, now: Date): string {
+  let target = path.join(root, BACKUP_DIR, `${id}-${stamp(now)}`);
+  for (let n = 2; fs.existsSync(target); n++) target = path.join(root, BACKUP_DIR, `${id}-${stamp(now)}-${n}`);
+  return target;
 }
 
 /** `2025-01-31T12-00-05` : sortable, and legal in a file name on every OS. */
@@ -176,8 +246,7 @@ export function backupExercise(root: string, spec: ExerciseSpec, now = new Date(
   const texts = [...unsaved].filter(([rel]) => rel && !path.isAbsolute(rel) && !rel.split(/[\\/]/).includes('..'));
   if (!fs.existsSync(dir) && !texts.length) return undefined;
   const skip = new Set(spec.data.map((d) => d.file));
-  let target = path.join(root, BACKUP_DIR, `${spec.id}-${stamp(now)}`);
-  for (let n = 2; fs.existsSync(target); n++) target = path.join(root, BACKUP_DIR, `${spec.id}-${stamp(now)}-${n}`);
+  const target = newBackupDir(root, spec.id, now);
   writing(root, () => {
     if (fs.existsSync(dir)) {
       fs.cpSync(dir, target, {

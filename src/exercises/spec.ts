@@ -87,4 +87,9 @@ export function learnerFiles(spec: ExerciseSpec): string[] {
   return [...(spec.readme ? [spec.readme] : []), spec.stub, ...spec.tests, ...spec.provided];
 }
 
+/** The runner's entry file: what the editor runs, what test files import, and what marks a started exercise. */
 export const RUNNER_FILE = 'llmstudy_test.py';
+/** The runner's package, beside RUNNER_FILE in curriculum/exercises/_runner/ and in every exercise folder. */
+export const RUNNER_PACKAGE = 'llmstudy_runner';
+/** The first line of every runner file: what tells a runner file of ours from a learner's file in its place. */
+export const RUNNER_MARK = "# LLM Study's test runner: ";

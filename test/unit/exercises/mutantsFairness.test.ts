@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseRunOutput } from '../../../src/exercises/results';
+import { copyRunner } from '../../../src/exercises/scaffold';
 
 const runnerDir = path.resolve(__dirname, '../../../curriculum/exercises/_runner');
 const python = process.env.LLM_STUDY_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
@@ -114,7 +115,7 @@ test('fairness.py: the float32 variant casts float arrays passed in, and nothing
 
 function runTests(stubText: string, testText: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-fair-'));
-  fs.copyFileSync(path.join(runnerDir, 'llmstudy_test.py'), path.join(dir, 'llmstudy_test.py'));
+  copyRunner(runnerDir, dir);
   fs.writeFileSync(path.join(dir, 'stub.py'), stubText);
   fs.writeFileSync(path.join(dir, 'test_stub.py'), testText);
   const r = spawnSync(python, ['llmstudy_test.py', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });

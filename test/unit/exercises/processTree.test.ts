@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hardTimeoutMs, runProcess, testCommand } from '../../../src/exercises/runner';
 import { parseRunOutput } from '../../../src/exercises/results';
+import { copyRunner } from '../../../src/exercises/scaffold';
 
 const python = process.env.LLM_STUDY_PYTHON ?? '/usr/bin/python3';
 const REPO = path.resolve(__dirname, '../../..');
@@ -48,7 +49,7 @@ while True: pass`;
 
 test('an infinite loop in a learner\'s function times out with where it was looping', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-loop-'));
-  fs.copyFileSync(path.join(REPO, 'curriculum/exercises/_runner/llmstudy_test.py'), path.join(dir, 'llmstudy_test.py'));
+  copyRunner(path.join(REPO, 'curriculum/exercises/_runner'), dir);
   fs.writeFileSync(path.join(dir, 'loop.py'), 'def f():\n    n = 0\n    while True:\n        n += 1\n');
   fs.writeFileSync(path.join(dir, 'test_loop.py'),
     'import unittest\nimport loop\n\nclass TestLoop(unittest.TestCase):\n    def test_a(self):\n        """f ends"""\n        loop.f()\n\n    def test_b(self):\n        pass\n');
@@ -71,7 +72,7 @@ test('an infinite loop in a learner\'s function times out with where it was loop
 /** A throwaway exercise folder with the real runner and the given files. */
 function exerciseDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-hang-'));
-  fs.copyFileSync(path.join(REPO, 'curriculum/exercises/_runner/llmstudy_test.py'), path.join(dir, 'llmstudy_test.py'));
+  copyRunner(path.join(REPO, 'curriculum/exercises/_runner'), dir);
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }

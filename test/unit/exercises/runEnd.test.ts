@@ -7,13 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseRunOutput, RunnerOutputParser, whyUnfinished } from '../../../src/exercises/results';
 import { HeadTail, runProcess, testCommand } from '../../../src/exercises/runner';
+import { copyRunner } from '../../../src/exercises/scaffold';
 
 const python = process.env.LLM_STUDY_PYTHON ?? '/usr/bin/python3';
 const REPO = path.resolve(__dirname, '../../..');
 
 async function runExercise(files: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-end-'));
-  fs.copyFileSync(path.join(REPO, 'curriculum/exercises/_runner/llmstudy_test.py'), path.join(dir, 'llmstudy_test.py'));
+  copyRunner(path.join(REPO, 'curriculum/exercises/_runner'), dir);
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   const cmd = testCommand(dir, { timeoutSeconds: 10 });
   const r = await runProcess({ command: python, args: cmd.args, cwd: dir, env: cmd.env, timeoutMs: 20_000 }).result;

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseListOutput, parseRunOutput } from '../../../src/exercises/results';
 import { testCommand } from '../../../src/exercises/runner';
+import { copyRunner } from '../../../src/exercises/scaffold';
 
 const runner = path.resolve(__dirname, '../../../curriculum/exercises/_runner/llmstudy_test.py');
 const python = process.env.LLM_STUDY_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
@@ -15,7 +16,7 @@ const hasNumpy = spawnSync(python, ['-c', 'import numpy'], { stdio: 'ignore' }).
 
 function exercise(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-runner-'));
-  fs.copyFileSync(runner, path.join(dir, 'llmstudy_test.py'));
+  copyRunner(path.dirname(runner), dir);
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -192,4 +193,24 @@ test('a scratch test.py beside the exercise is not run: only the exercise\'s own
   assert.deepEqual(parsed.results.map((x) => x.id), ['test_stub.TestStub.test_double']);
   assert.deepEqual(parsed.summary, { passed: 1, failed: 0, skipped: 0 });
   assert.equal(r.status, 0);
+});
+
+test('llmstudy_test.py without its package beside it says how to get it back, also to a test file that imports it', () => {
+  const dir = exercise({ 'stub.py': stub, 'test_stub.py': passing });
+  fs.rmSync(path.join(dir, 'llmstudy_runner'), { recursive: true });
+  const asTest = spawnSync(python, ['-c', 'import llmstudy_test'], { cwd: dir, encoding: 'utf8' });
+  const { code, out, err } = run(dir);
+  const parsed = parseRunOutput(out);
+  assert.equal(code, 2);
+  assert.ok(parsed.aborted, `a run-level message: ${out}${err}`);
+  assert.match(parsed.aborted.message, /the runner's folder llmstudy_runner\/ is missing beside .*llmstudy_test\.py: open the exercise again with "LLM Study: Start Exercise"/);
+  assert.match(asTest.stderr, /ImportError: the runner's folder llmstudy_runner\/ is missing/);
+});
+
+test('a learner file named like a module only the runner\'s watchdog imports (resource.py) is reported, never imported', () => {
+  const { code, out, err } = run(exercise({ 'stub.py': stub, 'test_stub.py': passing, 'resource.py': 'raise SystemExit("the learner\'s resource.py ran")\n' }));
+  const parsed = parseRunOutput(out);
+  assert.equal(code, 2, out + err);
+  assert.match(parsed.aborted?.message ?? '', /your file resource\.py shadows resource: rename it/);
+  assert.doesNotMatch(out + err, /resource\.py ran/);
 });

@@ -162,6 +162,21 @@ test('read-only exercises root: an outdated runner that cannot be replaced still
   assert.match(again.warnings[0], /llmstudy_test\.py.*could not be updated.*read-only/);
 });
 
+test('read-only exercises root: a folder from before the split keeps its single-file runner when the package cannot be added', (t) => {
+  const root = tmp();
+  const src = attention();
+  const dir = path.join(root, 'attention');
+  scaffoldExercise(src, dir);
+  fs.rmSync(path.join(dir, 'llmstudy_runner'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'llmstudy_test.py'), '# the single-file runner\n');
+  readOnlyFs(t, root);
+  const again = scaffoldExercise(src, dir);
+  assert.deepEqual(again.written, []);
+  assert.equal(again.warnings.length, 1);
+  assert.match(again.warnings[0], /llmstudy_runner\/__init__\.py could not be updated \(the folder is read-only\); the tests run with the copy already there/);
+  assert.equal(fs.readFileSync(path.join(dir, 'llmstudy_test.py'), 'utf8'), '# the single-file runner\n', 'not a new entry file without its package');
+});
+
 test('read-only exercises root: starting a new exercise says the folder is read-only, not ENOENT', (t) => {
   const root = tmp();
   readOnlyFs(t, root);
