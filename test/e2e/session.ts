@@ -47,8 +47,14 @@ const SPEC_SETTINGS: Record<string, unknown> = {
   'llmStudy.training.data': path.join(REPO, 'curriculum', 'lessons', 'attention-heads.md'),
 };
 
+/**
+ * The package a learner installs (issue 16): the production build (minified, no source maps) of
+ * what is checked out, then vsce. dist/ holds that production build afterwards; `npm run build`
+ * makes the development one again.
+ */
 export function packageVsix(): string {
   const vsix = path.join(REPO, 'dist', 'llm-study.vsix');
+  execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs'), '--production'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   execFileSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--allow-missing-repository', '--skip-license', '-o', vsix], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'inherit'],
