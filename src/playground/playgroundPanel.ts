@@ -2,6 +2,7 @@
 // host only hands over file URIs and settings; the model runs in the webview.
 import * as vscode from 'vscode';
 import os from 'node:os';
+import fs from 'node:fs/promises';
 import type { Study } from '../study';
 import { webviewHtml, webviewRoots } from '../webviews/html';
 import { WebviewChannel } from '../webviews/channel';
@@ -20,6 +21,21 @@ export interface ModelLocation {
   model: vscode.Uri;
   label: string;
   custom: boolean;
+}
+
+/**
+ * The model checks' file access. Node's fs for file: URIs: through vscode.workspace.fs the seven
+ * checks took 200-290 ms when the panel opened in code-server (the extension host busy with the
+ * workbench's calls as the panel appears), and the webview's HTML waited for them. Other schemes
+ * (a model on a virtual file system) go through workspace.fs.
+ */
+function exists(u: vscode.Uri): Promise<boolean> {
+  const stat = u.scheme === 'file' ? fs.stat(u.fsPath) : vscode.workspace.fs.stat(u);
+  return Promise.resolve(stat).then(() => true, () => false);
+}
+
+async function readBytes(u: vscode.Uri): Promise<Uint8Array> {
+  return u.scheme === 'file' ? new Uint8Array(await fs.readFile(u.fsPath)) : vscode.workspace.fs.readFile(u);
 }
 
 const STATE_KEY = 'llmStudy.playground.state';
@@ -154,33 +170,34 @@ export class PlaygroundPanel {
     const wv = this.panel.webview;
     const m = this.location.model;
     const dir = vscode.Uri.joinPath(m, '..');
-    const exists = async (u: vscode.Uri) => vscode.workspace.fs.stat(u).then(() => true, () => false);
     const vocab = vscode.Uri.joinPath(dir, 'vocab.json');
-    if (!(await exists(m))) return { error: `The model file ${m.fsPath} is missing. ${this.location.custom ? '' : 'Reinstall LLM Study, or build the model (see media/model/MODEL_CARD.md).'}` };
-    if (!(await exists(vocab))) return { error: `There is no vocab.json beside ${m.fsPath}: the playground needs it to turn text into token ids.` };
+    const kv = vscode.Uri.joinPath(dir, m.path.endsWith('/model.onnx') ? 'model_kv.onnx' : `${m.path.split('/').pop()!.replace(/\.onnx$/, '')}_kv.onnx`);
+    // All at once: the webview's HTML, and so everything the panel does, waits for these checks.
+    const [hasModel, hasVocab, hasKv] = await Promise.all([exists(m), exists(vocab), exists(kv)]);
+    if (!hasModel) return { error: `The model file ${m.fsPath} is missing. ${this.location.custom ? '' : 'Reinstall LLM Study, or build the model (see media/model/MODEL_CARD.md).'}` };
+    if (!hasVocab) return { error: `There is no vocab.json beside ${m.fsPath}: the playground needs it to turn text into token ids.` };
+    const [modelBytes, kvBytes] = await Promise.all([readBytes(m), hasKv ? readBytes(kv).catch(() => undefined) : undefined]);
     // Read the graph here so a corrupt or foreign file gets a clear message, not an ort stack trace.
     let externalFiles: string[];
     try {
-      const info = readOnnxInfo(await vscode.workspace.fs.readFile(m));
+      const info = readOnnxInfo(modelBytes);
       const c = playgroundCompatibility(info);
       if (!c.ok) return { error: `${m.path.split('/').pop()} cannot run in the playground: ${c.reason}.` };
       externalFiles = info.externalFiles;
     } catch (e) {
       return { error: `${m.path.split('/').pop()} could not be read as an ONNX model: ${e instanceof OnnxFormatError ? e.message : String(e)}.` };
     }
-    const kv = vscode.Uri.joinPath(dir, m.path.endsWith('/model.onnx') ? 'model_kv.onnx' : `${m.path.split('/').pop()!.replace(/\.onnx$/, '')}_kv.onnx`);
-    const hasKv = await exists(kv);
-    if (hasKv) {
+    if (kvBytes) {
       // The KV graph may keep its weights elsewhere; a broken KV graph only costs speed.
       try {
-        for (const f of readOnnxInfo(await vscode.workspace.fs.readFile(kv)).externalFiles) if (!externalFiles.includes(f)) externalFiles.push(f);
+        for (const f of readOnnxInfo(kvBytes).externalFiles) if (!externalFiles.includes(f)) externalFiles.push(f);
       } catch {
         /* the webview reports that generation runs without the KV cache */
       }
     }
-    for (const f of externalFiles) {
-      if (!(await exists(vscode.Uri.joinPath(dir, f)))) return { error: `The model keeps its weights in ${f}, which is missing beside ${m.fsPath}.` };
-    }
+    const present = await Promise.all(externalFiles.map((f) => exists(vscode.Uri.joinPath(dir, f))));
+    const missing = externalFiles.find((_, i) => !present[i]);
+    if (missing) return { error: `The model keeps its weights in ${missing}, which is missing beside ${m.fsPath}.` };
     return {
       label: this.location.label,
       model: wv.asWebviewUri(m).toString(),
