@@ -17,7 +17,7 @@ from live import parse_line  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 EXERCISE = HERE.parent / "curriculum" / "exercises" / "train-loop"
-RUNNER = HERE.parent / "curriculum" / "exercises" / "_runner" / "llmstudy_test.py"
+RUNNER = HERE.parent / "curriculum" / "exercises" / "_runner"  # llmstudy_test.py + its package llmstudy_runner/
 # The demo preset made small: the protocol is under test here, not learning.
 TINY = ["--n-layer", "1", "--n-head", "2", "--n-embd", "32", "--block-size", "32", "--batch-size", "8",
         "--eval-iters", "2", "--final-eval-iters", "2", "--eval-interval", "4", "--log-interval", "2",
@@ -112,7 +112,8 @@ def test_the_second_solution_passes_the_exercise_tests(tmp_path):
     for f in ("test_train_loop.py", "gpt_model.py"):
         shutil.copy(EXERCISE / f, tmp_path)
     shutil.copy(EXERCISE / "alternative" / "train_loop.py", tmp_path)
-    shutil.copy(RUNNER, tmp_path)
+    shutil.copy(RUNNER / "llmstudy_test.py", tmp_path)
+    shutil.copytree(RUNNER / "llmstudy_runner", tmp_path / "llmstudy_runner", ignore=shutil.ignore_patterns("__pycache__"))
     r = subprocess.run([sys.executable, "llmstudy_test.py", "--format", "human"], cwd=tmp_path, capture_output=True,
                        text=True, timeout=120)
     assert r.returncode == 0 and "0 failed" in r.stdout, r.stdout[-3000:]
