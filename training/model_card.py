@@ -73,6 +73,7 @@ Greedy continuation of `{golden_prompt}` (from `golden.json`):
 | input `past_kv` | float32 | `[{n_layer}, 2, {n_head}, P, {head_size}]` keys (index 0) and values (1) of the P earlier positions; P = 0 for a fresh start |
 | output `logits` | float32 | `[1, T, {vocab_size}]` |
 | output `present_kv` | float32 | `[{n_layer}, 2, {n_head}, P + T, {head_size}]`: pass it back as `past_kv` |
+| output `new_kv` | float32 | `[{n_layer}, 2, {n_head}, T, {head_size}]`: the last T positions of `present_kv`, for a caller that keeps the cache itself (the playground: one position leaves the runtime per token, not the whole cache) |
 | output `attn` | float32 | `[{n_layer}, {n_head}, T, P + T]` attention of the new positions |
 
 The new tokens sit at positions P..P+T-1 (the position is the cache length; there is no `pos`

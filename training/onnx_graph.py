@@ -11,7 +11,10 @@ Three graphs, one builder (see MODEL_CARD.md and src/shared/model/modelInterface
   full:  idx (1, T)                    -> logits (1, T, V), attn (L, nh, T, T), resid (L+1, T, C)
   kv:    idx (1, T), past_kv (L, 2, nh, P, hs)
                                        -> logits (1, T, V), present_kv (L, 2, nh, P+T, hs),
-                                          attn (L, nh, T, P+T)
+                                          new_kv (L, 2, nh, T, hs), attn (L, nh, T, P+T)
+          new_kv is present_kv's last T positions: a caller that keeps the cache itself fetches it
+          instead of present_kv, and onnxruntime-web then copies one position out of its heap per
+          token instead of the whole cache (and skips the Concat that builds present_kv).
   interp: full plus head_mask (L, nh), head_value (L, nh, T, hs), resid_mask (L+1, T),
           resid_value (L+1, T, C), resid_add (L+1, T, C)
                                        -> logits, attn, resid (after the interventions), z (L, nh, T, hs)
@@ -90,7 +93,8 @@ def intervene_resid(g, i, x):
 
 
 def block(g, l, x, past, bias, zs=None):
-    """One transformer block on x (T, C); past (L, 2, nh, P, hs) or None. -> x, att, present.
+    """One transformer block on x (T, C); past (L, 2, nh, P, hs) or None. -> x, att, present, new
+    (the keys and values of the T new positions, (2, nh, T, hs)).
     zs: a list in the interp graph; each head's output z (after the intervention) is appended."""
     p = f"h.{l}."
     a = g.op("LayerNormalization", x, p + "ln_1.weight", p + "ln_1.bias", axis=-1, epsilon=1e-5, name=p + "ln_1")
@@ -98,6 +102,7 @@ def block(g, l, x, past, bias, zs=None):
     qkv = g.op("Reshape", qkv, "shape_qkv")  # (T, 3, nh, hs)
     qkv = g.op("Transpose", qkv, perm=[1, 2, 0, 3], name=p + "attn.heads")  # (3, nh, T, hs)
     q, kv = g.op("Split", qkv, "split_q_kv", axis=0, outputs=2, name=p + "attn.split")  # (1, nh, T, hs), (2, nh, T, hs)
+    new = kv
     if past is not None:
         kv = g.op("Concat", g.op("Gather", past, f"layer_{l}", axis=0), kv, axis=2, name=p + "attn.present")  # (2, nh, P+T, hs)
     k, v = g.op("Split", kv, axis=0, outputs=2, name=p + "attn.k_v")  # each (1, nh, P+T, hs)
@@ -113,7 +118,7 @@ def block(g, l, x, past, bias, zs=None):
     m = g.op("LayerNormalization", x, p + "ln_2.weight", p + "ln_2.bias", axis=-1, epsilon=1e-5, name=p + "ln_2")
     h = g.op("Gemm", m, p + "mlp.c_fc.weight", p + "mlp.c_fc.bias", transB=1, name=p + "mlp.c_fc")  # (T, 4C)
     h = g.op("Gemm", gelu_tanh(g, h, p + "mlp."), p + "mlp.c_proj.weight", p + "mlp.c_proj.bias", transB=1, name=p + "mlp.c_proj")
-    return g.op("Add", x, h, name=p + "out"), att, kv
+    return g.op("Add", x, h, name=p + "out"), att, kv, new
 
 
 def build(cfg, weights, refs, fp16, kv, interp=False):
@@ -158,13 +163,14 @@ def build(cfg, weights, refs, fp16, kv, interp=False):
     zs = [] if interp else None
     if interp:
         x = intervene_resid(g, 0, x)
-    atts, presents, resid = [], [], [x]
+    atts, presents, news, resid = [], [], [], [x]
     for l in range(L):
-        x, att, present = block(g, l, x, "past_kv" if kv else None, bias, zs)
+        x, att, present, new = block(g, l, x, "past_kv" if kv else None, bias, zs)
         if interp:
             x = intervene_resid(g, l + 1, x)
         atts.append(att)
         presents.append(present)
+        news.append(new)
         resid.append(x)
     xf = g.op("LayerNormalization", x, "ln_f.weight", "ln_f.bias", axis=-1, epsilon=1e-5, name="ln_f")
     logits = g.op("Gemm", xf, "wte.weight", transB=1, name="lm_head")  # (T, V), tied to wte
@@ -178,7 +184,10 @@ def build(cfg, weights, refs, fp16, kv, interp=False):
         inputs.append(helper.make_tensor_value_info("past_kv", f32, [L, 2, nh, "P", hs]))
         both = g.op("Concat", *presents, axis=0)  # (2L, nh, P+T, hs)
         g.nodes.append(helper.make_node("Reshape", [both, g.const("shape_kv", [L, 2, nh, -1, hs])], ["present_kv"], name="present_kv"))
+        fresh = g.op("Concat", *news, axis=0)  # (2L, nh, T, hs)
+        g.nodes.append(helper.make_node("Reshape", [fresh, "shape_kv"], ["new_kv"], name="new_kv"))
         outputs += [helper.make_tensor_value_info("present_kv", f32, [L, 2, nh, "P_plus_T", hs]),
+                    helper.make_tensor_value_info("new_kv", f32, [L, 2, nh, "T", hs]),
                     helper.make_tensor_value_info("attn", f32, [L, nh, "T", "P_plus_T"])]
     else:
         stacked = g.op("Concat", *resid, axis=0)  # ((L+1) T, C)

@@ -3,6 +3,7 @@
 // constructor, so this file imports neither runtime, nor `vscode`, nor Node: the webview bundles it.
 import { contextStart } from './context';
 import { denseIntervention, type Intervention } from './interventions';
+import { KvBuffer } from './kvBuffer';
 import { FULL_IO, INTERP_IO, KV_IO, kvShape, type ModelSpec } from './modelInterface';
 import { checkModelMatchesVocab } from './vocab';
 
@@ -65,11 +66,24 @@ export const argmax: Pick = (logits) => {
   return best;
 };
 
+/**
+ * model_kv.onnx's output of the keys and values of the new positions only, [n_layer, 2, n_head,
+ * T, head_size], in graphs exported since issue 16 (a learner's older export lacks it and gets
+ * present_kv back each step instead). Belongs beside KV_IO in modelInterface.ts.
+ */
+const NEW_KV = 'new_kv';
+
+/**
+ * What a KV run continues from: a buffer the runner grows in place (graphs with new_kv), or the
+ * last run's present_kv (older graphs), which the next run replaces.
+ */
+type KvState = { buffer: KvBuffer } | { past: TensorLike | undefined };
+
 /** The KV cache of one generation: the window start it was built from and how far it reaches. */
 interface KvCache {
   start: number;
   tokens: number;
-  past: TensorLike;
+  state: KvState;
   last?: Float32Array;
 }
 
@@ -201,7 +215,7 @@ export class ModelRunner {
     const startRuns = this.realRuns;
     // Past the first window, every token count a Generate runs: the prompt, 1, and the rebuilds.
     let n = Math.max(1, Math.min(o.prompt ?? 32, blockSize));
-    let past: TensorLike | undefined;
+    let state: KvState | undefined;
     let start = 0;
     let cached = 0;
     let done = 0;
@@ -210,22 +224,20 @@ export class ModelRunner {
         await o.pause?.();
         if (this.realRuns !== startRuns) break;
         const s = contextStart(n, blockSize);
-        if (!past || s !== start) {
-          past?.dispose?.();
-          past = undefined;
+        if (!state || s !== start) {
+          if (state) this.disposeKv(state);
+          state = this.emptyKv(state);
           start = cached = s;
         }
         const ids = Array.from({ length: n - cached }, (_, i) => (cached + i) % vocabSize);
-        const out = await this.runKv(ids, past, [KV_IO.logits, KV_IO.presentKv], true);
-        past?.dispose?.();
-        past = out[KV_IO.presentKv];
+        await this.stepKv(state, ids, true);
         cached = n++;
         done++;
       }
     } catch {
       // Not the learner's concern: a real run reports its own failure.
     } finally {
-      past?.dispose?.();
+      if (state) this.disposeKv(state);
     }
     return done;
   }
@@ -306,8 +318,47 @@ export class ModelRunner {
 
   /** Forgets the KV cache: the next nextLogits starts from its window again. */
   resetCache(): void {
-    this.cache?.past.dispose?.();
+    if (this.cache) this.disposeKv(this.cache.state);
     this.cache = undefined;
+  }
+
+  /**
+   * An empty cache. A graph with new_kv gets a buffer of the whole context, grown in place;
+   * `reuse` hands back a finished one's buffer (the warm-up's, as its window moves).
+   */
+  private emptyKv(reuse?: KvState): KvState {
+    if (!this.kv?.outputNames.includes(NEW_KV)) return { past: undefined };
+    if (reuse && 'buffer' in reuse) {
+      reuse.buffer.reset();
+      return reuse;
+    }
+    const { nLayer, nHead, headSize, blockSize } = this.spec;
+    return { buffer: new KvBuffer(nLayer * 2 * nHead, headSize, blockSize) };
+  }
+
+  private disposeKv(state: KvState): void {
+    if ('past' in state) {
+      state.past?.dispose?.();
+      state.past = undefined;
+    }
+  }
+
+  /**
+   * Runs `ids` after the positions `state` holds and extends it by them. Returns the logits
+   * [T, V] (onnxruntime's buffer: the next run may reuse it).
+   */
+  private async stepKv(state: KvState, ids: readonly number[], warm = false): Promise<Float32Array> {
+    if ('buffer' in state) {
+      const b = state.buffer;
+      const past = this.tensor('float32', b.view(), kvShape(this.spec, b.length));
+      const out = await this.runKv(ids, past, [KV_IO.logits, NEW_KV], warm);
+      b.append(out[NEW_KV].data as Float32Array, ids.length);
+      return out[KV_IO.logits].data as Float32Array;
+    }
+    const out = await this.runKv(ids, state.past, [KV_IO.logits, KV_IO.presentKv], warm);
+    state.past?.dispose?.();
+    state.past = out[KV_IO.presentKv];
+    return out[KV_IO.logits].data as Float32Array;
   }
 
   /**
@@ -330,15 +381,13 @@ export class ModelRunner {
     // The cache holds only for the same window start and a prefix of what we are given now.
     if (!c || c.start !== start || c.tokens > n) {
       this.resetCache();
-      c = this.cache = { start, tokens: start, past: this.tensor('float32', new Float32Array(0), kvShape(this.spec, 0)) };
+      c = this.cache = { start, tokens: start, state: this.emptyKv() };
     }
     const fresh = tokens.slice(c.tokens);
     if (fresh.length === 0 && c.last) return c.last;
-    const out = await this.runKv(fresh, c.past, [KV_IO.logits, KV_IO.presentKv]);
-    c.past.dispose?.();
-    c.past = out[KV_IO.presentKv];
+    const logits = await this.stepKv(c.state, fresh);
     c.tokens = n;
-    c.last = (out[KV_IO.logits].data as Float32Array).subarray((fresh.length - 1) * V, fresh.length * V);
+    c.last = logits.subarray((fresh.length - 1) * V, fresh.length * V);
     return c.last;
   }
 
