@@ -1,6 +1,7 @@
 // Playground benchmark (issue 16): the Generate a learner runs, inside code-server, with the
 // packaged extension and the e2e harness (openSession, the Playground page object).
-//   node --import tsx scripts/bench/generate.ts [--repeat 5]
+//   node --import tsx scripts/bench/generate.ts [--repeat 5] [--tokens 200]
+// Run alone it also measures node_kv (onnxruntime-node, same runner and graph) for the ratio.
 // - open_to_first_token_ms: the palette command's Enter -> the first generated character on screen,
 //   Generate clicked as soon as the panel shows it (a fresh browser profile: nothing cached).
 //   open_to_first_token_panel_ms is the same end in the panel's own clock (from its navigation
@@ -15,6 +16,7 @@ import { closeSession, openSession } from '../../test/e2e/session';
 import { Playground } from '../../test/e2e/pages/playground';
 import { Sidebar } from '../../test/e2e/pages/sidebar';
 import { REPO } from '../../test/support/codeServer';
+import { benchNode } from './model';
 
 export interface GenerateBench {
   first_generate_tokens_per_s: number | null;
@@ -149,9 +151,12 @@ export function printGenerate(g: GenerateBench, nodeKv?: number): void {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
   const arg = (k: string) => (process.argv.includes(k) ? Number(process.argv[process.argv.indexOf(k) + 1]) : undefined);
-  benchGenerate({ tokens: arg('--tokens'), repeat: arg('--repeat') }).then((g) => {
-    printGenerate(g);
-    console.log(`GENERATE ${JSON.stringify(g)}`);
+  const tokens = arg('--tokens') ?? 200;
+  benchGenerate({ tokens, repeat: arg('--repeat') }).then(async (g) => {
+    // The ratio's other side in the same run: onnxruntime-node through the same runner and graph.
+    const nodeKv = Math.round((await benchNode({ tokens, repeat: 5 })).node_kv);
+    printGenerate(g, nodeKv);
+    console.log(`GENERATE ${JSON.stringify({ ...g, node_kv: nodeKv })}`);
     process.exit(0);
   }, (e) => {
     console.error(e);

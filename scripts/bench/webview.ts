@@ -5,6 +5,9 @@
 // --repeat N keeps the best of N runs (shared machines are noisy).
 // --webgpu runs the WebGPU backend (Chromium with GPU flags; needs a machine with an adapter).
 // --swiftshader runs it on Chromium's CPU Vulkan (SwiftShader): the code path, not GPU speed.
+//   node --import tsx scripts/bench/webview.ts --profile [--tokens 200] [--repeat 5] [--warm 5] [--model-dir DIR]
+// --profile: where a warmed KV generation's time goes per token (session.run, the pick, a CPU
+// profile split into wasm, onnxruntime's JS and the page's JS), WASM only.
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath, REPO } from '../../test/support/codeServer';
-import type { InterpPageResult, PageResult } from './webviewPage';
+import type { InterpPageResult, PageResult, ProfilePageResult } from './webviewPage';
 import { readOnnxInfo } from '../../src/shared/onnx/onnxInfo';
 
 export interface WebviewBench {
@@ -74,61 +77,35 @@ function rendererPssMb(profile: string): number {
   return kb / 1024;
 }
 
+/** onnxruntime-node tokens/s with the KV cache through the same runner and graph, best of `repeat`, or undefined without it. */
 async function nodeKv(modelDir: string, tokens: number, repeat: number): Promise<number | undefined> {
-  let ort: typeof import('onnxruntime-web');
   try {
-    ort = require('onnxruntime-node');
+    require('onnxruntime-node');
   } catch {
     return undefined;
   }
-  const vocab = JSON.parse(fs.readFileSync(path.join(modelDir, 'vocab.json'), 'utf8'));
-  const { parseVocab } = await import('../../webview/playground/vocab');
-  const meta = parseVocab(vocab);
-  const s = await ort.InferenceSession.create(path.join(modelDir, 'model_kv.onnx'), { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  const hs = meta.C / meta.nHead;
+  const { loadRunner } = await import('../../test/support/modelNode');
+  const runner = await loadRunner(modelDir, 1);
+  const prompt = [0];
+  await runner.generateKv(prompt, 5); // first runs pay for allocation and kernel selection
   let best = 0;
-  for (let r = 0; r < repeat; r++) best = Math.max(best, await nodeKvOnce(ort, s, meta, hs, tokens));
+  for (let r = 0; r < repeat; r++) {
+    const t0 = performance.now();
+    await runner.generateKv(prompt, tokens);
+    best = Math.max(best, (tokens * 1000) / (performance.now() - t0));
+  }
   return best;
 }
 
-async function nodeKvOnce(
-  ort: typeof import('onnxruntime-web'), s: import('onnxruntime-web').InferenceSession,
-  meta: import('../../webview/playground/vocab').ModelMeta, hs: number, tokens: number,
-): Promise<number> {
-  const { contextStart } = await import('../../webview/playground/vocab');
-  const seq = [0];
-  let past: import("onnxruntime-web").Tensor = new ort.Tensor("float32", new Float32Array(0), [meta.nLayer, 2, meta.nHead, 0, hs]);
-  let start = 0;
-  let fed = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < tokens; i++) {
-    const w = contextStart(seq.length, meta.blockSize);
-    if (w !== start) {
-      start = w;
-      fed = w;
-      past = new ort.Tensor('float32', new Float32Array(0), [meta.nLayer, 2, meta.nHead, 0, hs]);
-    }
-    const fresh = seq.slice(fed);
-    const out = await s.run({ idx: new ort.Tensor('int64', BigInt64Array.from(fresh, BigInt), [1, fresh.length]), past_kv: past }, ['logits', 'present_kv']);
-    past = out.present_kv;
-    fed = seq.length;
-    const l = out.logits.data as Float32Array;
-    let best = 0;
-    for (let v = 1; v < meta.V; v++) if (l[(fresh.length - 1) * meta.V + v] > l[(fresh.length - 1) * meta.V + best]) best = v;
-    seq.push(best);
-  }
-  return (tokens * 1000) / (performance.now() - t0);
-}
-
 /** The bench page (webviewPage.ts, bundled here) served on loopback with the built runtime and a model, in headless Chromium. */
-async function withBenchPage<T>(o: { webgpu?: boolean | 'swiftshader'; modelDir?: string }, use: (page: import('playwright-core').Page, ctx: { url: string; profile: string; externalData: string[]; modelDir: string }) => Promise<T>): Promise<T> {
+async function withBenchPage<T>(o: { webgpu?: boolean | 'swiftshader'; modelDir?: string; minify?: boolean }, use: (page: import('playwright-core').Page, ctx: { url: string; profile: string; externalData: string[]; modelDir: string }) => Promise<T>): Promise<T> {
   const modelDir = path.resolve(o.modelDir ?? path.join(REPO, 'media', 'model'));
   const ortDir = path.join(REPO, 'dist', 'webview', 'ort');
   if (!fs.existsSync(path.join(ortDir, 'ort-wasm-simd-threaded.wasm.gz'))) execFileSync(process.execPath, [path.join(REPO, 'esbuild.mjs')], { cwd: REPO, stdio: 'inherit' });
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'llm-study-bench-'));
   await esbuild.build({
     entryPoints: [path.join(__dirname, 'webviewPage.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    outfile: path.join(out, 'bench.js'), minify: true, conditions: ['onnxruntime-web-use-extern-wasm'], logLevel: 'warning',
+    outfile: path.join(out, 'bench.js'), minify: o.minify ?? true, conditions: ['onnxruntime-web-use-extern-wasm'], logLevel: 'warning',
   });
   // The same CSP as the panel: scripts only from this origin, wasm compiled with 'wasm-unsafe-eval'.
   const html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"></head>
@@ -212,7 +189,70 @@ export async function benchWebviewInterp(o: { webgpu?: boolean | 'swiftshader'; 
   });
 }
 
-if (require.main === module) {
+export interface ProfileBench extends ProfilePageResult {
+  /** Self time of the profiled runs by where it ran, ms per token: wasm code, onnxruntime's JS, the rest. */
+  split: Record<string, number>;
+  /** The JS functions with the most self time, ms per token. */
+  top: Array<[string, number]>;
+}
+
+/**
+ * Where a warmed KV generation's time goes, per token: wall time of a step, of the KV session's
+ * run() and of the pick, and a CPU profile (the page's own sampling profiler, over the timed runs
+ * only) split into the wasm (the graph, and memcpy inside it), onnxruntime's JS glue (copying
+ * tensors in and out of the wasm heap, tensor objects), the runner and GC.
+ */
+export async function profileWebview(o: { tokens?: number; warm?: number; runs?: number; modelDir?: string } = {}): Promise<ProfileBench> {
+  const tokens = o.tokens ?? 200;
+  const runs = o.runs ?? 5;
+  return withBenchPage({ modelDir: o.modelDir, minify: false }, async (page, { url, externalData }) => {
+    await page.goto(url);
+    await page.waitForFunction(() => 'llmStudyProfile' in globalThis, undefined, { timeout: 30_000 });
+    const warmRates = await page.evaluate((a) => (globalThis as unknown as { llmStudyProfileOpen(x: unknown): Promise<number[]> }).llmStudyProfileOpen(a),
+      { tokens, prompt: 'ROMEO:\n', warm: o.warm ?? 5, externalData });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+    const r = (await page.evaluate((a) => (globalThis as unknown as { llmStudyProfile(x: unknown): Promise<unknown> }).llmStudyProfile(a), { tokens, runs })) as ProfilePageResult;
+    const { profile } = await cdp.send('Profiler.stop');
+    if (process.env.BENCH_PROFILE_OUT) fs.writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(profile));
+    const self = new Map<number, number>();
+    profile.samples?.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000));
+    const n = tokens * runs;
+    const split: Record<string, number> = {};
+    const byFn = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const ms = self.get(node.id) ?? 0;
+      if (!ms) continue;
+      const { url: u, functionName: f } = node.callFrame;
+      const where = u.startsWith('wasm://') ? 'wasm' : u.includes('ort-wasm') ? 'ort_glue_mjs' : u.includes('bench.js') ? 'page_js' : f.startsWith('(') ? f : 'other';
+      split[where] = (split[where] ?? 0) + ms / n;
+      if (!u.startsWith('wasm://')) byFn.set(`${f || '(anonymous)'} ${u.split('/').pop()}:${node.callFrame.lineNumber}`, (byFn.get(`${f || '(anonymous)'} ${u.split('/').pop()}:${node.callFrame.lineNumber}`) ?? 0) + ms / n);
+    }
+    const top = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 20);
+    return { ...r, warmRates, split, top };
+  });
+}
+
+if (require.main === module && process.argv.includes('--profile')) {
+  const arg = (k: string) => (process.argv.includes(k) ? Number(process.argv[process.argv.indexOf(k) + 1]) : undefined);
+  const dir = process.argv.includes('--model-dir') ? process.argv[process.argv.indexOf('--model-dir') + 1] : undefined;
+  void profileWebview({ tokens: arg('--tokens'), runs: arg('--repeat'), warm: arg('--warm'), modelDir: dir }).then((r) => {
+    const f = (x: number) => (x * 1000).toFixed(0).padStart(6) + ' us';
+    console.log(`warm-up runs after opening, tokens/s each: ${r.warmRates?.join(' ')}`);
+    console.log(`profile (${r.backend}): ${r.runs} x ${r.tokens} greedy tokens after warm-up, ${r.tokensPerS.toFixed(0)} tokens/s; per token:`);
+    console.log(`  step              ${f(r.stepMs)}\n  KV session.run    ${f(r.sessionRunMs)}\n  pick (argmax)     ${f(r.pickMs)}\n  rest of the step  ${f(r.stepMs - r.sessionRunMs - r.pickMs)}`);
+    console.log('  CPU profile self time:');
+    for (const [k, v] of Object.entries(r.split).sort((a, b) => b[1] - a[1])) console.log(`    ${k.padEnd(20)} ${f(v)}`);
+    console.log('  top JS functions:');
+    for (const [k, v] of r.top) console.log(`    ${f(v)}  ${k}`);
+    console.log(`PROFILE ${JSON.stringify(r)}`);
+  }, (e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else if (require.main === module) {
   const arg = (k: string) => {
     const i = process.argv.indexOf(k);
     return i > 0 ? process.argv[i + 1] : undefined;

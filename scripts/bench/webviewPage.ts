@@ -123,3 +123,81 @@ async function runInterp(o: { backend: BackendSetting; repeat: number; externalD
 
 (globalThis as unknown as { llmStudyBench: typeof run }).llmStudyBench = run;
 (globalThis as unknown as { llmStudyInterpBench: typeof runInterp }).llmStudyInterpBench = runInterp;
+
+export interface ProfilePageResult {
+  backend: string;
+  tokens: number;
+  runs: number;
+  /** Per token, mean ms over the profiled runs: the whole step, inside the KV session's run, the pick. */
+  stepMs: number;
+  sessionRunMs: number;
+  pickMs: number;
+  tokensPerS: number;
+  text: string;
+  /** Tokens/s of each warm-up run, from the first after opening. */
+  warmRates?: number[];
+}
+
+/** The runner the profile's two steps share: opened and warmed by the first, timed by the second. */
+let profiled: { greedy: () => Promise<string>; counters: { inRun: number; pick: number }; release: () => Promise<void>; backend: string } | undefined;
+
+/**
+ * Where a warmed KV generation's time goes on the page, step one: open the model and run `warm`
+ * greedy runs (V8 tiers the wasm and the runner up), with the KV session's run() timed from
+ * outside. The caller then starts a CPU profile and calls runProfile.
+ */
+async function openProfile(o: { tokens: number; prompt: string; warm: number; externalData: string[] }): Promise<number[]> {
+  const { ort, files } = panelFiles(o.externalData);
+  const { backend, gpt: opened, meta } = await openModel(files, 'wasm', ort);
+  const gpt = opened.runner;
+  // A diagnostic: the runner keeps its session private, so the timer wraps it from outside.
+  const kv = (gpt as unknown as { kv: { run: (...a: unknown[]) => Promise<unknown> } }).kv;
+  const inner = kv.run.bind(kv);
+  const counters = { inRun: 0, pick: 0 };
+  kv.run = async (...a: unknown[]) => {
+    const t = performance.now();
+    try {
+      return await inner(...a);
+    } finally {
+      counters.inRun += performance.now() - t;
+    }
+  };
+  const prompt = encode(meta, o.prompt).ids;
+  const greedy = async () => {
+    gpt.resetCache();
+    const tokens = [...prompt];
+    for (let i = 0; i < o.tokens; i++) {
+      const l = await gpt.nextLogits(tokens, 'kv');
+      const t = performance.now();
+      tokens.push(argmax(l));
+      counters.pick += performance.now() - t;
+    }
+    return tokens.slice(prompt.length).map((t) => meta.chars[t]).join('');
+  };
+  // Tokens/s of each warm-up run: how many runs V8 takes to tier the wasm up.
+  const rates: number[] = [];
+  for (let i = 0; i < o.warm; i++) {
+    const t = performance.now();
+    await greedy();
+    rates.push(Math.round((o.tokens * 1000) / (performance.now() - t)));
+  }
+  profiled = { greedy, counters, release: () => opened.release(), backend: backend.label };
+  return rates;
+}
+
+/** Step two: `runs` greedy runs of `tokens`, timed per token. */
+async function runProfile(o: { tokens: number; runs: number }): Promise<ProfilePageResult> {
+  const p = profiled;
+  if (!p) throw new Error('openProfile first');
+  p.counters.inRun = p.counters.pick = 0;
+  const t0 = performance.now();
+  let text = '';
+  for (let i = 0; i < o.runs; i++) text = await p.greedy();
+  const ms = performance.now() - t0;
+  const n = o.tokens * o.runs;
+  await p.release();
+  return { backend: p.backend, tokens: o.tokens, runs: o.runs, stepMs: ms / n, sessionRunMs: p.counters.inRun / n, pickMs: p.counters.pick / n, tokensPerS: (n * 1000) / ms, text };
+}
+
+(globalThis as unknown as { llmStudyProfileOpen: typeof openProfile }).llmStudyProfileOpen = openProfile;
+(globalThis as unknown as { llmStudyProfile: typeof runProfile }).llmStudyProfile = runProfile;
