@@ -50,10 +50,14 @@ test('the playground opens from the palette, generates on WASM, and the distribu
   await f.locator('#step').click();
   await pg.idle(f);
   assert.equal(await pg.generated(f), 81, 'step adds one token');
-  // As many tokens as a run allows, so Stop lands while Continue is still writing (80 take ~50 ms).
+  // As many tokens as a run allows, and Stop pressed from inside the panel 20 ms after Continue
+  // (the click runs Continue's handler at once, so the run has started when this returns): 2000
+  // tokens now take ~0.7 s, less than a second Playwright click on the busy frame took here.
   await pg.setNumber(f, 'max-tokens', 2000);
-  await f.locator('#continue').click();
-  await f.locator('#stop').click();
+  await f.evaluate(`(function () {
+    document.querySelector('#continue').click();
+    setTimeout(() => document.querySelector('#stop').click(), 20);
+  })()`);
   await pg.idle(f);
   const n = await pg.generated(f);
   assert.ok(n > 81, 'continue adds tokens');
