@@ -380,8 +380,12 @@ export class ModelRunner {
     let c = this.cache;
     // The cache holds only for the same window start and a prefix of what we are given now.
     if (!c || c.start !== start || c.tokens > n) {
-      this.resetCache();
-      c = this.cache = { start, tokens: start, state: this.emptyKv() };
+      // A moved window reuses the cache's buffer: a long Generate would leave one behind every
+      // half context otherwise.
+      const old = c?.state;
+      if (old) this.disposeKv(old);
+      this.cache = undefined;
+      c = this.cache = { start, tokens: start, state: this.emptyKv(old) };
     }
     const fresh = tokens.slice(c.tokens);
     if (fresh.length === 0 && c.last) return c.last;
