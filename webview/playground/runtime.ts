@@ -74,57 +74,13 @@ export function serveInflated(url: string): void {
   const original = (fetchBeforeInflating = globalThis.fetch);
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const u = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const early = compiledEarly.get(u);
-    if (early) {
-      // Once: should ort fall back to fetching the bytes itself, that fetch goes to the network.
-      compiledEarly.delete(u);
-      const r = new Response(null, { status: 200, headers: { 'content-type': 'application/wasm' } });
-      answeredEarly.set(r, { url: u, module: early });
-      return r;
-    }
-    return inflated(await original(input, init), inflating.has(u));
+    const r = await original(input, init);
+    if (!inflating.has(u) || !r.ok || !r.body) return r;
+    return new Response(r.body.pipeThrough(new DecompressionStream('gzip')), { status: 200, headers: { 'content-type': 'application/wasm' } });
   };
 }
 const inflating = new Set<string>();
 let fetchBeforeInflating: typeof fetch | undefined;
-
-function inflated(r: Response, gz: boolean): Response {
-  if (!gz || !r.ok || !r.body) return r;
-  return new Response(r.body.pipeThrough(new DecompressionStream('gzip')), { status: 200, headers: { 'content-type': 'application/wasm' } });
-}
-
-/** Modules compiled before ort asked, by URL, until ort's loader fetches that URL. */
-const compiledEarly = new Map<string, Promise<WebAssembly.Module>>();
-/** The stand-in responses fetch() gave ort's loader for those URLs, and the module each stands for. */
-const answeredEarly = new WeakMap<Response, { url: string; module: Promise<WebAssembly.Module> }>();
-
-/**
- * Starts downloading and compiling the runtime's .wasm now, from the panel's first script, rather
- * than when ort's loader asks for it after importing its .mjs (one more round trip through VS Code's
- * resource loader, ~0.1 s in code-server, before the 3.7 MB start to arrive). ort's loader then
- * gets this module: its fetch() of the URL answers with a stand-in and its instantiateStreaming()
- * instantiates the compiled module with ort's imports. A failed early compile leaves ort to fetch
- * and compile the file itself, as it would have.
- */
-export function compileEarly(url: string): void {
-  if (compiledEarly.has(url)) return;
-  serveInflated(url);
-  const fetchFile = fetchBeforeInflating ?? globalThis.fetch;
-  const module = WebAssembly.compileStreaming(fetchFile(url, { credentials: 'same-origin' }).then((r) => inflated(r, /\.gz(\?|$)/.test(url))));
-  module.catch(() => undefined); // ort's own attempt reports the failure
-  compiledEarly.set(url, module);
-  if (instantiateBeforeEarly) return;
-  const original = (instantiateBeforeEarly = WebAssembly.instantiateStreaming.bind(WebAssembly));
-  WebAssembly.instantiateStreaming = async (source: Response | PromiseLike<Response>, imports?: WebAssembly.Imports) => {
-    const r = await source;
-    const early = answeredEarly.get(r);
-    if (!early) return original(r, imports);
-    const m = await early.module.catch(() => undefined);
-    if (!m) return original(globalThis.fetch(early.url, { credentials: 'same-origin' }), imports);
-    return { module: m, instance: await WebAssembly.instantiate(m, imports) };
-  };
-}
-let instantiateBeforeEarly: typeof WebAssembly.instantiateStreaming | undefined;
 
 function configure(ort: Ort, paths: { mjs: string; wasm: string }): void {
   serveInflated(paths.wasm);
@@ -217,7 +173,6 @@ let wasmStarting: Promise<void> | undefined;
  */
 export function startWasmEarly(files: OrtFiles): Promise<void> {
   if (!wasmStarting) {
-    compileEarly(files.wasm.wasm);
     configure(ortWasm, files.wasm);
     wasmStarting = startRuntime(ortWasm, 'wasm');
     wasmStarting.catch(() => undefined); // reported by the WASM attempt, if there is one
