@@ -243,6 +243,7 @@ if (require.main === module && process.argv.includes('--profile')) {
     console.log(`warm-up runs after opening, tokens/s each: ${r.warmRates?.join(' ')}`);
     console.log(`profile (${r.backend}): ${r.runs} x ${r.tokens} greedy tokens after warm-up, ${r.tokensPerS.toFixed(0)} tokens/s; per token:`);
     console.log(`  step              ${f(r.stepMs)}\n  KV session.run    ${f(r.sessionRunMs)}\n  pick (argmax)     ${f(r.pickMs)}\n  rest of the step  ${f(r.stepMs - r.sessionRunMs - r.pickMs)}`);
+    console.log(`  step by sequence length 1-31 / 32-63 / 64-95 / 96+: ${r.stepMsByLength.map((x) => f(x).trim()).join(' / ')}`);
     console.log('  CPU profile self time:');
     for (const [k, v] of Object.entries(r.split).sort((a, b) => b[1] - a[1])) console.log(`    ${k.padEnd(20)} ${f(v)}`);
     console.log('  top JS functions:');

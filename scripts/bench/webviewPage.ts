@@ -134,12 +134,14 @@ export interface ProfilePageResult {
   pickMs: number;
   tokensPerS: number;
   text: string;
+  /** Mean step (ms) for sequences of 1-31, 32-63, 64-95 and 96+ tokens (the cache grows with them). */
+  stepMsByLength: number[];
   /** Tokens/s of each warm-up run, from the first after opening. */
   warmRates?: number[];
 }
 
 /** The runner the profile's two steps share: opened and warmed by the first, timed by the second. */
-let profiled: { greedy: () => Promise<string>; counters: { inRun: number; pick: number }; release: () => Promise<void>; backend: string } | undefined;
+let profiled: { greedy: () => Promise<string>; counters: { inRun: number; pick: number; byLength: number[]; stepsByLength: number[] }; release: () => Promise<void>; backend: string } | undefined;
 
 /**
  * Where a warmed KV generation's time goes on the page, step one: open the model and run `warm`
@@ -153,7 +155,7 @@ async function openProfile(o: { tokens: number; prompt: string; warm: number; ex
   // A diagnostic: the runner keeps its session private, so the timer wraps it from outside.
   const kv = (gpt as unknown as { kv: { run: (...a: unknown[]) => Promise<unknown> } }).kv;
   const inner = kv.run.bind(kv);
-  const counters = { inRun: 0, pick: 0 };
+  const counters = { inRun: 0, pick: 0, byLength: [0, 0, 0, 0], stepsByLength: [0, 0, 0, 0] };
   kv.run = async (...a: unknown[]) => {
     const t = performance.now();
     try {
@@ -167,10 +169,15 @@ async function openProfile(o: { tokens: number; prompt: string; warm: number; ex
     gpt.resetCache();
     const tokens = [...prompt];
     for (let i = 0; i < o.tokens; i++) {
+      const t0 = performance.now();
       const l = await gpt.nextLogits(tokens, 'kv');
       const t = performance.now();
       tokens.push(argmax(l));
       counters.pick += performance.now() - t;
+      // Steps by how long the cache is: the share of a step that grows with the context.
+      const bucket = Math.min(3, Math.floor((tokens.length - 1) / 32));
+      counters.byLength[bucket] += t - t0;
+      counters.stepsByLength[bucket]++;
     }
     return tokens.slice(prompt.length).map((t) => meta.chars[t]).join('');
   };
@@ -190,13 +197,16 @@ async function runProfile(o: { tokens: number; runs: number }): Promise<ProfileP
   const p = profiled;
   if (!p) throw new Error('openProfile first');
   p.counters.inRun = p.counters.pick = 0;
+  p.counters.byLength.fill(0);
+  p.counters.stepsByLength.fill(0);
   const t0 = performance.now();
   let text = '';
   for (let i = 0; i < o.runs; i++) text = await p.greedy();
   const ms = performance.now() - t0;
   const n = o.tokens * o.runs;
   await p.release();
-  return { backend: p.backend, tokens: o.tokens, runs: o.runs, stepMs: ms / n, sessionRunMs: p.counters.inRun / n, pickMs: p.counters.pick / n, tokensPerS: (n * 1000) / ms, text };
+  return { backend: p.backend, tokens: o.tokens, runs: o.runs, stepMs: ms / n, sessionRunMs: p.counters.inRun / n, pickMs: p.counters.pick / n, tokensPerS: (n * 1000) / ms, text,
+    stepMsByLength: p.counters.byLength.map((t, i) => t / Math.max(1, p.counters.stepsByLength[i])) };
 }
 
 (globalThis as unknown as { llmStudyProfileOpen: typeof openProfile }).llmStudyProfileOpen = openProfile;
