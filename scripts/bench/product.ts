@@ -315,8 +315,8 @@ export function printProduct(p: ProductBench): void {
   const splits: [string, OpenSplit | null][] = [['first lesson', p.lesson_split], ['second lesson', p.lesson_warm_split], ['empty webview', p.empty_split]];
   const steps = Object.keys(p.lesson_split ?? p.empty_split ?? {}) as (keyof OpenSplit)[];
   if (steps.length) {
-    console.log(`\nms after the click   ${steps.map((k) => k.padStart(13)).join('')}`);
-    for (const [name, sp] of splits) console.log(`${name.padEnd(20)} ${steps.map((k) => String(sp?.[k] ?? '-').padStart(13)).join('')}`);
+    console.log(`\nms after the click   ${steps.map((k) => k.padStart(14)).join('')}`);
+    for (const [name, sp] of splits) console.log(`${name.padEnd(20)} ${steps.map((k) => String(sp?.[k] ?? '-').padStart(14)).join('')}`);
   }
   for (const n of p.notes) console.log(`  note: ${n}`);
 }

@@ -1,7 +1,6 @@
 // One webview panel per lesson (or module overview): revealed, never duplicated, and revived by
-// the serializer after a reload. The HTML carries the page as it is when the HTML is written, so
-// the text is drawn without a round trip (issue 16); an `init` message still answers the
-// webview's every `ready`, so a panel re-created after being hidden is fresh a moment later.
+// the serializer after a reload. The HTML is a fixed shell; the page arrives as an `init`
+// message after the webview's `ready`, so a panel re-created after being hidden is always fresh.
 import * as vscode from 'vscode';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import { locate } from './locate';
 import { decodePageAsset, navExistsIn, pageAssetName, PAGES_DIR } from './pageAsset';
 import {
   LESSON_CHECKS, MAX_NOTE_CHARS, VIEW_TYPE, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
-  type LessonBoot, type LessonPage, type LessonUiState, type NavTarget, type PageData, type PageKey, type ToHost, type ToWebview,
+  type LessonPage, type LessonUiState, type NavTarget, type PageData, type PageKey, type ToHost, type ToWebview,
 } from '../shared/protocols/lesson';
 
 type HostMsg<K extends ToHost['type']> = Extract<ToHost, { type: K }>;
@@ -45,7 +44,8 @@ function missingPage(key: PageKey, title: string, why: string): LessonPage {
 export class LessonPanel {
   static readonly panels = new Map<PageKey, LessonPanel>();
   private page: LessonPage | undefined;
-  private disposed = false;
+  /** Started with the panel so the page file is read while the webview loads its scripts. */
+  private early: Promise<PageData | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Answers each `ready` with `init` (a reload asks again and gets unsaved drafts back), then what waited. */
   private readonly channel: WebviewChannel<ToHost, ToWebview>;
@@ -73,7 +73,8 @@ export class LessonPanel {
       report: (text) => void vscode.window.showWarningMessage(text),
     });
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    void this.refresh();
+    this.early = this.data();
+    this.renderShell();
   }
 
   static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -124,34 +125,14 @@ export class LessonPanel {
   }
 
   static settingsChanged(): void {
-    for (const p of LessonPanel.panels.values()) void p.refresh();
+    for (const p of LessonPanel.panels.values()) p.renderShell();
   }
 
   private itemIds(): string[] {
     return this.page ? [...this.page.resources.map((r) => r.id), ...this.page.exercises.map((e) => e.id)] : [];
   }
 
-  /**
-   * Writes the panel's HTML with the page in it. Reading the page (a file read once, then cached)
-   * before writing the HTML delays the webview by about a millisecond and saves the page's wait
-   * for `init`. A key that left the course closes the panel.
-   */
-  private async refresh(): Promise<void> {
-    let data: PageData | undefined;
-    let failed = false;
-    try {
-      data = await this.data();
-    } catch (e) {
-      // The HTML goes out without the page, which then asks with `ready`; init reports the cause.
-      failed = true;
-      this.deps.study.log.error(`lesson ${this.key}: ${(e as Error).message}`);
-    }
-    if (this.disposed) return;
-    if (!data && !failed) return void this.panel.dispose();
-    this.renderShell(data);
-  }
-
-  private renderShell(data: PageData | undefined): void {
+  private renderShell(): void {
     const wv = this.panel.webview;
     const embed = embedVideos();
     this.channel.reloading();
@@ -160,7 +141,7 @@ export class LessonPanel {
       extensionUri: this.deps.study.extensionUri,
       bundle: 'lesson',
       title: this.panel.title,
-      initialState: { key: this.key, data } satisfies LessonBoot,
+      initialState: { key: this.key } satisfies LessonUiState,
       // The only remote content a lesson may show: YouTube's privacy-enhanced player, when allowed.
       extraCsp: lessonExtraCsp(embed),
     });
@@ -218,9 +199,10 @@ export class LessonPanel {
     };
   }
 
-  /** The page's first message after every ready, read fresh; a page that left the course closes instead. */
+  /** The page's first message after every ready; a page that left the course closes instead. */
   private async init(): Promise<ToWebview | undefined> {
-    const data = await this.data();
+    const data = await (this.early ?? this.data());
+    this.early = undefined;
     if (!data) return void this.panel.dispose();
     return { type: 'init', ...data };
   }
@@ -272,7 +254,6 @@ export class LessonPanel {
   }
 
   private dispose(): void {
-    this.disposed = true;
     if (LessonPanel.panels.get(this.key) === this) LessonPanel.panels.delete(this.key);
     this.channel.dispose();
     // What this page handed over goes to storage now, not after the batching delay.

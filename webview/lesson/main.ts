@@ -1,13 +1,11 @@
-// The lesson page: rendered text, resource and exercise cards, self-check and notes. The HTML
-// brings the page (#initial-state) so it is drawn at once; the host's `init` after our `ready` is
-// the fresh copy and redraws the page when it differs (a panel re-created after being hidden
-// starts from the HTML of when it was opened). UI state (scroll, open notes, unsaved drafts)
+// The lesson page: rendered text, resource and exercise cards, self-check and notes. The host
+// sends everything in `init` after our `ready`; UI state (scroll, open notes, unsaved drafts)
 // lives in getState/setState so it survives hiding the tab and reloading the window.
 import 'katex/dist/katex.min.css';
 import './style.css';
 import { channel, initialState } from '../shared/vscodeApi';
 import {
-  lessonNoteKey, parseNavHref, type Answer, type LessonBoot, type LessonUiState, type PageData, type ToHost, type ToWebview,
+  lessonNoteKey, parseNavHref, type Answer, type LessonUiState, type PageData, type ToHost, type ToWebview,
 } from '../../src/shared/protocols/lesson';
 import { badgeLegend, exerciseCard, noteEditor, resourceCard, type CardContext } from './cards';
 import { h, setHtml } from './dom';
@@ -17,16 +15,14 @@ import { selfCheckSection } from './selfCheck';
 // Marks read by scripts/bench/product.ts to split the time to the first lesson on screen.
 const t0 = performance.mark('llmStudy:script').startTime;
 const vsc = channel<ToHost, ToWebview, LessonUiState>();
-const boot = initialState<LessonBoot>();
-let state: LessonUiState = { key: 'lesson:unknown', ...(vsc.getState() ?? {}) };
+const boot = initialState<LessonUiState>();
+let state: LessonUiState = { ...(boot ?? { key: 'lesson:unknown' }), ...(vsc.getState() ?? {}) };
 if (boot?.key) state.key = boot.key;
 const saveState = () => vsc.setState(state);
 saveState();
 
 const app = document.getElementById('app')!;
 let data: PageData | undefined;
-/** The page as last drawn, before render() merged the drafts into it: what an `init` is compared with. */
-let drawn: string | undefined;
 const doneViews = new Map<string, (done: boolean) => void>();
 
 const notes = new NoteSaver({
@@ -72,15 +68,6 @@ function pageNav(d: PageData, where: string): HTMLElement | undefined {
   const link = (p: { key: string; title: string }, rel: string, label: string) =>
     h('a', { href: '#', class: `nav-link page-${rel}`, 'data-nav': p.key, 'aria-label': `${label}: ${p.title}` }, rel === 'prev' ? `← ${p.title}` : `${p.title} →`);
   return h('nav', { class: 'page-nav', 'aria-label': `Lesson navigation (${where})` }, prev ? link(prev, 'prev', 'Previous lesson') : h('span'), next ? link(next, 'next', 'Next lesson') : undefined);
-}
-
-/** Draws `d` unless it is what the page already shows (the usual `init` after the HTML's copy). */
-function show(d: PageData): void {
-  const json = JSON.stringify(d);
-  if (json === drawn) return;
-  drawn = json;
-  render(d);
-  if (!performance.getEntriesByName('llmStudy:rendered').length) performance.mark('llmStudy:rendered');
 }
 
 function render(d: PageData): void {
@@ -182,9 +169,9 @@ vsc.onMessage((m) => {
     case 'init': {
       performance.mark('llmStudy:init');
       const { type: _t, ...d } = m;
-      show(d);
-      // Only now is what the page shows known to be current (tests wait for this).
+      render(d);
       document.body.dataset.rendered = 'true';
+      performance.mark('llmStudy:rendered');
       vsc.post({ type: 'rendered', ms: performance.now() - t0 });
       break;
     }
@@ -213,5 +200,3 @@ vsc.onMessage((m) => {
 });
 
 vsc.post({ type: 'ready' });
-// Drawn while the host answers the ready.
-if (boot?.data?.page.key === state.key) show(boot.data);

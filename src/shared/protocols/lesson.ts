@@ -150,17 +150,6 @@ export interface LessonUiState {
 }
 
 /**
- * What the panel's HTML carries (#initial-state): the page's key and the page as the host had it
- * when it wrote the HTML, so the text is on screen without waiting for the ready -> init round
- * trip (issue 16). VS Code re-creates a hidden panel from that same HTML, so `data` may be old:
- * the `init` that answers every ready is what counts, and the page is drawn again if it differs.
- */
-export interface LessonBoot {
-  key: PageKey;
-  data?: PageData;
-}
-
-/**
  * The longest note or short answer we store. Every save rewrites the whole notes record in
  * globalState, which VS Code keeps in memory and Settings Sync uploads whole, so one runaway paste
  * (a log, a book) would slow every later keystroke's save and can make sync reject the record.
