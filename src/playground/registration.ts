@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { CommandTable } from '../commands';
 import type { Study } from '../study';
 import { PlaygroundPanel, VIEW_TYPE, type ModelLocation } from './playgroundPanel';
-import { decodePlaygroundState, isPreset, PROMPT_MAX_CHARS, type Preset } from '../shared/protocols/playground';
+import { isPreset, PROMPT_MAX_CHARS, type Preset } from '../shared/protocols/playground';
+import { revivedPanel } from './revive';
 import { registerOnnxEditor } from './onnxEditor';
 
 export type OpenPlaygroundArg = Preset | { preset?: Preset; model?: string; prompt?: string } | undefined;
@@ -37,10 +38,9 @@ export function registerPlayground(study: Study): CommandTable {
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        const s = decodePlaygroundState(state);
-        const view = s.view === undefined || !isPreset(s.view) ? 'generate' : s.view;
-        const location = typeof s.source === 'string' ? customModel(vscode.Uri.parse(s.source)) : defaultModel(study);
-        PlaygroundPanel.revive(study, panel, view, location);
+        const { preset, source } = revivedPanel(state);
+        const location = source !== undefined ? customModel(vscode.Uri.parse(source)) : defaultModel(study);
+        PlaygroundPanel.revive(study, panel, preset, location);
       },
     }),
   );
