@@ -1,5 +1,6 @@
 // Page object for the LLM Study sidebar (the curriculum tree).
 import type { Locator, Page } from 'playwright-core';
+import { course } from '../curriculum';
 
 export class Sidebar {
   constructor(readonly page: Page) {}
@@ -50,6 +51,20 @@ export class Sidebar {
       await row.locator('.monaco-tl-twistie').click().catch(() => undefined);
       await this.page.waitForTimeout(400);
     }
+  }
+
+  /** Opens the tree down to an exercise (its module and lesson expanded) and returns its row, in view. */
+  async revealExercise(id: string, title: string): Promise<Locator> {
+    const moduleIndex = course.modules.findIndex((m) => m.lessons.some((l) => l.exercises.includes(id)));
+    if (moduleIndex < 0) throw new Error(`the course lists no exercise ${id}`);
+    const mod = course.modules[moduleIndex];
+    const lesson = mod.lessons.find((l) => l.exercises.includes(id))!;
+    await this.open();
+    await this.expand(`${moduleIndex + 1}. ${mod.title}`);
+    await this.expand(lesson.title);
+    const row = this.row(title);
+    await row.scrollIntoViewIfNeeded();
+    return row;
   }
 
   checkbox(label: string | RegExp): Locator {

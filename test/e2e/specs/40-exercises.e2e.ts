@@ -10,7 +10,6 @@ import { Sidebar } from '../pages/sidebar';
 import { Workbench } from '../pages/workbench';
 import { Editor, Testing } from '../pages/testing';
 import { REPO } from '../../support/codeServer';
-import type { Course } from '../../../src/shared/curriculum/model';
 
 const EXERCISE = 'attention';
 const exerciseJson = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'exercises', EXERCISE, 'exercise.json'), 'utf8'));
@@ -95,16 +94,8 @@ test('exercises: start attention, fail, write the solution, pass, and the sideba
     await s.shot('exercise-show-my-model');
   }
 
-  const course = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'course.json'), 'utf8')) as Course;
-  const moduleIndex = course.modules.findIndex((m) => m.lessons.some((l) => l.exercises.includes(EXERCISE)));
-  assert.ok(moduleIndex >= 0, 'the course lists the attention exercise');
-  const mod = course.modules[moduleIndex];
-  const lesson = mod.lessons.find((l) => l.exercises.includes(EXERCISE))!;
   const sidebar = new Sidebar(s.page);
-  await sidebar.open();
-  await sidebar.expand(`${moduleIndex + 1}. ${mod.title}`);
-  await sidebar.expand(lesson.title);
-  await sidebar.row(exerciseJson.title).scrollIntoViewIfNeeded();
+  await sidebar.revealExercise(EXERCISE, exerciseJson.title);
   assert.equal(await sidebar.isChecked(exerciseJson.title), true, 'the exercise is ticked');
   await s.shot('exercise-ticked');
 });

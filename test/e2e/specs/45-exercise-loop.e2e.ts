@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openSession, type Session } from '../session';
+import { pollUntil } from '../poll';
+import { startExercise } from '../exercise';
 import { Sidebar } from '../pages/sidebar';
 import { Workbench } from '../pages/workbench';
 import { Editor, Testing } from '../pages/testing';
@@ -19,16 +21,7 @@ const noMask = solution.replace('    return softmax(q @ k.T / np.sqrt(d_k) + mas
 
 let current: Session | undefined;
 
-async function waitFor(fn: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) {
-      await current?.shot('loop-timeout');
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = (fn: () => boolean | Promise<boolean>, what: string, ms = 30_000) => pollUntil(fn, what, { ms, session: current, shot: 'loop-timeout' });
 
 test('exercise loop: run on save flips the Testing view on a wrong then a right save; the exercise workspace runs the tests there', { timeout: 300_000 }, async () => {
   assert.notEqual(noMask, solution);
@@ -39,15 +32,8 @@ test('exercise loop: run on save flips the Testing view on a wrong then a right 
   const editor = new Editor(s.page);
   const root = path.join(s.server.workspace, 'exercises');
   const stub = path.join(root, EXERCISE, 'attention.py');
-  await new Sidebar(s.page).activityBarEntry.waitFor({ timeout: 60_000 });
-  await s.page.waitForTimeout(1000);
-
   // Started here, or kept as an earlier spec left it: either way its stub is the active editor.
-  await wb.runCommand('View: Close All Editors');
-  await wb.runCommand('LLM Study: Start Exercise');
-  await wb.pickQuickItem(exerciseJson.title);
-  await waitFor(() => fs.existsSync(stub), 'the stub on disk');
-  await wb.tab('attention.py').waitFor({ timeout: 20_000 });
+  await startExercise(s, exerciseJson.title, stub);
   await wb.runCommand('Notifications: Clear All Notifications');
 
   await wb.tab('attention.py').click();

@@ -8,46 +8,25 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openSession, type Session } from '../session';
+import { pollUntil } from '../poll';
+import { startExercise } from '../exercise';
 import { Sidebar } from '../pages/sidebar';
 import { Workbench } from '../pages/workbench';
 import { Editor, Testing } from '../pages/testing';
 import { REPO } from '../../support/codeServer';
-import type { Course } from '../../../src/shared/curriculum/model';
 
 const EXERCISE = 'autograd';
 const source = path.join(REPO, 'curriculum', 'exercises', EXERCISE);
 const exerciseJson = JSON.parse(fs.readFileSync(path.join(source, 'exercise.json'), 'utf8')) as { title: string; files: { stub: string; solution: string } };
 const stubText = fs.readFileSync(path.join(source, exerciseJson.files.stub), 'utf8');
 const solution = fs.readFileSync(path.join(source, exerciseJson.files.solution), 'utf8');
-const course = JSON.parse(fs.readFileSync(path.join(REPO, 'curriculum', 'course.json'), 'utf8')) as Course;
 
 let current: Session | undefined;
 
-async function waitFor(fn: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) {
-      await current?.shot('exercise-row-timeout');
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = (fn: () => boolean | Promise<boolean>, what: string, ms = 30_000) => pollUntil(fn, what, { ms, session: current, shot: 'exercise-row-timeout' });
 
 /** The exercise's row in the sidebar, with its module and lesson expanded. */
-async function exerciseRow(s: Session) {
-  const moduleIndex = course.modules.findIndex((m) => m.lessons.some((l) => l.exercises.includes(EXERCISE)));
-  assert.ok(moduleIndex >= 0, `the course lists the ${EXERCISE} exercise`);
-  const mod = course.modules[moduleIndex];
-  const lesson = mod.lessons.find((l) => l.exercises.includes(EXERCISE))!;
-  const sidebar = new Sidebar(s.page);
-  await sidebar.open();
-  await sidebar.expand(`${moduleIndex + 1}. ${mod.title}`);
-  await sidebar.expand(lesson.title);
-  const row = sidebar.row(exerciseJson.title);
-  await row.scrollIntoViewIfNeeded();
-  return row;
-}
+const exerciseRow = (s: Session) => new Sidebar(s.page).revealExercise(EXERCISE, exerciseJson.title);
 
 const rowText = async (s: Session) => (await (await exerciseRow(s)).textContent().catch(() => '')) ?? '';
 
@@ -57,14 +36,7 @@ test('exercise row: "failing n of m" after a failing run is still there after a 
   const wb = new Workbench(s.page);
   const editor = new Editor(s.page);
   const stub = path.join(s.server.workspace, 'exercises', EXERCISE, exerciseJson.files.stub);
-  await new Sidebar(s.page).activityBarEntry.waitFor({ timeout: 60_000 });
-  await s.page.waitForTimeout(1000);
-
-  await wb.runCommand('View: Close All Editors');
-  await wb.runCommand('LLM Study: Start Exercise');
-  await wb.pickQuickItem(exerciseJson.title);
-  await waitFor(() => fs.existsSync(stub), 'the stub on disk');
-  await wb.tab(exerciseJson.files.stub).waitFor({ timeout: 20_000 });
+  await startExercise(s, exerciseJson.title, stub);
   // Run alone or after other specs: the stub as shipped, whatever an earlier run left there.
   if (fs.readFileSync(stub, 'utf8') !== stubText) fs.writeFileSync(stub, stubText);
   await wb.runCommand('Notifications: Clear All Notifications');
