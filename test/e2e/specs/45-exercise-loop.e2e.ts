@@ -78,7 +78,18 @@ test('exercise loop: run on save flips the Testing view on a wrong then a right 
   try {
     await new Sidebar(s.page).activityBarEntry.waitFor({ timeout: 60_000 });
     await wb.runCommand('View: Show Explorer');
-    await s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: EXERCISE }).first().waitFor({ timeout: 30_000 });
+    // code-server sometimes opens the workspace without its folder ("No Folder Opened", about
+    // half of 8 runs here, alone or in the suite; the file was as written, `"path": "."`); a reload
+    // of the page showed the folder when tried. That is VS Code for the Web's doing, not the
+    // file's; the learner's fix, a reload, is what this does once (with a screenshot first).
+    const folderRow = s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: EXERCISE }).first();
+    if (!(await folderRow.waitFor({ timeout: 20_000 }).then(() => true, () => false))) {
+      await s.shot('loop-workspace-no-folder');
+      await s.page.reload({ waitUntil: 'domcontentloaded' });
+      await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await wb.runCommand('View: Show Explorer');
+      await folderRow.waitFor({ timeout: 30_000 });
+    }
     await s.shot('loop-workspace-explorer');
     // The palette's command also waits for the extension to activate in this new window. Its row
     // is clicked, not taken with Enter: "...Tests on Save", used a moment ago, is listed first.
