@@ -36,11 +36,17 @@ const katexWoff2Only = {
   },
 };
 
+/** Host features bundled apart from the entry (src/commands.ts LAZY_FEATURES lists their commands). */
+const LAZY_FEATURES = ['exercises', 'lesson', 'playground', 'review', 'tokenizer', 'training'];
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    // The entry (activate(), Study, the course tree) and one bundle per lazily loaded feature,
+    // required the first time it is used (src/util/lazy.ts; issue 16): esbuild cannot split a
+    // CommonJS bundle, so each feature is an entry point of its own.
+    entryPoints: { extension: 'src/extension.ts', ...Object.fromEntries(LAZY_FEATURES.map((f) => [`features/${f}`, `src/${f}/registration.ts`])) },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
