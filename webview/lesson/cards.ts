@@ -4,6 +4,7 @@ import type { ExerciseCard, ResourceCard } from '../../src/shared/protocols/less
 import { resourceNoteKey } from '../../src/shared/protocols/lesson';
 import { announce, h } from './dom';
 import type { NoteSaver } from './notes';
+import { asideBox } from './aside';
 
 export interface CardContext {
   isDone(id: string): boolean;
@@ -40,7 +41,7 @@ function noteEditor(key: string, label: string, ctx: CardContext, rows = 4): HTM
   area.value = ctx.note(key);
   area.addEventListener('input', () => ctx.notes.changed(key, area.value));
   ctx.notes.onStatus(key, (s) => (status.textContent = s));
-  return h('div', { class: 'note-editor' }, area, status);
+  return h('div', { class: 'note-editor' }, area, asideBox(ctx.notes, key, area, 'note'), status);
 }
 
 export { noteEditor };

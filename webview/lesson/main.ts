@@ -9,7 +9,8 @@ import {
 } from '../../src/shared/protocols/lesson';
 import { badgeLegend, exerciseCard, noteEditor, resourceCard, type CardContext } from './cards';
 import { h, setHtml } from './dom';
-import { NoteSaver } from './notes';
+import { decodeDrafts, NoteSaver } from './notes';
+import { asideBox } from './aside';
 import { selfCheckSection } from './selfCheck';
 
 // Marks read by scripts/bench/product.ts to split the time to the first lesson on screen.
@@ -27,22 +28,25 @@ const doneViews = new Map<string, (done: boolean) => void>();
 
 const notes = new NoteSaver({
   save: (key, text) => vsc.post({ type: 'saveNote', key, text }),
-  drafts: () => ({ ...(state.drafts ?? {}) }),
-  setDrafts: (d) => {
-    state = { ...state, drafts: d };
-    saveState();
-  },
+  drafts: () => decodeDrafts(state.drafts),
+  setDrafts: (d) => setUi({ drafts: d }),
+  aside: () => ({ ...(state.aside ?? {}) }),
+  setAside: (a) => setUi({ aside: a }),
 });
 
 // Short answers are drafts like notes, keyed by question id; the host confirms with answerSaved.
 const answerTexts = new NoteSaver({
   save: (questionId, text) => saveAnswer(questionId, { text, at: new Date().toISOString() }),
-  drafts: () => ({ ...(state.answerDrafts ?? {}) }),
-  setDrafts: (d) => {
-    state = { ...state, answerDrafts: d };
-    saveState();
-  },
+  drafts: () => decodeDrafts(state.answerDrafts),
+  setDrafts: (d) => setUi({ answerDrafts: d }),
+  aside: () => ({ ...(state.answerAside ?? {}) }),
+  setAside: (a) => setUi({ answerAside: a }),
 });
+
+function setUi(change: Partial<LessonUiState>): void {
+  state = { ...state, ...change };
+  saveState();
+}
 
 function saveAnswer(questionId: string, answer: Answer): void {
   if (data) data.answers[questionId] = { ...data.answers[questionId], ...answer };
@@ -73,17 +77,15 @@ function pageNav(d: PageData, where: string): HTMLElement | undefined {
 function render(d: PageData): void {
   data = d;
   doneViews.clear();
-  // Drafts not yet confirmed by the host win over the stored notes, and are sent again.
-  const drafts = state.drafts ?? {};
-  for (const [k, v] of Object.entries(drafts)) {
-    d.notes[k] = v;
-    notes.changed(k, v);
-  }
-  for (const [id, text] of Object.entries(state.answerDrafts ?? {})) {
-    if (!d.page.questions.some((q) => q.id === id)) continue;
-    answerTexts.changed(id, text);
-    // Shown even when too long to send (then d.answers keeps the stored text for the host).
-    d.answers[id] = { ...d.answers[id], text, at: d.answers[id]?.at ?? new Date().toISOString() };
+  // Drafts not yet confirmed by the host win over the stored texts, and are sent again, unless
+  // the text was stored again after the draft was typed (a stale page state): then it is kept aside.
+  for (const k of new Set([...Object.keys(d.notes), ...Object.keys(decodeDrafts(state.drafts))])) d.notes[k] = notes.restore(k, d.notes[k] ?? '');
+  for (const q of d.page.questions) {
+    if (q.choices?.length) continue;
+    const stored = d.answers[q.id]?.text ?? '';
+    const text = answerTexts.restore(q.id, stored);
+    // Shown even when too long to send (then the host keeps the stored text).
+    if (text !== stored) d.answers[q.id] = { ...d.answers[q.id], text, at: d.answers[q.id]?.at ?? new Date().toISOString() };
   }
   const open = new Set(state.open ?? []);
   const ctx: CardContext = {
@@ -126,6 +128,7 @@ function render(d: PageData): void {
     save: saveAnswer,
     saveText: (id, text) => answerTexts.changed(id, text),
     onTextStatus: (id, show) => answerTexts.onStatus(id, show),
+    aside: (id, area) => asideBox(answerTexts, id, area, 'answer'),
   });
   const lessonNotes = isLesson
     ? h('section', { id: 'lesson-notes', 'aria-labelledby': 'lesson-notes-title' },

@@ -11,6 +11,8 @@ export interface CheckContext {
   saveText(questionId: string, text: string): void;
   /** Shows "Saving…", "Saved" or "Too long to save…" for a short answer. */
   onTextStatus(questionId: string, show: (status: string) => void): void;
+  /** An unsaved answer kept aside at a reload (see aside.ts), shown under its editor. */
+  aside(questionId: string, area: HTMLTextAreaElement): HTMLElement | undefined;
 }
 
 function feedback(q: QuestionView, choice: number): HTMLElement {
@@ -69,7 +71,7 @@ function shortAnswer(q: QuestionView, n: number, ctx: CheckContext): HTMLElement
   return h('fieldset', { class: 'question short', 'data-question': q.id },
     html('legend', {}, `<span class="qnum">${n}.</span> ${q.prompt}`),
     h('label', { for: areaId, class: 'sr-only', text: `Your answer to question ${n}` }),
-    area, h('div', { class: 'actions' }, reveal, status), model);
+    area, ctx.aside(q.id, area), h('div', { class: 'actions' }, reveal, status), model);
 }
 
 export function selfCheckSection(questions: QuestionView[], ctx: CheckContext): HTMLElement | undefined {

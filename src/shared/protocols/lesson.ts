@@ -137,14 +137,27 @@ export const LESSON_CHECKS: HostChecks<ToHost> = {
   answer: fields({ questionId: 'string', answer: 'object' }),
 };
 
+/** A note or short answer typed in a page and not yet confirmed by the host. */
+export interface Draft {
+  text: string;
+  /** What the host had stored under the key when this text was typed ('' for nothing); absent in drafts kept by older builds. */
+  base?: string;
+}
+
 /** UI state kept by the webview with setState: survives hiding and window reloads. */
 export interface LessonUiState {
   key: PageKey;
   scrollY?: number;
-  /** Notes typed but not yet acknowledged by the host: re-sent after a reload. */
-  drafts?: Record<string, string>;
-  /** Short answers (question id -> text) typed but not yet acknowledged: re-sent after a reload. */
-  answerDrafts?: Record<string, string>;
+  /**
+   * Notes typed but not yet acknowledged by the host: re-sent after a reload unless the note was
+   * stored again since (then kept aside). Plain strings were written by builds before Draft.
+   */
+  drafts?: Record<string, Draft | string>;
+  /** Short answers (question id -> text) typed but not yet acknowledged, as drafts. */
+  answerDrafts?: Record<string, Draft | string>;
+  /** Drafts that met a newer stored note or answer at a reload, shown for the learner to add or dismiss. */
+  aside?: Record<string, string>;
+  answerAside?: Record<string, string>;
   /** Open note editors and revealed answers. */
   open?: string[];
 }

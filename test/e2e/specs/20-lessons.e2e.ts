@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { openSession } from '../session';
+import { storedExtensionState } from '../storage';
 import { LessonPage } from '../pages/lesson';
 import { Sidebar } from '../pages/sidebar';
 import { course, resourceTitle } from '../curriculum';
@@ -224,10 +225,17 @@ test('long notes cut (issue 11 case 3): a 250,000-character note is refused visi
   await s.shot('lesson-note-too-long');
   // After a reload the page shows the over-long draft whole (when code-server saved the page's
   // state in time) or the last note that fitted: never a cut one.
+  // What VS Code stored for us before and after the reload, to tell a lost write from a page that
+  // showed something else, should this ever fail.
+  const storedBefore = await storedExtensionState(s.page);
   await s.reload();
   const g = await restoredLesson(lp);
   const after = await lp.lessonNote(g).inputValue();
-  assert.ok(after === long || after === before, `after a reload the note is whole or the last saved one (${after.length} characters)`);
+  const storedAfter = await storedExtensionState(s.page);
+  const holds = (stored: string) => (stored.includes(JSON.stringify(before).slice(1, -1)) ? 'holds the saved note' : 'lacks the saved note');
+  assert.ok(after === long || after === before,
+    `after a reload the note is whole or the last saved one: ${after.length} characters (${JSON.stringify(after.slice(0, 80))}); `
+    + `stored state before the reload ${holds(storedBefore)}, after it ${holds(storedAfter)}`);
   if (after === long) await g.locator('#lesson-notes .note-status', { hasText: 'Too long to save' }).waitFor({ timeout: 15_000 });
   // What was stored is the last note that fitted, whole: close (dropping the page's state) and reopen.
   await lp.lessonNote(g).fill(before);
