@@ -51,8 +51,12 @@ export const backupKey = <K extends keyof GlobalKeys>(key: K) => `${key}.backup`
 
 type Memento = Pick<vscode.Memento, 'get' | 'update'> & { setKeysForSync?(keys: readonly string[]): void };
 
-/** Returned by an `update` change to leave the stored value as it is. */
-export const UNCHANGED = Symbol('unchanged');
+/**
+ * Returned by an `update` change to leave the stored value as it is. From the global symbol
+ * registry: each feature bundle (dist/features/*.js) has its own copy of this module, and the
+ * Storage on Study (the entry bundle's) must know every copy's value as this one (issue 16).
+ */
+export const UNCHANGED: unique symbol = Symbol.for('llmStudy.storage.unchanged');
 
 export class Storage {
   private tail: Promise<unknown> = Promise.resolve();
