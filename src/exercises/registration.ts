@@ -2,7 +2,7 @@
 // view and the CodeLens. The work itself lives in the files beside this one.
 import * as vscode from 'vscode';
 import path from 'node:path';
-import type { CommandTable } from '../commands';
+import type { CommandTable, Feature } from '../commands';
 import type { Study } from '../study';
 import { ExerciseCodeLens } from './codeLens';
 import { configuredRoot, ensureRoot, exerciseIdOf, pickStarted, readySpecs, reportRootProblem, resetWithEditors, settings, sourceFor, specFor, startedExercises } from './folders';
@@ -21,7 +21,7 @@ export interface StartOutcome extends ScaffoldResult {
   ms: number;
 }
 
-export function registerExercises(study: Study): CommandTable {
+export function registerExercises(study: Study): Feature {
   const { context } = study;
   const output = vscode.window.createOutputChannel('LLM Study Exercises');
   const python = new Interpreter(study.log);
@@ -218,7 +218,7 @@ export function registerExercises(study: Study): CommandTable {
     return on;
   };
 
-  return {
+  const commands: CommandTable = {
     'llmStudy.startExercise': start,
     'llmStudy.runExerciseTests': runTests,
     'llmStudy.toggleRunOnSave': toggleRunOnSave,
@@ -238,4 +238,5 @@ export function registerExercises(study: Study): CommandTable {
       if (ex) return showMyModel(study, python, ex.spec, ex.dir);
     },
   };
+  return { commands };
 }

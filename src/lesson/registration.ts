@@ -2,7 +2,7 @@
 // or links), the serializer that restores panels after a reload, and Export My Notes.
 import * as vscode from 'vscode';
 import os from 'node:os';
-import type { CommandTable } from '../commands';
+import type { CommandTable, Feature } from '../commands';
 import type { Study } from '../study';
 import { NotesStore, NoteWriter, SelfCheckStore } from '../state/notes';
 import { EMBED_SETTING, LessonPanel, type LessonDeps } from './lessonPanel';
@@ -35,7 +35,7 @@ async function pickModule(study: Study): Promise<string | undefined> {
   return (await vscode.window.showQuickPick(items, { title: 'Open Module', matchOnDetail: true }))?.id;
 }
 
-export function registerLessons(study: Study): CommandTable {
+export function registerLessons(study: Study): Feature {
   const notes = new NotesStore(study.storage);
   // Every open page hears about a saved note: the one that wrote it clears its draft, and a page
   // showing the same resource (a resource can sit in two lessons) shows the new text.
@@ -44,9 +44,6 @@ export function registerLessons(study: Study): CommandTable {
   const { context } = study;
   context.subscriptions.push(
     noteWriter,
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => LessonPanel.revive(deps, panel, state),
-    }),
     study.progress.onDidChange((ids) => LessonPanel.progressChanged(study, ids)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(EMBED_SETTING)) LessonPanel.settingsChanged();
@@ -57,7 +54,7 @@ export function registerLessons(study: Study): CommandTable {
     if (!LessonPanel.show(deps, key)) void vscode.window.showWarningMessage(`LLM Study: there is no ${key.replace(':', ' "')}" in the course.`);
   };
 
-  return {
+  const commands: CommandTable = {
     'llmStudy.openLesson': async (arg?: unknown) => {
       const id = idOf(arg, 'lesson') ?? (await pickLesson(study));
       if (id) open(`lesson:${id}`);
@@ -86,4 +83,9 @@ export function registerLessons(study: Study): CommandTable {
       return uri.fsPath;
     },
   };
+  // Registered by activate() (src/commands.ts lazyViews), which loads this feature to restore a panel.
+  const serializer: vscode.WebviewPanelSerializer = {
+    deserializeWebviewPanel: async (panel, state: unknown) => LessonPanel.revive(deps, panel, state),
+  };
+  return { commands, serializers: { [VIEW_TYPE]: serializer } };
 }

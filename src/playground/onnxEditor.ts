@@ -92,9 +92,3 @@ export class OnnxEditorProvider implements vscode.CustomReadonlyEditorProvider<O
     });
   }
 }
-
-export function registerOnnxEditor(context: vscode.ExtensionContext, extensionUri: vscode.Uri): void {
-  context.subscriptions.push(
-    vscode.window.registerCustomEditorProvider(ONNX_VIEW_TYPE, new OnnxEditorProvider(extensionUri), { supportsMultipleEditorsPerDocument: true }),
-  );
-}

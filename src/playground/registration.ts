@@ -1,12 +1,12 @@
 // Wires the playground: the open command (with an optional preset and model), the panel's
 // serializer so it survives a reload, and the .onnx custom editor.
 import * as vscode from 'vscode';
-import type { CommandTable } from '../commands';
+import type { CommandTable, Feature } from '../commands';
 import type { Study } from '../study';
 import { PlaygroundPanel, VIEW_TYPE, type ModelLocation } from './playgroundPanel';
 import { isPreset, PROMPT_MAX_CHARS, type Preset } from '../shared/protocols/playground';
 import { revivedPanel } from './revive';
-import { registerOnnxEditor } from './onnxEditor';
+import { ONNX_VIEW_TYPE, OnnxEditorProvider } from './onnxEditor';
 
 export type OpenPlaygroundArg = Preset | { preset?: Preset; model?: string; prompt?: string } | undefined;
 
@@ -32,24 +32,21 @@ export function parseOpenArg(arg: unknown): { preset: Preset; model?: string; pr
   return { preset: 'generate' };
 }
 
-export function registerPlayground(study: Study): CommandTable {
-  const { context } = study;
-  registerOnnxEditor(context, study.extensionUri);
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        const { preset, source } = revivedPanel(state);
-        const location = source !== undefined ? customModel(vscode.Uri.parse(source)) : defaultModel(study);
-        PlaygroundPanel.revive(study, panel, preset, location);
-      },
-    }),
-  );
+export function registerPlayground(study: Study): Feature {
+  // Registered by activate() (src/commands.ts lazyViews), which loads this feature to restore a panel or open a .onnx file.
+  const serializer: vscode.WebviewPanelSerializer = {
+    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+      const { preset, source } = revivedPanel(state);
+      const location = source !== undefined ? customModel(vscode.Uri.parse(source)) : defaultModel(study);
+      PlaygroundPanel.revive(study, panel, preset, location);
+    },
+  };
   study.ports.playground = {
     defaultModelDir: () => vscode.Uri.joinPath(defaultModel(study).model, '..').fsPath,
     showMine: (mine, rerun) => void PlaygroundPanel.showMine(study, defaultModel(study), mine, rerun),
     mineFailed: (message) => PlaygroundPanel.current?.mineFailed(message),
   };
-  return {
+  const commands: CommandTable = {
     'llmStudy.openPlayground': (arg?: OpenPlaygroundArg) => {
       const { preset, model, prompt } = parseOpenArg(arg);
       let location = defaultModel(study);
@@ -63,4 +60,5 @@ export function registerPlayground(study: Study): CommandTable {
       PlaygroundPanel.show(study, preset, location, prompt);
     },
   };
+  return { commands, serializers: { [VIEW_TYPE]: serializer }, editors: { [ONNX_VIEW_TYPE]: new OnnxEditorProvider(study.extensionUri) } };
 }

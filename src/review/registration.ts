@@ -3,7 +3,7 @@
 // lives in globalState only (synced by Settings Sync when the learner has it on).
 import * as vscode from 'vscode';
 import fs from 'node:fs';
-import type { CommandTable } from '../commands';
+import type { CommandTable, Feature } from '../commands';
 import type { Study } from '../study';
 import { SelfCheckStore } from '../state/notes';
 import { VIEW_TYPE } from '../shared/protocols/review';
@@ -34,7 +34,7 @@ function reviewClock(): Date {
   return new Date();
 }
 
-export function registerReview(study: Study): CommandTable {
+export function registerReview(study: Study): Feature {
   const questions = courseQuestions(study.curriculum);
   const answers = new SelfCheckStore(study.storage);
   const report = (text: string) => {
@@ -83,18 +83,18 @@ export function registerReview(study: Study): CommandTable {
     store.onDidChange(changed),
     // Another window or Settings Sync may have changed the schedule while this one was away.
     vscode.window.onDidChangeWindowState((s) => s.focused && changed()),
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => ReviewPanel.revive(deps, panel),
-    }),
   );
   // Off the activation path: repairs a broken schedule and schedules answers it does not have yet.
   setTimeout(() => void store.rebuild().then(update, (e: unknown) => study.log.error(`review: schedule not rebuilt: ${e instanceof Error ? e.message : e}`)), 0);
 
-  return {
+  const commands: CommandTable = {
     'llmStudy.review': () => {
       // The count is looked at afresh whenever the learner asks to review.
       update();
       ReviewPanel.show(deps);
     },
   };
+  // Registered by activate() (src/commands.ts lazyViews), which loads this feature to restore the panel.
+  const serializer: vscode.WebviewPanelSerializer = { deserializeWebviewPanel: async (panel) => ReviewPanel.revive(deps, panel) };
+  return { commands, serializers: { [VIEW_TYPE]: serializer } };
 }

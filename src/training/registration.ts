@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandTable } from '../commands';
+import type { CommandTable, Feature } from '../commands';
 import type { Study } from '../study';
 import { PRESETS, VIEW_TYPE, type DataChoice, type Preset, type ToHost } from '../shared/protocols/training';
 import type { HostHandlers } from '../webviews/channel';
@@ -55,7 +55,7 @@ async function runsRoot(study: Study, ask = true): Promise<string | undefined> {
   return path.join(root, RUNS_FOLDER);
 }
 
-export function registerTraining(study: Study): CommandTable {
+export function registerTraining(study: Study): Feature {
   const session = new TrainingSession({
     scriptsDir: vscode.Uri.joinPath(study.extensionUri, 'training').fsPath,
     threads: () => Math.max(1, config().get<number>('training.threads', 2)),
@@ -151,17 +151,16 @@ export function registerTraining(study: Study): CommandTable {
     progress?.done();
     progress = undefined;
   };
-  study.context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => {
-        open();
-        await adoptLatest(false);
-        TrainingPanel.revive(study, panel, session, data, handlers, closed);
-      },
-    }),
-    { dispose: () => session.stop() },
-  );
-  return {
+  study.context.subscriptions.push({ dispose: () => session.stop() });
+  // Registered by activate() (src/commands.ts lazyViews), which loads this feature to restore the panel.
+  const serializer: vscode.WebviewPanelSerializer = {
+    deserializeWebviewPanel: async (panel) => {
+      open();
+      await adoptLatest(false);
+      TrainingPanel.revive(study, panel, session, data, handlers, closed);
+    },
+  };
+  const commands: CommandTable = {
     'llmStudy.trainTinyGpt': async (preset?: unknown) => {
       await adoptLatest(true);
       open();
@@ -169,6 +168,7 @@ export function registerTraining(study: Study): CommandTable {
       if ((PRESETS as readonly unknown[]).includes(preset)) panel.choosePreset(preset as Preset);
     },
   };
+  return { commands, serializers: { [VIEW_TYPE]: serializer } };
 }
 
 /** While the view is closed: step N of M, and Cancel stops the run (progress.ts). */

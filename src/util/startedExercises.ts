@@ -1,0 +1,24 @@
+// Whether an exercise is started, answered without the exercises feature (issue 16): the entry
+// bundle decides with it whether to load that feature at activation (an exercise folder is open:
+// the Testing view and the CodeLens need it) and the sidebar shows a row "not started" without
+// loading anything. The exercises feature itself reads the same folders (exercises/folders.ts).
+// No vscode: the caller passes the setting.
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveRootSetting } from './exercisesRoot';
+
+/** Every started exercise folder holds it (exercises/spec.ts RUNNER_FILE; a unit test keeps the two equal). */
+export const RUNNER_FILE = 'llmstudy_test.py';
+
+/** The exercises root the llmStudy.exercises.root setting names; undefined when unset or unusable. */
+export function exercisesRootOf(setting: string, workspace: string | undefined): string | undefined {
+  if (!setting.trim()) return undefined;
+  const home = process.env.HOME ?? process.env.USERPROFILE ?? '';
+  const r = resolveRootSetting(setting.trim(), { home, workspace });
+  return 'root' in r ? r.root : undefined;
+}
+
+/** Started: `<root>/<id>/llmstudy_test.py` exists (one stat call, no reads). */
+export function isStarted(root: string | undefined, id: string): boolean {
+  return root !== undefined && fs.existsSync(path.join(root, id, RUNNER_FILE));
+}
