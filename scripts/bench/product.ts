@@ -4,8 +4,10 @@
 // - vsix_bytes: `npm run package` (production build + vsce); --no-package packages the current
 //   dist/ instead (a development build, as the e2e session does) and says so; --vsix measures a
 //   package built elsewhere (with its dist/ beside it, e.g. an older checkout's, for before/after).
-// - host_bundle_bytes: the host's .js files in dist/ (total) and what activation loads (the entry
-//   bundle; the host has no lazy chunks).
+// - host_bundle_bytes: the host's .js files in dist/ and dist/features/ (total), and what the
+//   sidebar's activation loads: the entry bundle plus each feature bundle the LLM Study log says was
+//   loaded by then (`feature <name> loaded in N ms (why)` lines up to 2 s after `activated in`,
+//   before the first click on a lesson; listed in features_at_activation).
 // - active_at_startup: whether LLM Study activated in a window that has not used it (the
 //   `activated in` line is older than the first click, 8 s after the workbench is up; it should not).
 // - host_bundle_load_ms: require() of the host bundle in a plain Node with a stand-in `vscode`
@@ -67,6 +69,8 @@ export interface ProductBench {
   activation_ms: number | null;
   active_at_startup: boolean | null;
   host_bundle_bytes: { total: number; at_activation: number };
+  /** Feature bundles loaded by the sidebar's activation (src/util/lazy.ts logs each); null when the log was not found. */
+  features_at_activation: { name: string; ms: number; why: string }[] | null;
   lesson_pages_bytes: number;
   vsix_bytes: number | null;
   /** Which build was measured, and why a number is null. */
@@ -216,7 +220,8 @@ export async function benchProduct(o: { package?: boolean; vsix?: string } = {})
   }
   const dist = o.vsix ? path.dirname(vsix) : path.join(REPO, 'dist');
   const hostJs = (f: string) => f.endsWith('.js') || f.endsWith('.cjs');
-  const host_bundle_bytes = { total: dirBytes(dist, hostJs), at_activation: fs.statSync(path.join(dist, 'extension.js')).size };
+  const features = path.join(dist, 'features');
+  const host_bundle_bytes = { total: dirBytes(dist, hostJs) + dirBytes(features, hostJs), at_activation: fs.statSync(path.join(dist, 'extension.js')).size };
   const lesson_pages_bytes = dirBytes(path.join(dist, 'lessons'), (f) => f.endsWith('.json'));
   const host_bundle_load_ms = bundleLoadMs(path.join(dist, 'extension.js'));
 
@@ -226,7 +231,7 @@ export async function benchProduct(o: { package?: boolean; vsix?: string } = {})
   const r: ProductBench = {
     lesson_open_ms: null, lesson_open_warm_ms: null, lesson_open_polled_ms: null, lesson_split: null, lesson_warm_split: null,
     empty_webview_open_ms: null, empty_webview_warm_ms: null, empty_split: null, lesson_rendered_host_ms: null, lesson_webview_script_ms: null, host_bundle_load_ms,
-    activation_ms: null, active_at_startup: null, host_bundle_bytes, lesson_pages_bytes, vsix_bytes: vsixBytes, notes,
+    activation_ms: null, active_at_startup: null, host_bundle_bytes, features_at_activation: null, lesson_pages_bytes, vsix_bytes: vsixBytes, notes,
   };
   let page: Page | undefined;
   const url = `${server.url}/?folder=${encodeURIComponent(server.workspace)}`;
@@ -243,6 +248,14 @@ export async function benchProduct(o: { package?: boolean; vsix?: string } = {})
     // The log's time is the server's local time, on this machine.
     if (act) r.active_at_startup = new Date(act[1].replace(' ', 'T')).getTime() < clickAt;
     else notes.push('activation_ms: null, no "activated in" line found in the LLM Study log');
+    if (act) {
+      // What the sidebar's activation pulled in: the tree draws, the deferred loads run.
+      await page.waitForTimeout(2_000);
+      const log = fromLog(server.userDataDir, /^[\s\S]*\] activated in [\s\S]*$/);
+      r.features_at_activation = [...(log?.[0] ?? '').matchAll(/\[info\] feature (\w+) loaded in ([\d.]+) ms \((.*)\)$/gm)]
+        .map((m) => ({ name: m[1], ms: Number(m[2]), why: m[3] }));
+      host_bundle_bytes.at_activation += r.features_at_activation.reduce((n, f) => n + fs.statSync(path.join(features, `${f.name}.js`)).size, 0);
+    }
 
     // The lesson the e2e spec opens (maths, questions), then another one, each from the sidebar.
     const lessons = course.modules.flatMap((m, mi) => m.lessons.map((l) => ({ m, mi, l })));
@@ -310,6 +323,7 @@ export function printProduct(p: ProductBench): void {
   row('host_bundle_load_ms', p.host_bundle_load_ms, '');
   row('host_bundle_bytes', p.host_bundle_bytes.total, '');
   row('host_bundle_at_activation', p.host_bundle_bytes.at_activation, '');
+  console.log(`${'features_at_activation'.padEnd(28)} ${p.features_at_activation === null ? 'n/a' : p.features_at_activation.map((f) => `${f.name} (${f.ms} ms: ${f.why})`).join(', ') || 'none'}`);
   row('lesson_pages_bytes', p.lesson_pages_bytes, '');
   row('vsix_bytes', p.vsix_bytes, '');
   const splits: [string, OpenSplit | null][] = [['first lesson', p.lesson_split], ['second lesson', p.lesson_warm_split], ['empty webview', p.empty_split]];
