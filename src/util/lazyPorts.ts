@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ExercisesPort, PlaygroundPort, Ports, ReviewPort, Study } from '../study';
 import type { LazyFeature } from './lazy';
+import { BPE_NOT_STARTED, NOT_STARTED_LABEL } from './startedExercises';
 
 /** The real port, once `feature` has loaded and set it. */
 function realPort<K extends keyof Ports>(study: Study, key: K, standIn: NonNullable<Ports[K]>, feature: LazyFeature<unknown>, why: string): NonNullable<Ports[K]> {
@@ -48,10 +49,13 @@ export interface ExercisesStandIn {
 export function exercisesStandIn(study: Study, feature: LazyFeature<unknown>, started: (id: string) => boolean): ExercisesStandIn {
   const changed = new vscode.EventEmitter<string>();
   const port: ExercisesPort = {
-    learnerBpe: (text) => realPort(study, 'exercises', port, feature, 'tokenizer: your BPE').learnerBpe(text),
+    // The tokenizer asks at every open: with bpe not started the answer needs no exercises code.
+    learnerBpe: async (text) => (feature.loaded || started('bpe')
+      ? realPort(study, 'exercises', port, feature, 'tokenizer: your BPE').learnerBpe(text)
+      : { why: BPE_NOT_STARTED }),
     testState: (id) => (feature.loaded || started(id)
       ? realPort(study, 'exercises', port, feature, `sidebar: the state of the started exercise ${id}`).testState(id)
-      : { state: { kind: 'not-started' }, label: 'not started' }),
+      : { state: { kind: 'not-started' }, label: NOT_STARTED_LABEL }),
     onDidChangeTestState: changed.event,
     learnerFolder: (id) => (feature.loaded || started(id) ? realPort(study, 'exercises', port, feature, `the folder of exercise ${id}`).learnerFolder(id) : undefined),
   };

@@ -10,6 +10,10 @@ import { resolveRootSetting } from './exercisesRoot';
 /** Every started exercise folder holds it (exercises/spec.ts RUNNER_FILE; a unit test keeps the two equal). */
 export const RUNNER_FILE = 'llmstudy_test.py';
 
+/** What the exercises feature says of an exercise not started: its sidebar label (exercises/testState.ts stateLabel) and the tokenizer's "Your BPE" row (exercises/learnerBpe.ts NOT_STARTED); a unit test keeps them equal. */
+export const NOT_STARTED_LABEL = 'not started';
+export const BPE_NOT_STARTED = 'Start the bpe exercise to see your tokenizer here.';
+
 /** The exercises root the llmStudy.exercises.root setting names; undefined when unset or unusable. */
 export function exercisesRootOf(setting: string, workspace: string | undefined): string | undefined {
   if (!setting.trim()) return undefined;
