@@ -143,6 +143,11 @@ async function start(init: PlaygroundInit): Promise<void> {
   // about 10 ms with the page free to paint and take input between them, and stands back as soon
   // as anything runs the model. (An idle-time callback got 17 steps a second in code-server, whose
   // workbench shares the page's thread; a yield after every step, 8 ms a step.)
+  // V8 keeps tiering the wasm up for about a thousand tokens (the bench page's successive 200-token
+  // runs after opening: 401, 444, 601, 760, 838 tokens/s), so the warm-up goes on for 8 contexts'
+  // worth of steps (~0.9 s here) rather than the 1.5 contexts that cover every shape: in code-server,
+  // first Generate 1190 / 1681 / 2157 -> 1970 / 2227 / 2028 tokens/s (scripts/bench/generate.ts,
+  // alternating builds). It still stops at the learner's first run.
   const warmFrom = performance.now();
   let sliceFrom = warmFrom;
   const pause = async () => {
@@ -150,7 +155,7 @@ async function start(init: PlaygroundInit): Promise<void> {
     await yieldToBrowser();
     sliceFrom = performance.now();
   };
-  void gpt.runner.warmUp({ pause }).then((steps) => {
+  void gpt.runner.warmUp({ pause, steps: 8 * meta.blockSize }).then((steps) => {
     document.body.dataset.warmUp = `${steps} steps in ${(performance.now() - warmFrom).toFixed(0)} ms`;
   });
 }
