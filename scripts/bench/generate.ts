@@ -9,6 +9,13 @@
 // - first_generate_tokens_per_s: in another fresh browser profile, the first Generate of 200
 //   greedy tokens right after the panel says ready (what the speed line under the output says).
 // - later_generate_tokens_per_s: the best of the next `repeat` Generates in that panel.
+// - diagnostics.open_resources: when the panel's runtime and model files were fetched (its resource timing).
+// - web_threads / node_kv_default_threads: the web runtime runs one thread (webviews are not
+//   cross-origin isolated) and node_kv is measured at one intra-op thread to match; run alone, the
+//   bench also prints node_kv at onnxruntime's default thread count, so the baseline is not hidden.
+// --profile: a CPU profile of the later runs, read on the workbench page (the panel's frame has no
+//   target of its own: code-server serves webviews from the workbench's origin, so they share its
+//   renderer and main thread), split over the samples taken while the model ran.
 // Heavy (code-server + Chromium): run it through the lock, as `npm run bench` is.
 import path from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -17,6 +24,8 @@ import { Playground } from '../../test/e2e/pages/playground';
 import { Sidebar } from '../../test/e2e/pages/sidebar';
 import { REPO } from '../../test/support/codeServer';
 import { benchNode } from './model';
+import { loadRunner, modelDir } from '../../test/support/modelNode';
+import { CharTokenizer } from '../../src/shared/model/tokenizer';
 
 export interface GenerateBench {
   first_generate_tokens_per_s: number | null;
@@ -27,7 +36,9 @@ export interface GenerateBench {
   tokens: number;
   backend: string;
   /** Where the time went, in the panel's clock: click -> first token, the warm-up, the first run's first half. */
-  diagnostics: Record<string, string | number | null>;
+  diagnostics: Record<string, string | number | boolean | null>;
+  /** --profile: microseconds per generated token of the later runs, by where the renderer's main thread spent them. */
+  profile?: Record<string, number>;
   notes: string[];
 }
 
@@ -62,7 +73,46 @@ async function runOnce(f: Frame): Promise<{ tokens: number; ms: number }> {
   return { tokens: Number(await v.getAttribute('data-run-tokens')), ms: Number(await v.getAttribute('data-run-ms')) };
 }
 
-export async function benchGenerate(o: { tokens?: number; repeat?: number } = {}): Promise<GenerateBench> {
+/** The panel's resource timing for the runtime and model files: "name start-end" in its clock. */
+async function resourceTimes(f: Frame): Promise<string> {
+  return f.evaluate(`performance.getEntriesByType('resource')
+    .filter((e) => /ort-wasm|weights|model|vocab/.test(e.name))
+    .map((e) => e.name.split('/').pop().split('?')[0] + ' ' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd))
+    .join(', ')`);
+}
+
+/** What a sampled CPU node ran: the wasm, onnxruntime's JS (bundled into the panel, and its .mjs), the panel, the workbench, or V8's own. */
+function placeOf(url: string, fn: string): string {
+  if (url.startsWith('wasm://')) return 'wasm';
+  if (url.includes('ort-wasm')) return 'ort_mjs';
+  if (url.includes('playground')) return 'panel_js (with ort JS)';
+  if (url.includes('/static/')) return 'workbench';
+  return fn.startsWith('(') ? fn : 'native';
+}
+
+/**
+ * Self time per generated token by place, over only the samples within 3 ms of a wasm sample (the
+ * model running), so the gaps between runs (Playwright's clicks) do not count.
+ */
+function splitProfile(p: { nodes: { id: number; callFrame: { url: string; functionName: string } }[]; samples?: number[]; timeDeltas?: number[]; startTime: number }, tokens: number): Record<string, number> {
+  const place = new Map(p.nodes.map((n) => [n.id, placeOf(n.callFrame.url, n.callFrame.functionName)]));
+  const at: number[] = [];
+  let t = p.startTime;
+  (p.samples ?? []).forEach((_, i) => at.push((t += p.timeDeltas?.[i] ?? 0)));
+  const wasmAt = at.filter((_, i) => place.get(p.samples![i]) === 'wasm');
+  const out: Record<string, number> = {};
+  let j = 0;
+  for (let i = 1; i < at.length; i++) {
+    while (j + 1 < wasmAt.length && wasmAt[j + 1] <= at[i]) j++;
+    const gap = Math.min(Math.abs(at[i] - (wasmAt[j] ?? -Infinity)), Math.abs((wasmAt[j + 1] ?? Infinity) - at[i]));
+    if (gap > 3000) continue;
+    const k = place.get(p.samples![i]) ?? 'native';
+    out[k] = (out[k] ?? 0) + (at[i] - at[i - 1]) / tokens;
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+}
+
+export async function benchGenerate(o: { tokens?: number; repeat?: number; profile?: boolean } = {}): Promise<GenerateBench> {
   const tokens = o.tokens ?? 200;
   const repeat = o.repeat ?? 5;
   const notes: string[] = [];
@@ -97,6 +147,7 @@ export async function benchGenerate(o: { tokens?: number; repeat?: number } = {}
     r.ready_ms = Number(await f.locator('#progress').getAttribute('data-ready-ms'));
     const at = (sel: string, a: string) => f.locator(sel).getAttribute(a);
     r.diagnostics.open_stages = await at('#progress', 'data-timings');
+    r.diagnostics.open_resources = await resourceTimes(f);
     r.diagnostics.clicked_at_ms = Number(await at('#view-generate', 'data-clicked-at'));
     await pg.idle(f);
     r.diagnostics.open_warm_up = await at('body', 'data-warm-up');
@@ -110,6 +161,7 @@ export async function benchGenerate(o: { tokens?: number; repeat?: number } = {}
     await pg.openFromPalette();
     f = await pg.frame('ready', 90_000);
     r.backend = await pg.backend(f);
+    r.diagnostics.web_threads = (await f.evaluate('crossOriginIsolated')) ? 'several (cross-origin isolated)' : 1;
     await pg.setNumber(f, 'max-tokens', tokens);
     await pg.setNumber(f, 'temperature-value', 0);
     const tps = (x: { tokens: number; ms: number }) => Math.round((x.tokens * 1000) / x.ms);
@@ -123,6 +175,16 @@ export async function benchGenerate(o: { tokens?: number; repeat?: number } = {}
     let best = 0;
     for (let i = 0; i < repeat; i++) best = Math.max(best, tps(await runOnce(f)));
     r.later_generate_tokens_per_s = best;
+    if (o.profile) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+      let made = 0;
+      for (let i = 0; i < repeat; i++) made += (await runOnce(f)).tokens;
+      const { profile } = await cdp.send('Profiler.stop');
+      r.profile = splitProfile(profile, made);
+    }
     await pg.wb.runCommand('View: Close All Editors');
     await page.context().close();
   } catch (e) {
@@ -132,6 +194,20 @@ export async function benchGenerate(o: { tokens?: number; repeat?: number } = {}
     await closeSession();
   }
   return r;
+}
+
+/** onnxruntime-node tokens/s with the KV cache at `threads` intra-op threads (0: onnxruntime's default), best of `repeat`, as benchNode runs it. */
+async function nodeKvAt(threads: number, tokens: number, repeat: number): Promise<number> {
+  const runner = await loadRunner(modelDir, threads);
+  const ids = CharTokenizer.fromSpec(runner.spec).encode('ROMEO:\n').ids;
+  await runner.generateKv(ids, 5);
+  let best = Infinity;
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    await runner.generateKv(ids, tokens);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return Math.round((tokens * 1000) / best);
 }
 
 export function printGenerate(g: GenerateBench, nodeKv?: number): void {
@@ -147,16 +223,23 @@ export function printGenerate(g: GenerateBench, nodeKv?: number): void {
   row('ready_ms', g.ready_ms, '');
   for (const [k, v] of Object.entries(g.diagnostics)) console.log(`  ${k}: ${v}`);
   for (const n of g.notes) console.log(`  note: ${n}`);
+  if (g.profile) {
+    console.log('  later runs, CPU profile of the renderer main thread while the model ran, us per token:');
+    for (const [k, v] of Object.entries(g.profile).sort((a, b) => b[1] - a[1])) console.log(`    ${k.padEnd(26)} ${v}`);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
   const arg = (k: string) => (process.argv.includes(k) ? Number(process.argv[process.argv.indexOf(k) + 1]) : undefined);
   const tokens = arg('--tokens') ?? 200;
-  benchGenerate({ tokens, repeat: arg('--repeat') }).then(async (g) => {
-    // The ratio's other side in the same run: onnxruntime-node through the same runner and graph.
+  benchGenerate({ tokens, repeat: arg('--repeat'), profile: process.argv.includes('--profile') }).then(async (g) => {
+    // The ratio's other side in the same run: onnxruntime-node through the same runner and graph,
+    // at the web runtime's one thread; and at onnxruntime's default, so that number is seen too.
     const nodeKv = Math.round((await benchNode({ tokens, repeat: 5 })).node_kv);
+    const nodeKvDefault = await nodeKvAt(0, tokens, 5);
     printGenerate(g, nodeKv);
-    console.log(`GENERATE ${JSON.stringify({ ...g, node_kv: nodeKv })}`);
+    console.log(`  node_kv at 1 intra-op thread ${nodeKv}, at onnxruntime's default threads ${nodeKvDefault} tokens/s`);
+    console.log(`GENERATE ${JSON.stringify({ ...g, node_kv: nodeKv, node_kv_default_threads: nodeKvDefault })}`);
     process.exit(0);
   }, (e) => {
     console.error(e);
