@@ -1,4 +1,4 @@
-// A draft that met a newer stored text at a reload (NoteSaver.restore) waits under its editor
+// A draft that met a newer stored text when its page came back (NoteSaver.restore) waits under its editor
 // until the learner adds it to what is there or dismisses it; until then it stays in the page
 // state, so another reload keeps it too.
 import { h } from './dom';
@@ -10,7 +10,7 @@ export function asideBox(saver: NoteSaver, key: string, area: HTMLTextAreaElemen
   const add = h('button', { type: 'button', class: 'secondary aside-add' }, `Add it below my ${what}`);
   const dismiss = h('button', { type: 'button', class: 'secondary aside-dismiss' }, 'Dismiss');
   const box = h('div', { class: 'aside', role: 'note', 'data-aside': key },
-    h('p', { text: `Text you typed here before a reload and that was never saved. Your ${what} was saved again after it, so this text did not replace it.` }),
+    h('p', { text: `Text you typed here earlier that was never saved. Your ${what} was saved again after it (on this page or another), so this text did not replace it.` }),
     h('pre', { class: 'aside-text', text }),
     h('div', { class: 'actions' }, add, dismiss));
   add.addEventListener('click', () => {

@@ -115,11 +115,13 @@ const shortAnswer = (f: Frame) => f.locator('#self-check fieldset.question.short
  * hidden, while the previous test's lesson webview was still settling): the learner would open
  * it again, and so does this, once.
  */
-async function openLesson(lp: LessonPage): Promise<Frame> {
+type LessonRef = { id: string; title: string };
+
+async function openLesson(lp: LessonPage, which: LessonRef = lesson): Promise<Frame> {
   await new Sidebar(lp.page).open(); // the extension is active once its tree shows (a test run alone)
   for (let attempt = 1; ; attempt++) {
     try {
-      await pickLesson(lp);
+      await pickLesson(lp, which);
       break;
     } catch (e) {
       if (attempt >= 2) throw e;
@@ -127,10 +129,10 @@ async function openLesson(lp: LessonPage): Promise<Frame> {
       await lp.page.waitForTimeout(1000);
     }
   }
-  return lp.frame(key, 60_000);
+  return lp.frame(`lesson:${which.id}`, 60_000);
 }
 
-async function pickLesson(lp: LessonPage): Promise<void> {
+async function pickLesson(lp: LessonPage, which: LessonRef): Promise<void> {
   await lp.wb.runCommand('LLM Study: Open Lesson');
   // The list is virtual: only rows in view exist, so filter down to the lesson first, once the
   // palette's ">Open Lesson" has given way to the lesson picker (its input starts empty).
@@ -138,8 +140,8 @@ async function pickLesson(lp: LessonPage): Promise<void> {
     const input = document.querySelector<HTMLInputElement>('.quick-input-widget input');
     return !!input && input.value === '' && input.offsetParent !== null;
   }, undefined, { timeout: 15_000 });
-  await lp.wb.quickInput.fill(lesson.title, { timeout: 10_000 });
-  await lp.wb.pickQuickItem(lesson.title);
+  await lp.wb.quickInput.fill(which.title, { timeout: 10_000 });
+  await lp.wb.pickQuickItem(which.title);
 }
 
 /**
@@ -158,8 +160,8 @@ async function restoredLesson(lp: LessonPage): Promise<Frame> {
   return openLesson(lp);
 }
 
-async function closeLessonTab(lp: LessonPage): Promise<void> {
-  await lp.wb.closeTab(lesson.title);
+async function closeLessonTab(lp: LessonPage, title = lesson.title): Promise<void> {
+  await lp.wb.closeTab(title);
 }
 
 test('typing lost on reload (issue 11 case 4): a note and a short answer typed 0.2 s before a window reload are there after it, and stored', { timeout: 240_000 }, async () => {
@@ -201,7 +203,10 @@ test('typing lost on close (issue 11 case 4): a self-check answer and a note typ
   await closeLessonTab(lp);
   const g = await openLesson(lp);
   assert.equal(await shortAnswer(g).inputValue(), answer, 'the short answer survives closing the tab 200 ms after typing');
-  assert.equal(await lp.lessonNote(g).inputValue(), note, 'the note survives closing the tab 200 ms after typing');
+  const shown = await lp.lessonNote(g).inputValue();
+  // Whether VS Code's stored state has the note, should this ever fail (it did once, 2026-12-07).
+  const stored = shown === note ? '' : `; stored state ${(await storedExtensionState(s.page)).includes(note) ? 'holds' : 'lacks'} the note`;
+  assert.equal(shown, note, `the note survives closing the tab 200 ms after typing${stored}`);
   await s.shot('lesson-typing-survives-close');
 });
 
@@ -243,4 +248,56 @@ test('long notes cut (issue 11 case 3): a 250,000-character note is refused visi
   await closeLessonTab(lp);
   const h2 = await openLesson(lp);
   assert.equal(await lp.lessonNote(h2).inputValue(), before);
+});
+
+// Two lessons that list the same resource, so one resource note shows on two pages.
+const sharing = [...counts].filter(([, n]) => n > 1).map(([r]) => ({ r, ls: all.filter(({ l }) => l.resources.includes(r)).map(({ l }) => l) }))
+  .find(({ ls }) => ls.length >= 2 && ls[0].id !== lesson.id && ls[1].id !== lesson.id);
+
+async function resourceNote(f: Frame, lp: LessonPage, resource: string) {
+  const card = lp.card(f, resource);
+  const toggle = card.locator('button.notes-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  return card;
+}
+
+test('a stale draft is kept aside (data loss): a page whose kept state holds a draft older than the stored note shows the note, and the draft beside it until dismissed', { timeout: 240_000 }, async () => {
+  assert.ok(sharing, 'the course has a resource in two lessons');
+  const { r, ls: [one, two] } = sharing!;
+  const s = await openSession();
+  const lp = new LessonPage(s.page);
+  // In lesson one, text that cannot be saved (too long) stays a draft in that page's kept state.
+  const fa = await openLesson(lp, one);
+  const cardA = await resourceNote(fa, lp, r);
+  const draft = `${'y'.repeat(200_001)} typed in ${one.title}`;
+  await cardA.locator('textarea.note').fill(draft);
+  await cardA.locator('.note-status', { hasText: 'Too long to save' }).waitFor({ timeout: 15_000 });
+  // Lesson two, in front (lesson one's page goes, its kept state stays), saves the same note.
+  const fb = await openLesson(lp, two);
+  const cardB = await resourceNote(fb, lp, r);
+  const saved = `Saved from ${two.title} after the draft. ${Date.now()}`;
+  await cardB.locator('textarea.note').fill(saved);
+  await cardB.locator('.note-status', { hasText: 'Saved' }).waitFor({ timeout: 15_000 });
+  // Lesson one again: its page comes back from the kept state, draft and all. The old page put
+  // the draft in the note's place (and would have sent it, had it fitted) over the newer note.
+  await lp.wb.tab(one.title).click();
+  const fa2 = await lp.frame(`lesson:${one.id}`, 30_000);
+  const cardA2 = lp.card(fa2, r);
+  const shownA = await cardA2.locator('textarea.note').inputValue();
+  assert.equal(shownA === saved ? 'the saved note' : `${shownA.length} characters: ${shownA.slice(0, 40)}…`, 'the saved note', 'the note stored last is what shows');
+  const aside = cardA2.locator('.aside');
+  await aside.waitFor({ timeout: 10_000 });
+  assert.equal((await aside.locator('.aside-text').textContent())?.length, draft.length, 'the draft is kept whole beside it');
+  await s.shot('lesson-stale-draft-aside');
+  await aside.locator('button.aside-dismiss').click();
+  await aside.waitFor({ state: 'detached', timeout: 5_000 });
+  // Dismissed: the page's state has no draft left, so the lesson opened again (a new page, whose
+  // state starts empty) shows the stored note alone. (After a window reload code-server may give a
+  // page an older state of its own, seen here, and then the draft shows again: nothing is lost.)
+  await s.page.waitForTimeout(500);
+  await closeLessonTab(lp, one.title);
+  const fa3 = await openLesson(lp, one);
+  const cardA3 = await resourceNote(fa3, lp, r);
+  assert.equal(await cardA3.locator('textarea.note').inputValue(), saved);
+  assert.equal(await cardA3.locator('.aside').count(), 0);
 });
