@@ -36,8 +36,11 @@ export const FULL_IO = { idx: 'idx', logits: 'logits', attn: 'attn', resid: 'res
  * `past_kv` float32 [n_layer, 2, n_head, P, head_size] (P = 0 to start; index 0 keys, 1 values).
  * Out: `logits` float32 [1, T, V]; `present_kv` [n_layer, 2, n_head, P + T, head_size];
  * `attn` [n_layer, n_head, T, P + T]. The new tokens sit at positions P..P+T-1: P + T <= block_size.
+ * `new_kv` [n_layer, 2, n_head, T, head_size]: the new positions' keys and values alone, in graphs
+ * exported since issue 16 (training/export_kv.py); a learner's older export lacks it, and the runner
+ * then takes present_kv back each step instead.
  */
-export const KV_IO = { idx: 'idx', pastKv: 'past_kv', logits: 'logits', presentKv: 'present_kv', attn: 'attn' } as const;
+export const KV_IO = { idx: 'idx', pastKv: 'past_kv', logits: 'logits', presentKv: 'present_kv', attn: 'attn', newKv: 'new_kv' } as const;
 
 /**
  * model_interp.onnx (training/export_interp.py): model.onnx plus intervention inputs, all float32.

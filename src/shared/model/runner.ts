@@ -67,13 +67,6 @@ export const argmax: Pick = (logits) => {
 };
 
 /**
- * model_kv.onnx's output of the keys and values of the new positions only, [n_layer, 2, n_head,
- * T, head_size], in graphs exported since issue 16 (a learner's older export lacks it and gets
- * present_kv back each step instead). Belongs beside KV_IO in modelInterface.ts.
- */
-const NEW_KV = 'new_kv';
-
-/**
  * What a KV run continues from: a buffer the runner grows in place (graphs with new_kv), or the
  * last run's present_kv (older graphs), which the next run replaces.
  */
@@ -327,7 +320,7 @@ export class ModelRunner {
    * `reuse` hands back a finished one's buffer (the warm-up's, as its window moves).
    */
   private emptyKv(reuse?: KvState): KvState {
-    if (!this.kv?.outputNames.includes(NEW_KV)) return { past: undefined };
+    if (!this.kv?.outputNames.includes(KV_IO.newKv)) return { past: undefined };
     if (reuse && 'buffer' in reuse) {
       reuse.buffer.reset();
       return reuse;
@@ -351,8 +344,8 @@ export class ModelRunner {
     if ('buffer' in state) {
       const b = state.buffer;
       const past = this.tensor('float32', b.view(), kvShape(this.spec, b.length));
-      const out = await this.runKv(ids, past, [KV_IO.logits, NEW_KV], warm);
-      b.append(out[NEW_KV].data as Float32Array, ids.length);
+      const out = await this.runKv(ids, past, [KV_IO.logits, KV_IO.newKv], warm);
+      b.append(out[KV_IO.newKv].data as Float32Array, ids.length);
       return out[KV_IO.logits].data as Float32Array;
     }
     const out = await this.runKv(ids, state.past, [KV_IO.logits, KV_IO.presentKv], warm);
