@@ -36,6 +36,14 @@ export function validateCurriculum({ course, resources, exercises }: CurriculumI
     exerciseIds.add(e.id);
   }
 
+  // A lesson tab restored without its page's saved state finds its page by title (src/lesson/locate.ts).
+  const titles = new Map<string, string>();
+  for (const [what, title] of course.modules.flatMap((m) => [[`module "${m.id}"`, m.title], ...m.lessons.map((l) => [`lesson "${l.id}"`, l.title])])) {
+    const prev = titles.get(title);
+    if (prev) errors.push(`${what} has the title of ${prev} ("${title}"): a page's title must be its own`);
+    else titles.set(title, what);
+  }
+
   const moduleIds = new Set(course.modules.map((m) => m.id));
   const usedResources = new Set<string>();
   for (const m of course.modules) {

@@ -10,10 +10,10 @@ import { decodeAnswer, isAnswered } from '../state/notes';
 import { openExternalLink } from '../util/links';
 import { webviewHtml, webviewRoots } from '../webviews/html';
 import { WebviewChannel } from '../webviews/channel';
-import { locate } from './locate';
+import { keyForTitle, locate } from './locate';
 import { decodePageAsset, navExistsIn, pageAssetName, PAGES_DIR } from './pageAsset';
 import {
-  LESSON_CHECKS, MAX_NOTE_CHARS, VIEW_TYPE, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
+  LESSON_CHECKS, MAX_NOTE_CHARS, VIEW_TYPE, isPageKey, lessonExtraCsp, lessonNoteKey, parseNavHref, resourceNoteKey, selfCheckItemId,
   type LessonPage, type LessonUiState, type NavTarget, type PageData, type PageKey, type ToHost, type ToWebview,
 } from '../shared/protocols/lesson';
 
@@ -87,25 +87,33 @@ export class LessonPanel {
   }
 
   static show(deps: LessonDeps, key: PageKey): LessonPanel | undefined {
+    const title = LessonPanel.titleOf(deps, key);
+    if (!title) return undefined;
+    // "Continue Where I Left Off" goes on from the page read last (progress keeps one place).
+    void deps.study.progress.setLastOpened(key);
     const existing = LessonPanel.panels.get(key);
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
-    const title = LessonPanel.titleOf(deps, key);
-    if (!title) return undefined;
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, vscode.ViewColumn.Active, LessonPanel.options(deps.study.extensionUri));
     return new LessonPanel(panel, key, deps);
   }
 
   static revive(deps: LessonDeps, panel: vscode.WebviewPanel, state: unknown): void {
-    const key = (state as Partial<LessonUiState> | undefined)?.key;
+    const saved = (state as Partial<LessonUiState> | undefined)?.key;
+    // code-server sometimes restores the tab without the state its page saved (seen in 3 reloads
+    // of 3): the tab's title, which VS Code keeps, then names the page.
+    const key = saved && isPageKey(saved) ? saved : keyForTitle(deps.study.curriculum, panel.title, (k) => LessonPanel.panels.has(k));
     const title = key ? LessonPanel.titleOf(deps, key) : undefined;
     if (!key || !title || LessonPanel.panels.has(key)) {
       // A lesson that left the course (or a twin of an open panel) cannot be restored.
+      const why = !key ? `no page in the course is titled "${panel.title}" and its saved state names none` : !title ? `${key} is not in the course` : `${key} is open already`;
+      deps.study.log.warn(`lesson panel not restored: ${why}`);
       panel.dispose();
       return;
     }
+    if (!saved) deps.study.log.info(`lesson panel restored as ${key} from its title (VS Code kept no state for it)`);
     panel.title = title;
     panel.webview.options = LessonPanel.options(deps.study.extensionUri);
     new LessonPanel(panel, key, deps);
@@ -203,7 +211,10 @@ export class LessonPanel {
   private async init(): Promise<ToWebview | undefined> {
     const data = await (this.early ?? this.data());
     this.early = undefined;
-    if (!data) return void this.panel.dispose();
+    if (!data) {
+      this.deps.study.log.warn(`lesson ${this.key}: closed, it has no page in the course`);
+      return void this.panel.dispose();
+    }
     return { type: 'init', ...data };
   }
 

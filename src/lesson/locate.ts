@@ -19,3 +19,15 @@ export function locate(c: Pick<Curriculum, 'course'>, key: PageKey): Located | u
   return undefined;
 }
 
+
+/**
+ * The page a panel titled `title` shows: lessons first, then module overviews, in course order,
+ * skipping keys for which `taken` is true (a page open already). VS Code restores a panel's title
+ * even when it lost the state the page saved (code-server, after a reload), so this is how such a
+ * panel finds its page again; a title no page has gives undefined.
+ */
+export function keyForTitle(c: Pick<Curriculum, 'course'>, title: string, taken: (key: PageKey) => boolean = () => false): PageKey | undefined {
+  const lessons = c.course.modules.flatMap((m) => m.lessons.filter((l) => l.title === title).map((l): PageKey => `lesson:${l.id}`));
+  const modules = c.course.modules.filter((m) => m.title === title).map((m): PageKey => `module:${m.id}`);
+  return [...lessons, ...modules].find((k) => !taken(k));
+}

@@ -145,17 +145,18 @@ async function pickLesson(lp: LessonPage, which: LessonRef): Promise<void> {
 }
 
 /**
- * The lesson after a reload. A restored webview renders only once its tab is in front. Whether the
- * tab comes back at all is the workbench's own state, which code-server saves while the page
- * unloads and on a loaded machine sometimes not in time; the learner then opens the lesson again,
- * and so do we: what they typed must be there either way.
+ * The lesson after a reload. A restored webview renders only once its tab is in front, and a tab
+ * that comes back must show its page: code-server often restores it without the state the page
+ * saved, and the panel then finds its page by its title (it used to close, 3 reloads of 3).
+ * Whether the tab comes back at all is the workbench's own layout, which code-server saves while
+ * the page unloads, on a loaded machine perhaps not in time; the learner then opens the lesson
+ * again, and so do we: what they typed must be there either way.
  */
 async function restoredLesson(lp: LessonPage): Promise<Frame> {
   const tab = lp.wb.tab(lesson.title);
   if (await tab.waitFor({ timeout: 20_000 }).then(() => true, () => false)) {
     await tab.click();
-    const f = await lp.frame(key, 30_000).catch(() => undefined);
-    if (f) return f;
+    return lp.frame(key, 30_000);
   }
   return openLesson(lp);
 }

@@ -10,7 +10,7 @@ const r = (id: string, url = `https://example.com/${id}`): Resource => ({
 const course = (modules: Course['modules']): Course => ({ version: 1, title: 't', modules });
 const mod = (id: string, prerequisites: string[], resources: string[], exercises: string[] = []) => ({
   id, title: id, summary: 'summary', why: 'why it matters here', prerequisites,
-  lessons: [{ id: `${id}-l`, title: 'l', summary: 'summary', resources, exercises }],
+  lessons: [{ id: `${id}-l`, title: `${id} lesson`, summary: 'summary', resources, exercises }],
 });
 
 test('a consistent curriculum has no errors', () => {
@@ -41,4 +41,11 @@ test('only http(s) URLs are links', () => {
   assert.ok(isHttpUrl('https://arxiv.org/abs/1706.03762'));
   assert.ok(!isHttpUrl('file:///etc/passwd'));
   assert.ok(!isHttpUrl('https//broken'));
+});
+
+test('a page title used twice is reported: a restored lesson tab finds its page by title', () => {
+  const twin = mod('b', [], ['r1']);
+  twin.lessons[0].title = 'a lesson';
+  const errors = validateCurriculum({ course: course([mod('a', [], ['r1']), twin]), resources: [r('r1')], exercises: [] });
+  assert.deepEqual(errors, ['lesson "b-l" has the title of lesson "a-l" ("a lesson"): a page\'s title must be its own']);
 });
