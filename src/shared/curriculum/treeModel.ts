@@ -115,13 +115,23 @@ export function coursePositions(c: Curriculum): Position[] {
   return out;
 }
 
+/** Where `lastOpened` sits in course order: an item id, or a page key (`lesson:<id>`, `module:<id>`) for a lesson read. */
+function positionOf(all: Position[], lastOpened: string | undefined): number {
+  if (!lastOpened) return -1;
+  const [kind, id] = [lastOpened.slice(0, lastOpened.indexOf(':')), lastOpened.slice(lastOpened.indexOf(':') + 1)];
+  if (kind === 'lesson') return all.findIndex((p) => p.lesson.id === id);
+  if (kind === 'module') return all.findIndex((p) => p.module.id === id);
+  return all.findIndex((p) => p.itemId === lastOpened);
+}
+
 /**
- * The next unfinished item: from the one last opened onwards (so a learner who skipped ahead
- * keeps going there), wrapping to the start for anything left behind.
+ * The next unfinished item: from the one last opened (or the start of the lesson last read)
+ * onwards, so a learner who skipped ahead keeps going there, wrapping to the start for anything
+ * left behind.
  */
 export function nextUnfinished(c: Curriculum, isDone: IsDone, lastOpened?: string): Position | undefined {
   const all = coursePositions(c);
-  const start = Math.max(0, all.findIndex((p) => p.itemId === lastOpened));
+  const start = Math.max(0, positionOf(all, lastOpened));
   const ordered = [...all.slice(start), ...all.slice(0, start)];
   return ordered.find((p) => !isDone(p.itemId));
 }

@@ -65,3 +65,13 @@ test('minutes read like a person would say them', () => {
   assert.equal(formatMinutes(120), '2 h');
   assert.equal(formatMinutes(95), '1 h 35 min');
 });
+
+test('continue goes on from the lesson last read (it ignored lessons and started at the course\'s first item)', () => {
+  const c = fixture();
+  const done = new Set<string>();
+  assert.equal(nextUnfinished(c, (id) => done.has(id), 'lesson:l2')?.itemId, 'r3', 'the first unfinished item of the lesson read');
+  assert.equal(nextUnfinished(c, (id) => done.has(id), 'module:m2')?.itemId, 'r3', 'a module overview read: its first lesson');
+  done.add('r3');
+  assert.equal(nextUnfinished(c, (id) => done.has(id), 'lesson:l2')?.itemId, 'r1', 'nothing left from there on: wraps to the start');
+  assert.equal(nextUnfinished(c, (id) => done.has(id), 'lesson:gone')?.itemId, 'r1', 'a lesson no longer in the course starts at the beginning');
+});
