@@ -247,7 +247,7 @@ export class PlaygroundPanel {
 
   private status(m: HostMsg<'status'>): void {
     this.lastStatus = m;
-    const line = `playground: ${m.phase} on ${m.backend}${m.message ? `: ${m.message}` : ''}`;
+    const line = `playground: ${m.phase === 'loading' ? 'loading the model (backend not chosen yet)' : `${m.phase} (${m.backend.replace(/^Backend: /, '') || 'no backend'})`}${m.message ? `: ${m.message}` : ''}`;
     if (m.phase === 'error') this.study.log.warn(line);
     else this.study.log.info(line);
   }

@@ -26,8 +26,16 @@ export interface ViewContext {
   openHead(tokens: number[], layer: number, head: number): void;
 }
 
-/** The row under each view: lesson link, PNG and JSON export. */
-export function viewFooter(ctx: ViewContext, view: ViewId, getCanvas: () => HTMLCanvasElement | undefined, getJson: () => unknown): HTMLElement {
+/** A view's export row; `refresh()` re-checks whether there is anything to export. */
+export type ViewFooter = HTMLElement & { refresh(): void };
+
+/**
+ * The row under each view: lesson link, PNG and JSON export. With `empty` (why there is nothing
+ * yet, e.g. "Press Run first"), both buttons stay disabled with that title until the view calls
+ * `refresh()` after a draw and `getJson()` has something: a blank canvas is never offered.
+ * Without it, a click with nothing to export says so in the row instead of doing nothing.
+ */
+export function viewFooter(ctx: ViewContext, view: ViewId, getCanvas: () => HTMLCanvasElement | undefined, getJson: () => unknown, empty?: string): ViewFooter {
   const bar = el('div', { class: 'view-footer' });
   const lesson = ctx.lessons[view];
   if (lesson) {
@@ -38,20 +46,48 @@ export function viewFooter(ctx: ViewContext, view: ViewId, getCanvas: () => HTML
     });
     bar.append(a);
   }
-  const png = el('button', { class: 'secondary export-png' }, 'Export PNG');
+  const message = el('span', { class: 'muted export-message', role: 'status' });
+  const nothing = () => (message.textContent = empty ?? 'Nothing to export yet: run this view first.');
+  const png = el('button', { class: 'secondary export-png' }, 'Export PNG') as HTMLButtonElement;
   png.addEventListener('click', async () => {
     const c = getCanvas();
-    if (!c) return;
+    if (!c) return nothing();
+    message.textContent = '';
     ctx.channel.post({ type: 'save', format: 'png', name: `llm-study-${view}.png`, data: await canvasPng(c) });
   });
-  const json = el('button', { class: 'secondary export-json' }, 'Export JSON');
+  const json = el('button', { class: 'secondary export-json' }, 'Export JSON') as HTMLButtonElement;
   json.addEventListener('click', () => {
     const data = getJson();
-    if (data === undefined) return;
+    if (data === undefined) return nothing();
+    message.textContent = '';
     ctx.channel.post({ type: 'save', format: 'json', name: `llm-study-${view}.json`, data: JSON.stringify(data, null, 1) });
   });
-  bar.append(png, json);
-  return bar;
+  bar.append(png, json, message);
+  const refresh = () => {
+    if (empty === undefined) return;
+    const has = getJson() !== undefined;
+    for (const b of [png, json]) {
+      b.disabled = !has;
+      if (has) b.removeAttribute('title');
+      else b.title = empty;
+    }
+    if (has) message.textContent = '';
+  };
+  refresh();
+  return Object.assign(bar, { refresh });
+}
+
+/**
+ * Calls `onShow` each time `view` becomes visible: when main.ts's tab switch clears its `hidden`,
+ * and once at start when it is the view shown first (main.ts decides that after building views).
+ */
+export function whenShown(view: HTMLElement, onShow: () => void): void {
+  new MutationObserver(() => {
+    if (!view.hidden) onShow();
+  }).observe(view, { attributes: true, attributeFilter: ['hidden'] });
+  setTimeout(() => {
+    if (view.isConnected && !view.hidden) onShow();
+  }, 0);
 }
 
 /** A row of token chips; hovering or clicking one reports its position. */

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import type { Frame } from 'playwright-core';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -100,11 +101,37 @@ test('Tokens typed past its max or below its min is clamped, and the field shows
   await pg.setNumber(f, 'max-tokens', 200);
 });
 
+/** The export buttons of a view (hidden views too): whether each is disabled, and its title. */
+async function exports(f: Frame, view: string): Promise<{ disabled: boolean; title: string }[]> {
+  return f.locator(`#view-${view} .export-png, #view-${view} .export-json`).evaluateAll((bs) => bs.map((b) => ({ disabled: (b as HTMLButtonElement).disabled, title: b.getAttribute('title') ?? '' })));
+}
+
 test('the attention heatmap for layer 0 head 0, the logit lens and the induction demo', { timeout: 120_000 }, async () => {
   const s = await openSession();
   const pg = new Playground(s.page);
   const f = await pg.frame();
+  // Review of 2026-12: before anything was drawn, Export PNG saved a blank attention canvas and did
+  // nothing at all on the logit lens. Neither view has been opened in this panel yet.
+  for (const view of ['attention', 'logit-lens']) {
+    const before = await exports(f, view);
+    assert.equal(before.length, 2, `${view} has its two export buttons`);
+    for (const b of before) {
+      assert.ok(b.disabled, `${view}: export is disabled before anything is drawn`);
+      assert.match(b.title, /press .+ first/i, `${view}: its title says why`);
+    }
+  }
+  // The earlier tests generated; opening Attention draws that text at once (it used to open with
+  // an empty box and nothing drawn), and the box shows it: the model's last context of the output.
+  const blockSize = JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'vocab.json'), 'utf8')).block_size as number;
+  const output = (await f.locator('#output').textContent()) ?? '';
+  assert.ok(output.length > 0, 'an earlier test generated text');
   await pg.tab(f, 'attention');
+  await f.locator('#view-attention[data-ready="true"]').waitFor({ timeout: 30_000 });
+  assert.equal(await f.locator('#attn-text').inputValue(), output.slice(-blockSize), 'the box holds the Generate text it drew');
+  assert.equal(await f.locator('#attn-heatmap').getAttribute('data-tokens'), String(Math.min(blockSize, output.length)));
+  assert.match((await f.locator('#attn-text-source').textContent()) ?? '', /text from Generate/);
+  assert.ok((await exports(f, 'attention')).every((b) => !b.disabled), 'export is enabled once drawn');
+  await s.shot('playground-attention-first-open');
   await f.locator('#attn-layer').selectOption('0');
   await f.locator('#attn-head').selectOption('0');
   await f.locator('#attn-run').click();
@@ -117,9 +144,13 @@ test('the attention heatmap for layer 0 head 0, the logit lens and the induction
   await s.shot('playground-attention-l0h0');
 
   await pg.tab(f, 'logit-lens');
-  await f.locator('#lens-run').click();
+  // Drawn on opening, from the same text, without pressing Run.
   await f.locator('#view-logit-lens[data-ready="true"]').waitFor({ timeout: 30_000 });
   assert.ok((await f.locator('#lens-table tr').count()) >= 3);
+  assert.equal(await f.locator('#lens-text').inputValue(), output.slice(-blockSize));
+  assert.ok((await exports(f, 'logit-lens')).every((b) => !b.disabled), 'export is enabled once drawn');
+  await f.locator('#lens-run').click();
+  await f.locator('#lens-run:enabled').waitFor({ timeout: 30_000 });
   await s.shot('playground-logit-lens');
 
   await pg.tab(f, 'induction');
@@ -141,6 +172,35 @@ test('the attention heatmap for layer 0 head 0, the logit lens and the induction
   const data = JSON.parse(fs.readFileSync(saved, 'utf8'));
   assert.equal(data.induction.length, JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'vocab.json'), 'utf8')).n_layer);
   assert.equal(typeof data.lossSecondCopy, 'number');
+});
+
+// Review of 2026-12: beside an exercise the tab bar ran off the panel's edge ("At…"), and
+// Attribution and Steer could not be reached. Every tab must stay whole inside the panel and open its view.
+test('in a narrow panel every view tab is visible and opens its view', { timeout: 90_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  await s.page.setViewportSize({ width: 640, height: 900 });
+  try {
+    const f = await pg.frame();
+    await f.waitForFunction(() => window.innerWidth < 640, undefined, { timeout: 10_000 });
+    const ids = await f.locator('.tabs .tab:not([hidden])').evaluateAll((ts) => ts.map((t) => (t as HTMLElement).dataset.view ?? ''));
+    assert.ok(ids.includes('dla') && ids.includes('steer'), `the tabs are there (${ids.join(', ')})`);
+    await s.shot('playground-narrow-tabs');
+    for (const id of ids) {
+      const tab = f.locator(`#tab-${id}`);
+      const fit = await tab.evaluate((t) => {
+        const r = t.getBoundingClientRect();
+        return { left: r.left, right: r.right, width: window.innerWidth, whole: t.scrollWidth <= t.clientWidth + 1 };
+      });
+      assert.ok(fit.left >= 0 && fit.right <= fit.width, `tab ${id} lies inside the panel (${fit.left.toFixed(0)}-${fit.right.toFixed(0)} of ${fit.width})`);
+      assert.ok(fit.whole, `tab ${id} shows its whole label`);
+      await tab.click();
+      await f.locator(`#view-${id}`).waitFor({ state: 'visible', timeout: 10_000 });
+    }
+    await pg.tab(f, 'generate');
+  } finally {
+    await s.page.setViewportSize({ width: 1400, height: 900 });
+  }
 });
 
 test('the playground opens from the sidebar', { timeout: 90_000 }, async () => {

@@ -1,10 +1,11 @@
 // Attention for any layer and head as a heatmap (hover a cell or a token to read it), plus an
 // all-heads grid; clicking a small map selects that head.
 import { attentionMatrix, attentionRow } from '../analysis';
-import { encode, tokenLabel } from '../vocab';
-import { tokenStrip, type ViewContext, viewFooter } from '../context';
+import { tokenLabel } from '../vocab';
+import { tokenStrip, type ViewContext, viewFooter, whenShown } from '../context';
 import { drawHeadGrid, drawHeatmap, heatmapCellAt, type HeatmapGeometry } from './charts';
 import { el, viridis } from './draw';
+import { sourceText } from './sourceText';
 
 export interface AttentionView {
   root: HTMLElement;
@@ -14,7 +15,7 @@ export interface AttentionView {
 export function attentionView(ctx: ViewContext): AttentionView {
   const { meta, gpt } = ctx;
   const root = el('section', { id: 'view-attention', class: 'view' });
-  const text = el('input', { id: 'attn-text', type: 'text', 'aria-label': 'Text to look at', size: '60' }) as HTMLInputElement;
+  const source = sourceText(ctx, 'attn-text', 'Text to look at');
   const runBtn = el('button', { id: 'attn-run' }, 'Show attention');
   const select = (id: string, label: string, n: number, prefix: string) => {
     const s = el('select', { id, 'aria-label': label }) as HTMLSelectElement;
@@ -23,13 +24,13 @@ export function attentionView(ctx: ViewContext): AttentionView {
   };
   const layer = select('attn-layer', 'Layer', meta.nLayer, 'Layer');
   const head = select('attn-head', 'Head', meta.nHead, 'Head');
-  const hover = el('p', { id: 'attn-hover', class: 'muted' }, 'Hover a cell or a token to read its weights.');
+  const hover = el('p', { id: 'attn-hover', class: 'muted' }, 'Press Show attention to draw the text above.');
   const stripHolder = el('div');
   const heat = el('canvas', { id: 'attn-heatmap', role: 'img', 'aria-label': 'Attention heatmap' }) as HTMLCanvasElement;
   const grid = el('canvas', { id: 'attn-grid', role: 'img', 'aria-label': 'All heads' }) as HTMLCanvasElement;
   const note = el('p', { class: 'muted' }, 'Rows are the position doing the looking (query), columns the positions it looks at (keys). Nothing attends to the future: the upper triangle is masked.');
   const bar = el('div', { class: 'controls' });
-  bar.append(text, runBtn, layer, head);
+  bar.append(runBtn, layer, head);
 
   let tokens: number[] = [];
   let attn: Float32Array | undefined;
@@ -61,10 +62,13 @@ export function attentionView(ctx: ViewContext): AttentionView {
     hover.textContent = `"${labels()[q]}" at ${q} attends most to ${top.map(([w, k]) => `"${labels()[k]}"@${k} (${w.toFixed(2)})`).join(', ')}`;
   };
 
-  const run = async (ids?: number[]) => {
-    tokens = ids ?? encode(meta, text.value || ctx.currentText()).ids;
-    if (!ids) tokens = tokens.slice(-meta.blockSize);
-    if (tokens.length === 0) return;
+  const runOnce = async (ids?: number[]) => {
+    tokens = ids ?? source.ids();
+    if (tokens.length === 0) {
+      hover.textContent = 'There is no text to look at: type some above, or generate first.';
+      return;
+    }
+    hover.textContent = 'Running the model…';
     try {
       await gpt.ready();
     } catch (e) {
@@ -90,11 +94,23 @@ export function attentionView(ctx: ViewContext): AttentionView {
         }
       }));
       draw();
+      hover.textContent = 'Hover a cell or a token to read its weights.';
+      footer.refresh();
       root.dataset.ready = 'true';
     } catch (e) {
       hover.textContent = `Could not run the model: ${e instanceof Error ? e.message : String(e)}`;
     } finally {
       runBtn.removeAttribute('disabled');
+    }
+  };
+  /** Runs in flight: opening the view does not start a second one (Open head starts its own). */
+  let running = 0;
+  const run = async (ids?: number[]) => {
+    running++;
+    try {
+      await runOnce(ids);
+    } finally {
+      running--;
     }
   };
 
@@ -124,17 +140,23 @@ export function attentionView(ctx: ViewContext): AttentionView {
   head.addEventListener('change', draw);
   runBtn.addEventListener('click', () => void run());
 
-  root.append(el('h2', {}, 'Attention'), bar, note, stripHolder, hover, heat, el('h3', {}, 'All heads (click one to open it)'), grid,
-    viewFooter(ctx, 'attention', () => heat, () => attn && {
-      tokens: labels(), layer: +layer.value, head: +head.value,
-      matrix: Array.from({ length: T }, (_, q) => attentionRow(attn!, meta.nHead, T, +layer.value, +head.value, q)),
-    }));
+  const footer = viewFooter(ctx, 'attention', () => (attn ? heat : undefined), () => attn && {
+    tokens: labels(), layer: +layer.value, head: +head.value,
+    matrix: Array.from({ length: T }, (_, q) => attentionRow(attn!, meta.nHead, T, +layer.value, +head.value, q)),
+  }, 'Nothing drawn yet: press Show attention first.');
+  // Opening the view draws the Generate text when that changed since the last draw (or nothing
+  // was drawn yet), so the learner never meets an empty view; their own text waits for the button.
+  whenShown(root, () => {
+    if (running === 0 && (source.sync() || !attn)) void run();
+  });
+
+  root.append(el('h2', {}, 'Attention'), source.box, source.caption, bar, note, stripHolder, hover, heat, el('h3', {}, 'All heads (click one to open it)'), grid, footer);
   return {
     root,
     focus: async (ids, l, h) => {
       layer.value = String(l);
       head.value = String(h);
-      text.value = ids.map((t) => meta.chars[t]).join('');
+      source.set(ids.map((t) => meta.chars[t]).join(''));
       await run(ids);
     },
   };

@@ -1,10 +1,11 @@
 // Logit lens: apply the final layer norm and the unembedding to the residual stream after each
 // block, and read what the model "would say" if it stopped there.
 import { lensLogits, topPredictions, type LensWeights } from '../analysis';
-import { encode, tokenLabel, type ModelMeta } from '../vocab';
-import { tokenStrip, type ViewContext, viewFooter } from '../context';
+import { tokenLabel, type ModelMeta } from '../vocab';
+import { tokenStrip, type ViewContext, viewFooter, whenShown } from '../context';
 import { readInitializer, readOnnxInfo } from '../../../src/shared/onnx/onnxInfo';
 import { el, tableCanvas, viridis } from './draw';
+import { sourceText } from './sourceText';
 
 /** Finds ln_f and the (tied) unembedding among the model's initializers by name and shape. */
 export function findLensWeights(bytes: Uint8Array, meta: ModelMeta, external: Map<string, Uint8Array> = new Map()): LensWeights | string {
@@ -33,13 +34,14 @@ export function findLensWeights(bytes: Uint8Array, meta: ModelMeta, external: Ma
 export function lensView(ctx: ViewContext): HTMLElement {
   const { meta, gpt } = ctx;
   const root = el('section', { id: 'view-logit-lens', class: 'view' });
-  const text = el('input', { id: 'lens-text', type: 'text', size: '60', 'aria-label': 'Text' }) as HTMLInputElement;
+  const source = sourceText(ctx, 'lens-text', 'Text');
   const runBtn = el('button', { id: 'lens-run' }, 'Run logit lens');
   const info = el('p', { id: 'lens-info', class: 'muted' }, 'After each block, the residual stream goes through the final layer norm and the unembedding: the top guesses show how the prediction forms layer by layer. Click a token to choose the position.');
+  const status = el('p', { id: 'lens-status', class: 'muted', role: 'status' }, 'Press Run logit lens to read the text above.');
   const stripHolder = el('div');
   const table = el('table', { id: 'lens-table', class: 'lens' });
   const bar = el('div', { class: 'controls' });
-  bar.append(text, runBtn);
+  bar.append(runBtn);
   let weights: LensWeights | string | undefined;
   let resid: Float32Array | undefined;
   let tokens: number[] = [];
@@ -71,10 +73,12 @@ export function lensView(ctx: ViewContext): HTMLElement {
       table.append(tr);
     }
     stripHolder.querySelectorAll('.tok').forEach((c, i) => c.classList.toggle('query', i === pos));
+    status.textContent = `Position ${pos}: click another token to read its row.`;
+    footer.refresh();
     root.dataset.ready = 'true';
   };
 
-  const run = async () => {
+  const runOnce = async () => {
     weights ??= findLensWeights(ctx.modelBytes, meta, ctx.externalData);
     if (typeof weights === 'string') {
       info.textContent = `The logit lens is not available: ${weights}.`;
@@ -91,9 +95,20 @@ export function lensView(ctx: ViewContext): HTMLElement {
       info.textContent = 'The logit lens is not available: this model does not export its residual stream ("resid" output).';
       return;
     }
-    tokens = encode(meta, text.value || ctx.currentText()).ids.slice(-meta.blockSize);
-    if (!tokens.length) return;
-    const out = await gpt.forward(tokens);
+    const ids = source.ids();
+    if (!ids.length) {
+      status.textContent = 'There is no text to read: type some above, or generate first.';
+      return;
+    }
+    status.textContent = 'Running the model…';
+    let out;
+    try {
+      out = await gpt.forward(ids);
+    } catch (e) {
+      status.textContent = `Could not run the model: ${e instanceof Error ? e.message : String(e)}`;
+      return;
+    }
+    tokens = ids;
     T = out.T;
     resid = out.resid!.slice();
     pos = T - 1;
@@ -105,9 +120,26 @@ export function lensView(ctx: ViewContext): HTMLElement {
     }));
     render();
   };
+  /** Runs in flight: opening the view while one runs does not start another. */
+  let running = 0;
+  const run = async () => {
+    running++;
+    runBtn.disabled = true;
+    try {
+      await runOnce();
+    } finally {
+      running--;
+      runBtn.disabled = running > 0;
+    }
+  };
   runBtn.addEventListener('click', () => void run());
-  root.append(el('h2', {}, 'Logit lens'), bar, info, stripHolder, table,
-    viewFooter(ctx, 'logit-lens', () => (rows.length ? tableCanvas(rows.map((r) => [r.layer, ...r.top.map((t) => `${t.token} ${t.p.toFixed(2)}`)]), `Logit lens at position ${pos}`) : undefined),
-      () => (rows.length ? { position: pos, text: tokens.map((t) => meta.chars[t]).join(''), rows } : undefined)));
+  const footer = viewFooter(ctx, 'logit-lens', () => (rows.length ? tableCanvas(rows.map((r) => [r.layer, ...r.top.map((t) => `${t.token} ${t.p.toFixed(2)}`)]), `Logit lens at position ${pos}`) : undefined),
+    () => (rows.length ? { position: pos, text: tokens.map((t) => meta.chars[t]).join(''), rows } : undefined),
+    'Nothing read yet: press Run logit lens first.');
+  // As in the attention view: opening it reads the Generate text when that changed (or nothing was read yet).
+  whenShown(root, () => {
+    if (running === 0 && (source.sync() || !rows.length)) void run();
+  });
+  root.append(el('h2', {}, 'Logit lens'), source.box, source.caption, bar, info, status, stripHolder, table, footer);
   return root;
 }
