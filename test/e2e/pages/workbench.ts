@@ -40,8 +40,12 @@ export class Workbench {
     }
   }
 
+  /** Clicks the row with `text`; one scrolled out of the list's rendered rows is typed into view, as a learner would. */
   async pickQuickItem(text: string): Promise<void> {
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    const row = rows.filter({ hasText: text }).first();
+    await rows.first().waitFor({ timeout: 15_000 });
+    if (!(await row.isVisible())) await this.quickInput.fill(text);
     await row.waitFor({ timeout: 15_000 });
     await row.click();
   }
