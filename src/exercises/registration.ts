@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { CommandTable, Feature } from '../commands';
 import type { Study } from '../study';
 import { ExerciseCodeLens } from './codeLens';
+import { inCourseOrder } from './courseOrder';
 import { configuredRoot, ensureRoot, exerciseIdOf, pickStarted, readySpecs, reportRootProblem, resetWithEditors, settings, sourceFor, specFor, startedExercises } from './folders';
 import { compareWithSolution, showNextHint, SOLUTION_SCHEME, SolutionProvider } from './hints';
 import { Interpreter, problemMessage } from './interpreter';
@@ -60,7 +61,7 @@ export function registerExercises(study: Study): Feature {
   const pickExercise = async (): Promise<ExerciseSpec | undefined> => {
     const started = new Set(startedExercises(study).map((e) => e.spec.id));
     const pick = await vscode.window.showQuickPick(
-      readySpecs(study).map((spec) => ({
+      inCourseOrder(study.curriculum.course, readySpecs(study)).map((spec) => ({
         label: spec.title,
         description: [spec.id, study.progress.isDone(spec.id) ? 'done' : started.has(spec.id) ? 'started' : ''].filter(Boolean).join(' · '),
         detail: spec.summary,
@@ -153,11 +154,21 @@ export function registerExercises(study: Study): Feature {
     } else {
       const head = outcome.timedOut ? `"${spec.title}" timed out` : `"${spec.title}": ${outcome.passed} passed, ${outcome.failed} failed`;
       void vscode.window.showWarningMessage(`${head}. ${outcome.firstFailure ?? ''}`.trim(), 'Show Test Results', 'Show Next Hint').then((c) => {
-        if (c === 'Show Test Results') void vscode.commands.executeCommand('workbench.view.testing.focus');
+        if (c === 'Show Test Results') showTestResults();
         if (c === 'Show Next Hint') void vscode.commands.executeCommand('llmStudy.showNextHint', spec.id);
       });
     }
     return outcome;
+  };
+
+  // The Test Results view with the last run: its failures and their messages, in one click. The
+  // Testing view alone showed the exercise collapsed and no message. Without a run to show the
+  // command only opens the view; should it fail, the log of the run says the same in words.
+  const showTestResults = () => {
+    vscode.commands.executeCommand('testing.showMostRecentOutput').then(undefined, (e: unknown) => {
+      study.log.warn(`Show Test Results: ${e instanceof Error ? e.message : String(e)}; showing the exercises' output instead`);
+      output.show(true);
+    });
   };
 
   const reset = async (idArg?: unknown) => {

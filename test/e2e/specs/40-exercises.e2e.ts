@@ -1,5 +1,6 @@
-// Exercises end to end: start the attention exercise from the palette, run its tests (they fail,
-// the Testing view shows it), write the solution through the editor, run again from the palette,
+// Exercises end to end: start the attention exercise from the palette, run its tests (they fail;
+// the notification's Show Test Results opens the Test Results view with the failures, and the
+// Testing view lists them), write the solution through the editor, run again from the palette,
 // see every test pass and the exercise ticked in the sidebar.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,8 +53,16 @@ test('exercises: start attention, fail, write the solution, pass, and the sideba
 
   let t1 = Date.now();
   await wb.runCommand('LLM Study: Run Exercise Tests');
-  await wb.notification(/0 passed, \d+ failed/).waitFor({ timeout: 60_000 });
+  const failing = wb.notification(/0 passed, \d+ failed/);
+  await failing.waitFor({ timeout: 60_000 });
   s.timings.exerciseFailingRunMs = Date.now() - t1;
+  // The notification's Show Test Results shows the failures in one click: the Test Results view
+  // with the run's failed tests and their messages (it used to focus the Testing view, with the
+  // exercise collapsed and no message in sight).
+  await failing.locator('.monaco-button', { hasText: 'Show Test Results' }).click();
+  const results = s.page.locator('.test-output-peek-tree');
+  await results.locator('.monaco-list-row', { has: s.page.locator('[class*="testing-failed-icon"], [class*="testing-error-icon"]') }).first().waitFor({ timeout: 20_000 });
+  await s.shot('exercise-test-results');
   await testing.open();
   await testing.expand(exerciseJson.title);
   await testing.failedRows.first().waitFor({ timeout: 20_000 });
