@@ -8,6 +8,7 @@ import type { ExerciseMeta } from '../shared/curriculum/model';
 import { decodeSpec, RUNNER_FILE, type ExerciseSpec } from './spec';
 import { resolveRootSetting } from '../util/exercisesRoot';
 import { resetExercise, RootError, type ScaffoldSource } from './scaffold';
+import { inCourseOrder } from './courseOrder';
 
 export const SECTION = 'llmStudy';
 
@@ -134,7 +135,7 @@ export async function pickStarted(study: Study, arg: unknown, title: string): Pr
   }
   if (started.length === 1) return started[0];
   const pick = await vscode.window.showQuickPick(
-    started.map((e) => ({ label: e.spec.title, description: study.progress.isDone(e.spec.id) ? 'done' : '', detail: e.dir, e })),
+    inCourseOrder(study.curriculum.course, started.map((e) => ({ id: e.spec.id, e }))).map(({ e }) => ({ label: e.spec.title, description: study.progress.isDone(e.spec.id) ? 'done' : '', detail: e.dir, e })),
     { title, placeHolder: 'Which exercise?' },
   );
   return pick?.e;
