@@ -106,20 +106,25 @@ async function exports(f: Frame, view: string): Promise<{ disabled: boolean; tit
   return f.locator(`#view-${view} .export-png, #view-${view} .export-json`).evaluateAll((bs) => bs.map((b) => ({ disabled: (b as HTMLButtonElement).disabled, title: b.getAttribute('title') ?? '' })));
 }
 
-test('the attention heatmap for layer 0 head 0, the logit lens and the induction demo', { timeout: 120_000 }, async () => {
+// Review of 2026-12: before anything was drawn, Export PNG saved a blank attention canvas and did
+// nothing at all on the logit lens. None of these views has been opened in this panel yet.
+test('before a view has drawn anything its export buttons are disabled and say why', { timeout: 60_000 }, async () => {
   const s = await openSession();
-  const pg = new Playground(s.page);
-  const f = await pg.frame();
-  // Review of 2026-12: before anything was drawn, Export PNG saved a blank attention canvas and did
-  // nothing at all on the logit lens. Neither view has been opened in this panel yet.
-  for (const view of ['attention', 'logit-lens']) {
+  const f = await new Playground(s.page).frame();
+  for (const view of ['attention', 'logit-lens', 'induction', 'patch', 'dla']) {
     const before = await exports(f, view);
     assert.equal(before.length, 2, `${view} has its two export buttons`);
     for (const b of before) {
       assert.ok(b.disabled, `${view}: export is disabled before anything is drawn`);
-      assert.match(b.title, /press .+ first/i, `${view}: its title says why`);
+      assert.match(b.title, /(press|run) .+ first/i, `${view}: its title says why`);
     }
   }
+});
+
+test('the attention heatmap for layer 0 head 0, the logit lens and the induction demo', { timeout: 120_000 }, async () => {
+  const s = await openSession();
+  const pg = new Playground(s.page);
+  const f = await pg.frame();
   // The earlier tests generated; opening Attention draws that text at once (it used to open with
   // an empty box and nothing drawn), and the box shows it: the model's last context of the output.
   const blockSize = JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'vocab.json'), 'utf8')).block_size as number;
@@ -157,6 +162,7 @@ test('the attention heatmap for layer 0 head 0, the logit lens and the induction
   await f.locator('#ind-run').click();
   await f.locator('#view-induction[data-ready="true"]').waitFor({ timeout: 30_000 });
   assert.match((await f.locator('#ind-summary').textContent()) ?? '', /Strongest induction head: layer \d head \d/);
+  assert.ok((await exports(f, 'induction')).every((b) => !b.disabled), 'export is enabled once run');
   assert.match((await f.locator('#view-induction .lesson-link').textContent()) ?? '', /Lesson: .*induction/i, 'links to its lesson');
   await s.shot('playground-induction');
 

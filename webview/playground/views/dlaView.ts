@@ -100,6 +100,7 @@ export function dlaView(ctx: ViewContext): InterpView {
       summary.dataset.total = a.total.toFixed(4);
       summary.textContent = `Logit of ${JSON.stringify(meta.chars[tok])} after the last character: ${row[tok].toFixed(3)}; the parts add up to ${a.total.toFixed(3)}. ` +
         `Largest: ${top.map((t) => `${t.label} ${t.value >= 0 ? '+' : ''}${t.value.toFixed(2)}`).join(', ')}.`;
+      footer.refresh();
       root.dataset.ready = 'true';
     } catch (e) {
       summary.textContent = `Could not run the model: ${e instanceof Error ? e.message : String(e)}`;
@@ -112,11 +113,11 @@ export function dlaView(ctx: ViewContext): InterpView {
     summary.textContent = 'This model has no intervention graph (model_interp.onnx ships with the tiny Shakespeare GPT only), so attribution is not available.';
     runBtn.setAttribute('disabled', '');
   }
-  root.append(el('h2', {}, 'Direct logit attribution'), explain, bar, summary, canvas,
-    viewFooter(ctx, 'dla', () => canvas, () => result && {
-      text: result.text, position: result.attribution.pos, token: meta.chars[result.attribution.token], logit: result.logit,
-      embed: result.attribution.embed, heads: result.attribution.heads, attentionBias: result.attribution.attnBias, mlp: result.attribution.mlp,
-      lnFBias: result.attribution.lnBias, sum: result.attribution.total,
-    }));
+  const footer = viewFooter(ctx, 'dla', () => (result ? canvas : undefined), () => result && {
+    text: result.text, position: result.attribution.pos, token: meta.chars[result.attribution.token], logit: result.logit,
+    embed: result.attribution.embed, heads: result.attribution.heads, attentionBias: result.attribution.attnBias, mlp: result.attribution.mlp,
+    lnFBias: result.attribution.lnBias, sum: result.attribution.total,
+  }, 'Nothing to export yet: press Attribute first.');
+  root.append(el('h2', {}, 'Direct logit attribution'), explain, bar, summary, canvas, footer);
   return { root, shown: () => undefined };
 }

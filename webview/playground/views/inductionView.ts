@@ -65,6 +65,7 @@ export function inductionView(ctx: ViewContext): HTMLElement {
           ? 'No head scores above 0.3 and the second copy is hardly easier than the first: this model has not learnt an induction head (small or briefly trained models often have not). '
           : loss2 < loss1 * 0.5 ? 'The second copy is far easier than the first: the model copies what followed last time. ' : '') +
         'Click a cell to open that head in the attention view.';
+      footer.refresh();
       root.dataset.ready = 'true';
     } catch (e) {
       summary.textContent = `Could not run the model: ${e instanceof Error ? e.message : String(e)}`;
@@ -82,10 +83,10 @@ export function inductionView(ctx: ViewContext): HTMLElement {
   prevCanvas.addEventListener('click', clickHead(prevCanvas));
   indCanvas.addEventListener('click', clickHead(indCanvas));
   runBtn.addEventListener('click', () => void run());
-  root.append(el('h2', {}, 'Induction heads'), explain, bar, sequence, summary, grids,
-    viewFooter(ctx, 'induction', () => indCanvas, () => result && {
-      sequence: result.tokens.map((t) => meta.chars[t]).join(''), repeatLength: result.L,
-      previousToken: result.scores.previousToken, induction: result.scores.induction, lossFirstCopy: result.loss1, lossSecondCopy: result.loss2,
-    }));
+  const footer = viewFooter(ctx, 'induction', () => (result ? indCanvas : undefined), () => result && {
+    sequence: result.tokens.map((t) => meta.chars[t]).join(''), repeatLength: result.L,
+    previousToken: result.scores.previousToken, induction: result.scores.induction, lossFirstCopy: result.loss1, lossSecondCopy: result.loss2,
+  }, 'Nothing to export yet: press Run induction demo first.');
+  root.append(el('h2', {}, 'Induction heads'), explain, bar, sequence, summary, grids, footer);
   return root;
 }

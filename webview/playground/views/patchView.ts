@@ -152,6 +152,7 @@ export function patchView(ctx: ViewContext): InterpView {
       status.textContent = `Metric: clean ${runs.cleanMetric.toFixed(2)}, corrupted ${runs.corruptedMetric.toFixed(2)}. ` +
         `${kind === 'heads' ? 'Head' : 'Residual'} sweep (${s.values.length} runs, ${s.ms.toFixed(0)} ms): hottest cell ${where}, ${hot.value.toFixed(2)} restored.` +
         (Math.abs(runs.cleanMetric - runs.corruptedMetric) < 0.1 ? ' The two prompts give almost the same metric: there is little to restore, so the map means little.' : '');
+      footer.refresh();
       root.dataset.ready = 'true';
     } catch (e) {
       status.textContent = `Could not run the sweep: ${e instanceof Error ? e.message : String(e)}`;
@@ -191,12 +192,12 @@ export function patchView(ctx: ViewContext): InterpView {
     residBtn.setAttribute('disabled', '');
     headBtn.setAttribute('disabled', '');
   }
-  root.append(el('h2', {}, 'Activation patching'), explain, clean.label, corrupted.label, bar, status, hover, grids,
-    viewFooter(ctx, 'patch', () => (results.heads ? headCanvas : residCanvas), () => (results.heads || results.resid) && {
-      clean: clean.box.value, corrupted: corrupted.box.value, answer: good.box.value, corruptedAnswer: bad.box.value,
-      metric: 'logit(answer) - logit(corrupted answer) at the last position, normalised (patched - corrupted) / (clean - corrupted)',
-      headSweep: results.heads && { clean: results.heads.clean, corrupted: results.heads.corrupted, values: Array.from({ length: results.heads.rows }, (_, l) => Array.from(results.heads!.values.subarray(l * results.heads!.cols, (l + 1) * results.heads!.cols))) },
-      residSweep: results.resid && { clean: results.resid.clean, corrupted: results.resid.corrupted, positions: results.resid.labels, values: Array.from({ length: results.resid.rows }, (_, l) => Array.from(results.resid!.values.subarray(l * results.resid!.cols, (l + 1) * results.resid!.cols))) },
-    }));
+  const footer = viewFooter(ctx, 'patch', () => (results.heads ? headCanvas : results.resid ? residCanvas : undefined), () => (results.heads || results.resid) && {
+    clean: clean.box.value, corrupted: corrupted.box.value, answer: good.box.value, corruptedAnswer: bad.box.value,
+    metric: 'logit(answer) - logit(corrupted answer) at the last position, normalised (patched - corrupted) / (clean - corrupted)',
+    headSweep: results.heads && { clean: results.heads.clean, corrupted: results.heads.corrupted, values: Array.from({ length: results.heads.rows }, (_, l) => Array.from(results.heads!.values.subarray(l * results.heads!.cols, (l + 1) * results.heads!.cols))) },
+    residSweep: results.resid && { clean: results.resid.clean, corrupted: results.resid.corrupted, positions: results.resid.labels, values: Array.from({ length: results.resid.rows }, (_, l) => Array.from(results.resid!.values.subarray(l * results.resid!.cols, (l + 1) * results.resid!.cols))) },
+  }, 'Nothing to export yet: run a Residual sweep or a Head sweep first.');
+  root.append(el('h2', {}, 'Activation patching'), explain, clean.label, corrupted.label, bar, status, hover, grids, footer);
   return { root, shown: () => undefined };
 }

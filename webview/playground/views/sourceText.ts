@@ -46,7 +46,7 @@ export class FollowGenerate {
 
 export function sourceText(ctx: ViewContext, id: string, label: string): SourceText {
   const { meta } = ctx;
-  const box = el('textarea', { id, class: 'source-text', rows: '2', 'aria-label': label, placeholder: 'Empty: the text from Generate (prompt and output) is used.' }) as HTMLTextAreaElement;
+  const box = el('textarea', { id, class: 'source-text', rows: '3', 'aria-label': label, placeholder: 'Empty: the text from Generate (prompt and output) is used.' }) as HTMLTextAreaElement;
   const caption = el('p', { id: `${id}-source`, class: 'muted' });
   const follow = new FollowGenerate(meta);
   const describe = () => {
