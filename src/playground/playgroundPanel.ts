@@ -56,6 +56,12 @@ function keptState(study: Study, location: ModelLocation): PlaygroundState | und
   return kept.source === source ? kept : undefined;
 }
 
+/** The model the last playground ran (undefined: the shipped one), from the settings the host kept. */
+export function keptSource(study: Study): string | undefined {
+  const raw = study.storage.getRaw(STATE_KEY) as { data?: unknown } | undefined;
+  return raw && typeof raw === 'object' && raw.data !== undefined ? decodePlaygroundState(raw.data).source : undefined;
+}
+
 export class PlaygroundPanel {
   static current: PlaygroundPanel | undefined;
   /** The last status the webview reported (backend, phase), for tests and the log. */

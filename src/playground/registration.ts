@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandTable, Feature } from '../commands';
 import type { Study } from '../study';
-import { PlaygroundPanel, VIEW_TYPE, type ModelLocation } from './playgroundPanel';
+import { keptSource, PlaygroundPanel, VIEW_TYPE, type ModelLocation } from './playgroundPanel';
 import { isPreset, PROMPT_MAX_CHARS, type Preset } from '../shared/protocols/playground';
 import { revivedPanel } from './revive';
 import { ONNX_VIEW_TYPE, OnnxEditorProvider } from './onnxEditor';
@@ -36,7 +36,7 @@ export function registerPlayground(study: Study): Feature {
   // Registered by activate() (src/commands.ts lazyViews), which loads this feature to restore a panel or open a .onnx file.
   const serializer: vscode.WebviewPanelSerializer = {
     deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-      const { preset, source } = revivedPanel(state);
+      const { preset, source } = revivedPanel(state, keptSource(study));
       const location = source !== undefined ? customModel(vscode.Uri.parse(source)) : defaultModel(study);
       PlaygroundPanel.revive(study, panel, preset, location);
     },

@@ -12,3 +12,11 @@ test('a revived playground keeps the model it ran, and bad saved state falls bac
   assert.equal(revivedPanel({ view: 'attention', source: 'file:///home/me/model.onnx' }).source, 'file:///home/me/model.onnx');
   for (const bad of [undefined, null, 42, 'steer', { source: 7 }]) assert.equal(revivedPanel(bad).source, undefined);
 });
+
+test('a playground restored without any saved state runs the model the host kept from the last playground', () => {
+  const mine = 'file:///home/me/model.onnx';
+  assert.equal(revivedPanel(undefined, mine).source, mine, 'VS Code lost the page state: the learner\'s own model, not the shipped one');
+  assert.equal(revivedPanel(null, mine).source, mine);
+  assert.equal(revivedPanel({ view: 'generate' }, mine).source, undefined, 'a saved state on the shipped model wins over the kept one');
+  assert.equal(revivedPanel(undefined, undefined).source, undefined);
+});
