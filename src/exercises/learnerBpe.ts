@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LearnerBpeResult } from '../study';
 import { runProcess } from './runner';
+import { BPE_NOT_STARTED } from '../util/startedExercises';
 
 export const BPE_PREFIX = 'LLMSTUDY_BPE ';
 /** The size the learner's tokenizer is trained to: 44 merges, enough to see words form. */
@@ -15,7 +16,8 @@ export const BPE_VOCAB_SIZE = 300;
 /** Its output is one short JSON line; anything longer is a learner's print loop. */
 const KEEP_CHARS = 200_000;
 
-export const NOT_STARTED = 'Start the bpe exercise to see your tokenizer here.';
+/** Also what the entry bundle answers while the exercises feature is not loaded (src/util/lazyPorts.ts). */
+export const NOT_STARTED = BPE_NOT_STARTED;
 export const NOT_TRUSTED = 'Your bpe.py runs only in a trusted workspace: this one is in Restricted Mode.';
 
 export interface BpeContext {

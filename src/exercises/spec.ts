@@ -2,6 +2,7 @@
 // the raw JSON (validated by the schema at build time), but a half-written exercise must never
 // crash a command, so anything unreadable becomes a reason string instead. Pure (no `vscode`).
 import type { ExerciseMeta } from '../shared/curriculum/model';
+import { RUNNER_FILE } from '../util/startedExercises';
 
 export interface DataFile {
   file: string;
@@ -87,8 +88,8 @@ export function learnerFiles(spec: ExerciseSpec): string[] {
   return [...(spec.readme ? [spec.readme] : []), spec.stub, ...spec.tests, ...spec.provided];
 }
 
-/** The runner's entry file: what the editor runs, what test files import, and what marks a started exercise. */
-export const RUNNER_FILE = 'llmstudy_test.py';
+/** The runner's entry file: what the editor runs, what test files import, and what marks a started exercise (defined beside the check the entry bundle makes without this feature). */
+export { RUNNER_FILE };
 /** The runner's package, beside RUNNER_FILE in curriculum/exercises/_runner/ and in every exercise folder. */
 export const RUNNER_PACKAGE = 'llmstudy_runner';
 /** The first line of every runner file: what tells a runner file of ours from a learner's file in its place. */

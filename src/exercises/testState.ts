@@ -7,6 +7,7 @@
 import type { ExerciseTestState } from '../study';
 import type { TestStatus } from './results';
 import { ChangeCheck, fingerprint } from './fingerprint';
+import { NOT_STARTED_LABEL } from '../util/startedExercises';
 import type { ExerciseResultsStore, StoredResult } from './resultsStore';
 
 export class TestStates {
@@ -102,7 +103,7 @@ export class TestStates {
 export function stateLabel(s: ExerciseTestState): string {
   const since = 'stale' in s && s.stale ? ' (before your last edit)' : '';
   switch (s.kind) {
-    case 'not-started': return 'not started';
+    case 'not-started': return NOT_STARTED_LABEL;
     case 'started': return s.passed ? `${s.passed} of ${s.total} passed so far${since}` : 'started, tests not run yet';
     case 'failing': return `failing ${s.failed} of ${s.total}${since}`;
     case 'passing': return `${s.total === 1 ? 'passing' : `passing all ${s.total}`}${since}`;

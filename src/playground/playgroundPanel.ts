@@ -49,17 +49,19 @@ const STATE_VERSION = 1;
  * the learner who opens it again should find their heads, prompts and settings as they left them.
  */
 function keptState(study: Study, location: ModelLocation): PlaygroundState | undefined {
-  const raw = study.storage.getRaw(STATE_KEY) as { data?: unknown } | undefined;
-  if (!raw || typeof raw !== 'object' || raw.data === undefined) return undefined;
-  const kept = decodePlaygroundState(raw.data);
+  const kept = lastKept(study);
   const source = location.custom ? location.model.toString() : undefined;
-  return kept.source === source ? kept : undefined;
+  return kept && kept.source === source ? kept : undefined;
 }
 
 /** The model the last playground ran (undefined: the shipped one), from the settings the host kept. */
 export function keptSource(study: Study): string | undefined {
+  return lastKept(study)?.source;
+}
+
+function lastKept(study: Study): PlaygroundState | undefined {
   const raw = study.storage.getRaw(STATE_KEY) as { data?: unknown } | undefined;
-  return raw && typeof raw === 'object' && raw.data !== undefined ? decodePlaygroundState(raw.data).source : undefined;
+  return raw && typeof raw === 'object' && raw.data !== undefined ? decodePlaygroundState(raw.data) : undefined;
 }
 
 export class PlaygroundPanel {

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { resolveRootSetting } from './exercisesRoot';
 
-/** Every started exercise folder holds it (exercises/spec.ts RUNNER_FILE; a unit test keeps the two equal). */
+/** The runner's entry file, which every started exercise folder holds (exercises/spec.ts exports it as its own). */
 export const RUNNER_FILE = 'llmstudy_test.py';
 
-/** What the exercises feature says of an exercise not started: its sidebar label (exercises/testState.ts stateLabel) and the tokenizer's "Your BPE" row (exercises/learnerBpe.ts NOT_STARTED); a unit test keeps them equal. */
+/** What is said of an exercise not started, by the exercises feature and by the stand-ins before it loads: its sidebar label (exercises/testState.ts stateLabel) and the tokenizer's "Your BPE" row (exercises/learnerBpe.ts NOT_STARTED). */
 export const NOT_STARTED_LABEL = 'not started';
 export const BPE_NOT_STARTED = 'Start the bpe exercise to see your tokenizer here.';
 

@@ -2,10 +2,10 @@
 // all-heads grid; clicking a small map selects that head.
 import { attentionMatrix, attentionRow } from '../analysis';
 import { tokenLabel } from '../vocab';
-import { tokenStrip, type ViewContext, viewFooter, whenShown } from '../context';
+import { tokenStrip, type ViewContext, viewFooter } from '../context';
 import { drawHeadGrid, drawHeatmap, heatmapCellAt, type HeatmapGeometry } from './charts';
 import { el, viridis } from './draw';
-import { sourceText } from './sourceText';
+import { drawWhenShown, sourceText } from './sourceText';
 
 export interface AttentionView {
   root: HTMLElement;
@@ -103,16 +103,8 @@ export function attentionView(ctx: ViewContext): AttentionView {
       runBtn.removeAttribute('disabled');
     }
   };
-  /** Runs in flight: opening the view does not start a second one (Open head starts its own). */
-  let running = 0;
-  const run = async (ids?: number[]) => {
-    running++;
-    try {
-      await runOnce(ids);
-    } finally {
-      running--;
-    }
-  };
+  // Open head (focus below) starts its own run; opening the view starts none while one runs.
+  const run = drawWhenShown(root, source, () => attn !== undefined, runOnce);
 
   heat.addEventListener('mousemove', (e) => {
     if (!geo || !attn) return;
@@ -144,11 +136,6 @@ export function attentionView(ctx: ViewContext): AttentionView {
     tokens: labels(), layer: +layer.value, head: +head.value,
     matrix: Array.from({ length: T }, (_, q) => attentionRow(attn!, meta.nHead, T, +layer.value, +head.value, q)),
   }, 'Nothing drawn yet: press Show attention first.');
-  // Opening the view draws the Generate text when that changed since the last draw (or nothing
-  // was drawn yet), so the learner never meets an empty view; their own text waits for the button.
-  whenShown(root, () => {
-    if (running === 0 && (source.sync() || !attn)) void run();
-  });
 
   root.append(el('h2', {}, 'Attention'), source.box, source.caption, bar, note, stripHolder, hover, heat, el('h3', {}, 'All heads (click one to open it)'), grid, footer);
   return {

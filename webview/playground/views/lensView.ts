@@ -2,10 +2,10 @@
 // block, and read what the model "would say" if it stopped there.
 import { lensLogits, topPredictions, type LensWeights } from '../analysis';
 import { tokenLabel, type ModelMeta } from '../vocab';
-import { tokenStrip, type ViewContext, viewFooter, whenShown } from '../context';
+import { tokenStrip, type ViewContext, viewFooter } from '../context';
 import { readInitializer, readOnnxInfo } from '../../../src/shared/onnx/onnxInfo';
 import { el, tableCanvas, viridis } from './draw';
-import { sourceText } from './sourceText';
+import { drawWhenShown, sourceText } from './sourceText';
 
 /** Finds ln_f and the (tied) unembedding among the model's initializers by name and shape. */
 export function findLensWeights(bytes: Uint8Array, meta: ModelMeta, external: Map<string, Uint8Array> = new Map()): LensWeights | string {
@@ -120,26 +120,14 @@ export function lensView(ctx: ViewContext): HTMLElement {
     }));
     render();
   };
-  /** Runs in flight: opening the view while one runs does not start another. */
-  let running = 0;
-  const run = async () => {
-    running++;
+  const run = drawWhenShown(root, source, () => rows.length > 0, async () => {
     runBtn.disabled = true;
-    try {
-      await runOnce();
-    } finally {
-      running--;
-      runBtn.disabled = running > 0;
-    }
-  };
+    await runOnce();
+  }, (inFlight) => (runBtn.disabled = inFlight));
   runBtn.addEventListener('click', () => void run());
   const footer = viewFooter(ctx, 'logit-lens', () => (rows.length ? tableCanvas(rows.map((r) => [r.layer, ...r.top.map((t) => `${t.token} ${t.p.toFixed(2)}`)]), `Logit lens at position ${pos}`) : undefined),
     () => (rows.length ? { position: pos, text: tokens.map((t) => meta.chars[t]).join(''), rows } : undefined),
     'Nothing read yet: press Run logit lens first.');
-  // As in the attention view: opening it reads the Generate text when that changed (or nothing was read yet).
-  whenShown(root, () => {
-    if (running === 0 && (source.sync() || !rows.length)) void run();
-  });
   root.append(el('h2', {}, 'Logit lens'), source.box, source.caption, bar, info, status, stripHolder, table, footer);
   return root;
 }

@@ -3,7 +3,7 @@
 // context's worth, newlines kept, hence a textarea) until the learner types their own; emptying
 // it follows Generate again. The caption under it says which text the view will use.
 import { decode, encode, type ModelMeta } from '../vocab';
-import type { ViewContext } from '../context';
+import { whenShown, type ViewContext } from '../context';
 import { el } from './draw';
 
 export interface SourceText {
@@ -75,4 +75,27 @@ export function sourceText(ctx: ViewContext, id: string, label: string): SourceT
       describe();
     },
   };
+}
+
+/**
+ * `run`, counted while in flight, and started when `view` is shown if the Generate text changed
+ * since the last draw or nothing is drawn yet (`drawn`), so a learner never meets an empty view;
+ * their own text waits for the button. No second run starts on showing while one is under way.
+ * `busy` hears whether runs are still in flight after each one ends.
+ */
+export function drawWhenShown<A extends unknown[]>(view: HTMLElement, source: SourceText, drawn: () => boolean, run: (...args: A) => Promise<void>, busy?: (inFlight: boolean) => void): (...args: A) => Promise<void> {
+  let running = 0;
+  const counted = async (...args: A) => {
+    running++;
+    try {
+      await run(...args);
+    } finally {
+      running--;
+      busy?.(running > 0);
+    }
+  };
+  whenShown(view, () => {
+    if (running === 0 && (source.sync() || !drawn())) void counted(...([] as unknown[] as A));
+  });
+  return counted;
 }
