@@ -141,39 +141,57 @@ export async function pickStarted(study: Study, arg: unknown, title: string): Pr
   return pick?.e;
 }
 
-/** Open documents of an exercise folder whose text differs from the file (autosave off). */
-function unsavedDocuments(dir: string): vscode.TextDocument[] {
+/** Open documents of files in an exercise folder. */
+function openDocuments(dir: string): vscode.TextDocument[] {
   return vscode.workspace.textDocuments.filter((d) => {
-    if (!d.isDirty || d.uri.scheme !== 'file') return false;
+    if (d.isClosed || d.uri.scheme !== 'file') return false;
     const rel = path.relative(dir, d.uri.fsPath);
     return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
   });
 }
 
+/** Whether the editor's text is not what the file holds now (line endings aside). */
+function differsFromDisk(doc: vscode.TextDocument): boolean {
+  let disk: string;
+  try {
+    disk = fs.readFileSync(doc.uri.fsPath, 'utf8');
+  } catch {
+    return false; // the reset removed it: nothing to show in its place
+  }
+  return disk.replace(/\r\n/g, '\n') !== doc.getText().replace(/\r\n/g, '\n');
+}
+
 /**
  * Reverts documents to what is on disk now. The API has no revert, so each is made active and the
- * workbench's Revert File runs on it; without this, the editor keeps the old text and its next
- * save fails with "the content of the file is newer".
+ * workbench's Revert File runs on it. Without this, a dirty editor keeps the old text; a saved
+ * one waits for the file watcher, which code-server was seen to miss (2 resets in 4: the old code
+ * stayed on screen), and in both the next save fails with "the content of the file is newer",
+ * whose Overwrite would put the old code back. The editor that was active is shown again after.
  */
 async function revertDocuments(docs: readonly vscode.TextDocument[]): Promise<void> {
+  const active = vscode.window.activeTextEditor;
+  let moved = false;
   for (const doc of docs) {
-    if (doc.isClosed || !doc.isDirty) continue;
+    if (doc.isClosed) continue;
     await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    moved = true;
   }
+  if (moved && active && !active.document.isClosed) await vscode.window.showTextDocument(active.document, { viewColumn: active.viewColumn, preview: false });
 }
 
 /**
  * Reset as the learner sees it: the editor's unsaved texts go into the backup with the files on
- * disk, then open editors are reverted so they show the reset files.
+ * disk, then every open editor of the folder that does not show its reset file is reverted.
  */
 export async function resetWithEditors(study: Study, spec: ExerciseSpec, root: string): Promise<string | undefined> {
   const dir = path.join(root, spec.id);
-  const dirty = unsavedDocuments(dir);
+  const open = openDocuments(dir);
+  const dirty = open.filter((d) => d.isDirty);
   const unsaved = new Map(dirty.map((d) => [path.relative(dir, d.uri.fsPath), d.getText()]));
   const { backup, result } = resetExercise(sourceFor(study, spec), root, new Date(), unsaved);
   for (const w of result.warnings) study.log.warn(`exercise ${spec.id}: ${w}`);
-  await revertDocuments(dirty);
+  await revertDocuments(open.filter((d) => d.isDirty || differsFromDisk(d)));
   study.log.info(`exercise ${spec.id}: reset; backup in ${backup ?? '(nothing to back up)'}${unsaved.size ? ` with unsaved editor text of ${[...unsaved.keys()].join(', ')}` : ''}`);
   return backup;
 }

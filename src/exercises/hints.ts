@@ -2,6 +2,7 @@
 // says twice that they want it (as rustlings and JetBrains Academy do): seeing a solution too
 // early takes away the part of the exercise where the learning happens.
 import * as vscode from 'vscode';
+import { showReadOnlyMarkdown } from './readOnlyDocs';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Study } from '../study';
@@ -56,8 +57,7 @@ export async function showNextHint(study: Study, spec: ExerciseSpec, dir: string
 
 async function showAllHints(spec: ExerciseSpec, count: number): Promise<void> {
   const text = [`# Hints: ${spec.title}`, '', ...spec.hints.slice(0, count).map((h, i) => `${i + 1}. ${h}`)].join('\n');
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+  await showReadOnlyMarkdown(`${spec.id}/Hints.md`, text, true);
 }
 
 export async function compareWithSolution(study: Study, spec: ExerciseSpec, dir: string): Promise<boolean> {

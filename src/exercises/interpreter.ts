@@ -2,6 +2,7 @@
 // without depending on it), else `llmStudy.pythonPath`, else python3/python on PATH. What is
 // missing is said in a message whose "How to Fix" action opens the steps.
 import * as vscode from 'vscode';
+import { showReadOnlyMarkdown } from './readOnlyDocs';
 import { settings } from './folders';
 import { candidates, fixText, PythonFinder, type Probe } from './python';
 
@@ -75,8 +76,6 @@ export async function showFix(p: Exclude<Probe, { ok: true }>): Promise<void> {
   if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'llmStudy.pythonPath');
 }
 
-export async function openFixDocument(p: Exclude<Probe, { ok: true }>): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: fixText(p) });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
-  return doc;
+export async function openFixDocument(p: Exclude<Probe, { ok: true }>): Promise<vscode.Uri> {
+  return showReadOnlyMarkdown('How to fix Python.md', fixText(p));
 }

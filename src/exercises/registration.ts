@@ -8,6 +8,7 @@ import { ExerciseCodeLens } from './codeLens';
 import { inCourseOrder } from './courseOrder';
 import { configuredRoot, ensureRoot, exerciseIdOf, pickStarted, readySpecs, reportRootProblem, resetWithEditors, settings, sourceFor, specFor, startedExercises } from './folders';
 import { compareWithSolution, showNextHint, SOLUTION_SCHEME, SolutionProvider } from './hints';
+import { READ_ONLY_SCHEME, readOnlyDocs } from './readOnlyDocs';
 import { Interpreter, problemMessage } from './interpreter';
 import { learnerBpe } from './learnerBpe';
 import { fetchMissingData } from './data';
@@ -32,6 +33,7 @@ export function registerExercises(study: Study): Feature {
     output, python, tests, lens,
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, lens),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionProvider(study)),
+    readOnlyDocs, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, readOnlyDocs),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmStudy.exercises.root') && lens.refresh()),
     tests.onSave.onDidChange(() => lens.refresh()),
   );

@@ -98,8 +98,13 @@ export class ExerciseTests implements vscode.Disposable {
     return { state, label: stateLabel(state) };
   }
 
-  /** The exercise was reset to its starting files: its results are about code that is gone. */
+  /**
+   * The exercise was reset to its starting files: its results are about code that is gone. The
+   * Testing view's own (its ticks, the "8/8" count, Test Results) are marked out of date too.
+   */
   forget(id: string): void {
+    const item = this.controller.items.get(id);
+    if (item) this.controller.invalidateTestResults(item);
     this.states.forget(id).then(() => this.stateChanged.fire(id), (e: unknown) =>
       this.study.log.warn(`exercise ${id}: its stored test results could not be forgotten: ${e instanceof Error ? e.message : String(e)}`));
   }

@@ -120,8 +120,10 @@ function showStatus(s: RunStatus): void {
   resumeBtn.title = s.mine ? 'A run of your own train() cannot be resumed; start it again' : '';
   app.dataset.mine = s.mine ? 'true' : 'false';
   exportBtn.disabled = running || !s.hasCheckpoint;
+  exportBtn.title = running ? 'Wait for the run to end, or stop it' : s.hasCheckpoint ? 'Write the model as .onnx files the playground opens' : 'Nothing to export yet: start a run first';
   playBtn.disabled = running || !s.exported;
-  if (s.exported) playBtn.title = s.exported;
+  // A disabled button says what it waits for (a finished run was seen greyed out with no reason).
+  playBtn.title = s.exported ?? (running ? 'Wait for the run to end, then export it' : s.hasCheckpoint ? 'Export the model first (the Export button), then open it here' : 'Train a model first (Start), then export it');
 }
 
 function fillData(data: DataChoice[], selected?: string): void {

@@ -115,6 +115,27 @@ test('exercises: Show My Model runs the learner\'s attention on GPT weights and 
   }
 });
 
+test('exercises: "Show All Hints So Far" opens the hints read-only, not as an untitled file that asks to be saved', async () => {
+  await setup();
+  const win = vscode.window as unknown as Record<string, unknown>;
+  const info = win.showInformationMessage as (...a: unknown[]) => Thenable<unknown>;
+  // The next hint's notification, or (every hint seen already) the one that offers them all.
+  win.showInformationMessage = (msg: unknown, ...items: unknown[]) =>
+    String(msg).startsWith('Hint ') ? Promise.resolve('Show All Hints So Far')
+      : String(msg).startsWith('You have seen all') ? Promise.resolve('Show All Hints') : info(msg, ...items);
+  try {
+    await vscode.commands.executeCommand('llmStudy.showNextHint', 'attention');
+    const hints = await until(() => vscode.workspace.textDocuments.find((d) => d.getText().startsWith('# Hints:')), 'the hints document');
+    assert.notEqual(hints.uri.scheme, 'untitled', 'not an untitled file');
+    assert.equal(hints.isDirty, false);
+    assert.equal(vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.getText().startsWith('# Hints:')).length, 0, 'no untitled copy');
+    assert.match(hints.getText(), /^1\. /m, 'the hints seen so far, numbered');
+  } finally {
+    win.showInformationMessage = info;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+});
+
 test('exercises: Show Next Hint gives one hint at a time and remembers how many were seen', async () => {
   await setup();
   const { study } = await api();

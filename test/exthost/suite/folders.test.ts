@@ -83,6 +83,38 @@ test('reset ignores unsaved edits: the editor\'s unsaved text is backed up and t
   }
 });
 
+test('reset with a saved file open: the editor shows the reset file when the command returns, not when a file watcher gets to it', async () => {
+  const { study } = await api();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'llmstudy-reset-open-'));
+  await config().update('exercises.root', root, G);
+  try {
+    assert.ok((await start())?.created);
+    const stub = path.join(root, 'attention', 'attention.py');
+    const original = fs.readFileSync(path.join(study.curriculumRoot, 'exercises', 'attention', 'attention.py'), 'utf8');
+    const doc = await vscode.workspace.openTextDocument(stub);
+    await vscode.window.showTextDocument(doc);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), '# my solution\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save(), 'saved');
+    assert.equal(doc.isDirty, false);
+
+    const backup = await withDialogs(async () => vscode.commands.executeCommand<string | undefined>('llmStudy.resetExercise', 'attention'));
+    assert.ok(backup, 'a backup');
+    assert.equal(fs.readFileSync(path.join(backup, 'attention.py'), 'utf8'), '# my solution\n', 'the solution is backed up');
+    assert.equal(fs.readFileSync(stub, 'utf8'), original, 'the file is reset');
+    assert.equal(doc.getText(), original, 'the open editor shows the reset file');
+    const more = new vscode.WorkspaceEdit();
+    more.insert(doc.uri, new vscode.Position(0, 0), '# after reset\n');
+    assert.ok(await vscode.workspace.applyEdit(more));
+    assert.ok(await doc.save(), 'the next save lands');
+    assert.equal(fs.readFileSync(stub, 'utf8'), `# after reset\n${original}`);
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+});
+
 test('a relative exercises.root resolves against the workspace folder, not the process\'s folder', async () => {
   const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   assert.ok(ws, 'the suite opens a folder');
