@@ -10,6 +10,7 @@ import type * as vscode from 'vscode';
 import type { ProgressData, Stored } from './progress';
 import type { Filters } from '../shared/curriculum/treeModel';
 import type { PlaygroundState } from '../shared/protocols/playground';
+import type { TextUpdate } from '../shared/protocols/tokenizer';
 
 /** A copy of a stored value kept aside before it was written over. */
 export interface Backup {
@@ -25,6 +26,8 @@ export interface GlobalKeys {
   'llmStudy.filters': Stored<Filters>;
   /** The playground's view and settings (this machine only; decoded with decodePlaygroundState). */
   'llmStudy.playground.state': Stored<PlaygroundState>;
+  /** The text the Tokens view shows (this machine only; decoded with decodeTextUpdate). */
+  'llmStudy.tokenizer.text': Stored<TextUpdate>;
   'llmStudy.filters.backup': Backup[];
   'llmStudy.notes.backup': Backup[];
   'llmStudy.selfCheck.backup': Backup[];

@@ -8,7 +8,7 @@ import { webviewHtml, webviewRoots } from '../webviews/html';
 import { WebviewChannel } from '../webviews/channel';
 import { capText } from '../shared/tokenizer/spans';
 import {
-  ENCODINGS, rankFile, SAMPLE_TEXT, TOKENIZER_CHECKS, VIEW_TYPE,
+  decodeTextUpdate, ENCODINGS, rankFile, SAMPLE_TEXT, TOKENIZER_CHECKS, VIEW_TYPE,
   type Counts, type EncodingName, type OwnBpe, type TextSource, type TextUpdate, type ToHost, type ToWebview,
 } from '../shared/protocols/tokenizer';
 
@@ -28,6 +28,20 @@ export function selectionUpdate(editor: vscode.TextEditor): TextUpdate | undefin
   return textUpdate(editor.document.getText(sel), { kind: 'selection', file, line: sel.start.line + 1 });
 }
 
+const TEXT_KEY = 'llmStudy.tokenizer.text';
+const TEXT_VERSION = 1;
+
+/**
+ * The text the last Tokens view showed, as the host kept it. A window reload starts a new
+ * extension host, and the revived view asked it for the text: without this, what the learner
+ * typed there gave way to the sample text at every reload.
+ */
+export function keptText(study: Study): TextUpdate | undefined {
+  const raw = study.storage.getRaw(TEXT_KEY) as { data?: unknown } | undefined;
+  const kept = raw && typeof raw === 'object' ? decodeTextUpdate(raw.data) : undefined;
+  return kept && textUpdate(kept.text, kept.source); // capped again: a limit may have changed
+}
+
 export class TokenizerPanel {
   static current: TokenizerPanel | undefined;
   /** The last counts the webview reported (for the log and the extension-host tests). */
@@ -45,6 +59,7 @@ export class TokenizerPanel {
   private constructor(readonly panel: vscode.WebviewPanel, private readonly study: Study, first: TextUpdate) {
     TokenizerPanel.current = this;
     this.shown = first;
+    this.keep(first);
     panel.iconPath = vscode.Uri.joinPath(study.extensionUri, 'media', 'activity.svg');
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     this.channel = new WebviewChannel<ToHost, ToWebview>({
@@ -54,6 +69,7 @@ export class TokenizerPanel {
       handlers: {
         typed: (m) => {
           this.shown = textUpdate(m.text, { kind: 'typed' });
+          this.keep(this.shown);
           void this.askOwnBpe(this.shown.text);
         },
         counted: (m) => {
@@ -97,17 +113,18 @@ export class TokenizerPanel {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Tokens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, TokenizerPanel.options(study.extensionUri));
-    return new TokenizerPanel(panel, study, first ?? textUpdate(SAMPLE_TEXT, { kind: 'sample' }));
+    return new TokenizerPanel(panel, study, first ?? keptText(study) ?? textUpdate(SAMPLE_TEXT, { kind: 'sample' }));
   }
 
   static revive(study: Study, panel: vscode.WebviewPanel): void {
     if (TokenizerPanel.current) return panel.dispose();
     panel.webview.options = TokenizerPanel.options(study.extensionUri);
-    new TokenizerPanel(panel, study, textUpdate(SAMPLE_TEXT, { kind: 'sample' }));
+    new TokenizerPanel(panel, study, keptText(study) ?? textUpdate(SAMPLE_TEXT, { kind: 'sample' }));
   }
 
   setText(update: TextUpdate): void {
     this.shown = update;
+    this.keep(update);
     if (this.ready) this.channel.post({ type: 'text', ...update });
     void this.askOwnBpe(update.text);
   }
@@ -135,6 +152,12 @@ export class TokenizerPanel {
     if (!update) return; // a click that empties the selection keeps what is shown
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.setText(update), SELECTION_DEBOUNCE_MS);
+  }
+
+  /** Keeps the shown text for the next window (see keptText); a failed write is logged, the view goes on. */
+  private keep(update: TextUpdate): void {
+    this.study.storage.set(TEXT_KEY, { v: TEXT_VERSION, data: update }).catch((e: unknown) =>
+      this.study.log.warn(`tokenizer: the shown text could not be kept: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   private asset(rel: string): string {

@@ -71,6 +71,13 @@ function isTextUpdate(x: Record<string, unknown>): boolean {
   return typeof x.text === 'string' && Number.isInteger(x.originalLength) && isSource(x.source);
 }
 
+/** A text update kept by an older window (storage), or undefined when it is not one. */
+export function decodeTextUpdate(x: unknown): TextUpdate | undefined {
+  if (typeof x !== 'object' || x === null || !isTextUpdate(x as Record<string, unknown>)) return undefined;
+  const { text, originalLength, source } = x as TextUpdate;
+  return { text, originalLength, source: { kind: source.kind, ...(source.file !== undefined ? { file: source.file } : {}), ...(source.line !== undefined ? { line: source.line } : {}) } };
+}
+
 export function isOwnBpe(x: unknown): x is OwnBpe {
   if (typeof x !== 'object' || x === null) return false;
   const o = x as Record<string, unknown>;

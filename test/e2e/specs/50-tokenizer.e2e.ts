@@ -53,3 +53,25 @@ test('the tokenizer lesson opens, and Show Tokens counts a selected line with GP
   assert.equal(await view.count(f, 'chars'), EXPECTED.chars);
   await s.shot('tokenizer-view');
 });
+
+test('text typed in the Tokens view is there again after a window reload (data loss: it gave way to the sample text)', { timeout: 180_000 }, async () => {
+  const s = await openSession();
+  const view = new TokenizerView(s.page);
+  let f = await view.frame();
+  const typed = 'my own words, typed here';
+  await f.locator('#text').fill(typed);
+  await f.locator('[data-testid="source"][data-kind="typed"]', { hasText: `${typed.length} characters` }).waitFor({ timeout: 10_000 });
+  await s.page.waitForTimeout(1_000); // the host keeps it when the view's 'typed' arrives
+  await s.reload();
+  await new Sidebar(s.page).activityBarEntry.waitFor({ timeout: 60_000 });
+  // The tab comes back on its own, or (code-server sometimes drops restored tabs) is opened again.
+  try {
+    f = await view.frame(20_000);
+  } catch {
+    await view.wb.runCommand('LLM Study: Show Tokens');
+    f = await view.frame();
+  }
+  await f.locator('[data-testid="source"][data-kind="typed"]').waitFor({ timeout: 10_000 });
+  assert.equal(await f.locator('#text').inputValue(), typed);
+  await s.shot('tokenizer-after-reload');
+});
