@@ -117,7 +117,9 @@ test('Attribution: the bars for the top next token add up to its logit', { timeo
   const pg = new Playground(s.page);
   const f = await pg.frameOrOpen();
   await pg.tab(f, 'dla');
+  // Review of 2026-12: the box was an <input>, which drops the prompt's newline.
   await f.locator('#dla-text').fill('ROMEO:\nBut soft, what light');
+  assert.equal(await f.locator('#dla-text').inputValue(), 'ROMEO:\nBut soft, what light', 'the text keeps its line break');
   await f.locator('#dla-run').click();
   await f.locator('#view-dla[data-ready="true"]').waitFor({ timeout: 60_000 });
   const summary = f.locator('#dla-summary');

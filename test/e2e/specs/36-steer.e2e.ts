@@ -15,6 +15,9 @@ test('Steer: a direction from two prompt sets changes what the model writes; coe
   const pg = new Playground(s.page);
   const f = await pg.frameOrOpen();
   await pg.tab(f, 'steer');
+  // The menu numbers the blocks from 0, as the logit lens, Patching and the heads do.
+  const layers = await f.locator('#steer-layer option').allTextContents();
+  assert.deepEqual(layers.slice(0, 3), ['0: after the embeddings', '1: after block 0', '2: after block 1']);
   // Capitals minus the same lines as written: at coefficient 1.5 after block 1 the tiny GPT writes in capitals.
   const steered = await pg.steer(f, { a: LINES.map((l) => l.toUpperCase()).join('\n'), b: LINES.join('\n'), coef: 1.5, layer: 2, prompt: 'ROMEO:\nBut soft, what light', tokens: 40 });
   assert.ok(steered.plain.length > 0 && steered.steered.length > 0, 'both columns have text');

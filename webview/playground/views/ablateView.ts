@@ -5,7 +5,7 @@ import { ablation, type HeadReplacement } from '../../../src/shared/model/interv
 import type { AblateState, AblationMode } from '../../../src/shared/model/interpState';
 import { headScores, mean, repeatedSequence, tokenLosses, topPredictions } from '../analysis';
 import { type ViewContext, viewFooter } from '../context';
-import { el, prepareCanvas, themeColor, viridis } from './draw';
+import { chartBox, el, prepareCanvas, themeColor, viridis } from './draw';
 
 const DEFAULT_REFERENCE = 'First Citizen:\nBefore we proceed any further, hear me speak.\n';
 const DEFAULT_PROMPT = 'ROMEO:\nBut soft, what light';
@@ -233,7 +233,7 @@ export function ablateView(ctx: ViewContext): InterpView {
     });
   }
   refLabel.hidden = mode.value !== 'mean';
-  root.append(el('h2', {}, 'Ablate heads'), explain, bar, refLabel, grid, offLine, lossLine, canvas, promptLabel, next,
+  root.append(el('h2', {}, 'Ablate heads'), explain, bar, refLabel, grid, offLine, lossLine, chartBox(canvas), promptLabel, next,
     viewFooter(ctx, 'ablate', () => canvas, () => outcome && {
       off: offList().map(([layer, head]) => ({ layer, head })), mode: mode.value, reference: mode.value === 'mean' ? reference.value : undefined,
       sequence: outcome.tokens.map((t) => meta.chars[t]).join(''), secondCopyLoss: { allHeads: outcome.plainSecond, headsOff: outcome.second },

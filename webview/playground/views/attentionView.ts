@@ -4,7 +4,7 @@ import { attentionMatrix, attentionRow } from '../analysis';
 import { tokenLabel } from '../vocab';
 import { tokenStrip, type ViewContext, viewFooter } from '../context';
 import { drawHeadGrid, drawHeatmap, heatmapCellAt, type HeatmapGeometry } from './charts';
-import { el, viridis } from './draw';
+import { chartBox, el, viridis } from './draw';
 import { drawWhenShown, sourceText } from './sourceText';
 
 export interface AttentionView {
@@ -137,7 +137,7 @@ export function attentionView(ctx: ViewContext): AttentionView {
     matrix: Array.from({ length: T }, (_, q) => attentionRow(attn!, meta.nHead, T, +layer.value, +head.value, q)),
   }, 'Nothing drawn yet: press Show attention first.');
 
-  root.append(el('h2', {}, 'Attention'), source.box, source.caption, bar, note, stripHolder, hover, heat, el('h3', {}, 'All heads (click one to open it)'), grid, footer);
+  root.append(el('h2', {}, 'Attention'), source.box, source.caption, bar, note, stripHolder, hover, chartBox(heat), el('h3', {}, 'All heads (click one to open it)'), chartBox(grid), footer);
   return {
     root,
     focus: async (ids, l, h) => {

@@ -4,9 +4,10 @@
 import { directLogitAttribution, dlaWeights, type Attribution, type DlaWeights } from '../../../src/shared/model/dla';
 import { readInitializer } from '../../../src/shared/onnx/onnxInfo';
 import { topPredictions } from '../analysis';
-import { type ViewContext, viewFooter } from '../context';
+import { type ViewContext, viewFooter, whenShown } from '../context';
 import type { InterpView } from './ablateView';
-import { el, prepareCanvas, themeColor, viridis } from './draw';
+import { chartBox, el, prepareCanvas, themeColor, viridis } from './draw';
+import { sourceText } from './sourceText';
 
 function bars(a: Attribution): Array<{ label: string; value: number }> {
   const out = [{ label: 'embed', value: a.embed }];
@@ -49,16 +50,16 @@ function drawBars(canvas: HTMLCanvasElement, items: Array<{ label: string; value
 export function dlaView(ctx: ViewContext): InterpView {
   const { meta, gpt } = ctx;
   const root = el('section', { id: 'view-dla', class: 'view' });
-  const text = el('input', { id: 'dla-text', type: 'text', size: '50', 'aria-label': 'Text' }) as HTMLInputElement;
-  text.value = ctx.state.prompt?.slice(-meta.blockSize) || 'ROMEO:\nBut soft, what light';
+  // The same box as Attention and Logit lens: a textarea (an <input> dropped the prompt's newlines,
+  // review of 2026-12) that follows the Generate text until the learner types their own.
+  const source = sourceText(ctx, 'dla-text', 'Text');
+  whenShown(root, () => source.sync());
   const token = el('input', { id: 'dla-token', type: 'text', size: '2', maxlength: '1', 'aria-label': 'Token', placeholder: 'top' }) as HTMLInputElement;
   const runBtn = el('button', { id: 'dla-run' }, 'Attribute');
   const bar = el('div', { class: 'controls' });
-  const l1 = el('label', { class: 'control' }, 'Text ');
-  l1.append(text);
   const l2 = el('label', { class: 'control' }, 'Token after the last character (empty: the top prediction) ');
   l2.append(token);
-  bar.append(l1, l2, runBtn);
+  bar.append(l2, runBtn);
   const explain = el('p', { class: 'muted' },
     'The residual stream before the final layer norm is a sum: the embeddings, each head\'s output, each attention bias, each MLP. ' +
     'Each bar is that term\'s direct contribution to the token\'s logit: centred and divided by the scale ln_f computed on the whole stream, ' +
@@ -69,7 +70,8 @@ export function dlaView(ctx: ViewContext): InterpView {
   let result: { attribution: Attribution; logit: number; text: string } | undefined;
 
   async function run(): Promise<void> {
-    const chars = [...text.value];
+    const value = source.box.value || ctx.currentText();
+    const chars = [...value];
     const unknown = chars.filter((c) => !meta.chars.includes(c));
     if (!chars.length || unknown.length) {
       summary.textContent = chars.length ? `The text has characters the model does not know: ${JSON.stringify([...new Set(unknown)].join(''))}` : 'Type some text first.';
@@ -92,7 +94,7 @@ export function dlaView(ctx: ViewContext): InterpView {
       const row = out.logits.subarray(pos * meta.V, (pos + 1) * meta.V);
       const tok = token.value ? meta.chars.indexOf(token.value) : topPredictions(row, 1)[0].token;
       const a = directLogitAttribution(meta.spec, weights, out, pos, tok);
-      result = { attribution: a, logit: row[tok], text: text.value };
+      result = { attribution: a, logit: row[tok], text: chars.slice(-meta.blockSize).join('') };
       const items = bars(a);
       drawBars(canvas, items);
       const top = [...items].sort((x, y) => Math.abs(y.value) - Math.abs(x.value)).slice(0, 3);
@@ -118,6 +120,6 @@ export function dlaView(ctx: ViewContext): InterpView {
     embed: result.attribution.embed, heads: result.attribution.heads, attentionBias: result.attribution.attnBias, mlp: result.attribution.mlp,
     lnFBias: result.attribution.lnBias, sum: result.attribution.total,
   }, 'Nothing to export yet: press Attribute first.');
-  root.append(el('h2', {}, 'Direct logit attribution'), explain, bar, summary, canvas, footer);
+  root.append(el('h2', {}, 'Direct logit attribution'), explain, source.box, source.caption, bar, summary, chartBox(canvas), footer);
   return { root, shown: () => undefined };
 }

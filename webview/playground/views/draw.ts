@@ -77,6 +77,18 @@ export function tableCanvas(rows: string[][], title: string): HTMLCanvasElement 
   return canvas;
 }
 
+/**
+ * A chart in a box of its own that scrolls sideways when the panel is narrower than the chart
+ * (review of 2026-12: beside an exercise, charts ran off the panel and only the whole page
+ * scrolled). Not scaled down: the views map mouse events to cells in the canvas's CSS pixels
+ * from getBoundingClientRect, which a scroll keeps right and a CSS scale would not.
+ */
+export function chartBox(...charts: HTMLElement[]): HTMLDivElement {
+  const box = el('div', { class: 'chart-scroll' });
+  box.append(...charts);
+  return box;
+}
+
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);

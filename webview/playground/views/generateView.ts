@@ -5,7 +5,7 @@ import { decode, encode, tokenLabel } from '../vocab';
 import { type ViewContext, viewFooter, yieldToBrowser } from '../context';
 import { clampTokens, TOKENS } from '../../../src/shared/protocols/playground';
 import { drawDistribution } from './charts';
-import { el } from './draw';
+import { chartBox, el } from './draw';
 
 interface Step {
   logits: Float32Array;
@@ -115,6 +115,7 @@ export function generateView(ctx: ViewContext): HTMLElement {
     chart.dataset.top = dist.probs[order[0]].toFixed(4);
     chart.dataset.chosen = String(token);
     lastJson = { position, options: o, seed: seedValue(), chosen: meta.chars[token], probs: Object.fromEntries(order.map((i) => [meta.chars[i], dist.probs[i]])), logits: Array.from(logits) };
+    footer.refresh();
   };
 
   const run = async (n: number) => {
@@ -217,8 +218,9 @@ export function generateView(ctx: ViewContext): HTMLElement {
   maxTokens.input.addEventListener('change', tokenCount);
   prompt.addEventListener('input', () => ctx.saveState({ prompt: prompt.value }));
 
-  root.append(el('h2', {}, 'Generate and sample'), prompt, controls, buttons, help, promptNotice, output, speed, distInfo, chart,
-    viewFooter(ctx, 'generate', () => chart, () => lastJson));
+  // Disabled until a distribution is drawn: before that, Export PNG saved a blank 300 x 150 canvas.
+  const footer = viewFooter(ctx, 'generate', () => (lastJson === undefined ? undefined : chart), () => lastJson, 'Nothing to export yet: press Generate or Step one token first.');
+  root.append(el('h2', {}, 'Generate and sample'), prompt, controls, buttons, help, promptNotice, output, speed, distInfo, chartBox(chart), footer);
   setButtons();
   renderDistribution();
   ctx.currentText = () => (tokens.length ? decode(meta, tokens) : prompt.value);

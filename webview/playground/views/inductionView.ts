@@ -3,7 +3,7 @@
 import { headScores, mean, repeatedSequence, tokenLosses, type HeadScores } from '../analysis';
 import { type ViewContext, viewFooter } from '../context';
 import { drawScoreGrid } from './charts';
-import { el } from './draw';
+import { chartBox, el } from './draw';
 
 export function inductionView(ctx: ViewContext): HTMLElement {
   const { meta, gpt } = ctx;
@@ -27,7 +27,7 @@ export function inductionView(ctx: ViewContext): HTMLElement {
   const prevCanvas = el('canvas', { id: 'ind-prev', role: 'img', 'aria-label': 'Previous-token scores' }) as HTMLCanvasElement;
   const indCanvas = el('canvas', { id: 'ind-scores', role: 'img', 'aria-label': 'Induction scores' }) as HTMLCanvasElement;
   const grids = el('div', { class: 'grids' });
-  grids.append(prevCanvas, indCanvas);
+  grids.append(chartBox(prevCanvas), chartBox(indCanvas));
   let result: { tokens: number[]; L: number; scores: HeadScores; loss1: number; loss2: number } | undefined;
 
   const run = async () => {

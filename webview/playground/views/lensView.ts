@@ -4,8 +4,9 @@ import { lensLogits, topPredictions, type LensWeights } from '../analysis';
 import { tokenLabel, type ModelMeta } from '../vocab';
 import { tokenStrip, type ViewContext, viewFooter } from '../context';
 import { readInitializer, readOnnxInfo } from '../../../src/shared/onnx/onnxInfo';
-import { el, tableCanvas, viridis } from './draw';
+import { chartBox, el, tableCanvas, viridis } from './draw';
 import { drawWhenShown, sourceText } from './sourceText';
+import { lensRowLabel } from './layers';
 
 /** Finds ln_f and the (tied) unembedding among the model's initializers by name and shape. */
 export function findLensWeights(bytes: Uint8Array, meta: ModelMeta, external: Map<string, Uint8Array> = new Map()): LensWeights | string {
@@ -55,7 +56,7 @@ export function lensView(ctx: ViewContext): HTMLElement {
     rows = [];
     for (let l = 0; l <= meta.nLayer; l++) {
       const x = resid.subarray((l * T + pos) * C, (l * T + pos + 1) * C);
-      rows.push({ layer: l === 0 ? 'embedding' : `after block ${l}`, top: topPredictions(lensLogits(x, weights), 5).map((t) => ({ token: tokenLabel(meta, t.token), p: t.p })) });
+      rows.push({ layer: lensRowLabel(l), top: topPredictions(lensLogits(x, weights), 5).map((t) => ({ token: tokenLabel(meta, t.token), p: t.p })) });
     }
     table.replaceChildren();
     const head = el('tr');
@@ -128,6 +129,6 @@ export function lensView(ctx: ViewContext): HTMLElement {
   const footer = viewFooter(ctx, 'logit-lens', () => (rows.length ? tableCanvas(rows.map((r) => [r.layer, ...r.top.map((t) => `${t.token} ${t.p.toFixed(2)}`)]), `Logit lens at position ${pos}`) : undefined),
     () => (rows.length ? { position: pos, text: tokens.map((t) => meta.chars[t]).join(''), rows } : undefined),
     'Nothing read yet: press Run logit lens first.');
-  root.append(el('h2', {}, 'Logit lens'), source.box, source.caption, bar, info, status, stripHolder, table, footer);
+  root.append(el('h2', {}, 'Logit lens'), source.box, source.caption, bar, info, status, stripHolder, chartBox(table), footer);
   return root;
 }

@@ -7,7 +7,7 @@ import { headPatchSweep, patchRuns } from '../../../src/shared/model/patching';
 import { compareValues, topPredictions } from '../analysis';
 import type { ViewContext } from '../context';
 import { charLabel, encode, tokenLabel } from '../vocab';
-import { el, prepareCanvas, themeColor, viridis } from './draw';
+import { chartBox, el, prepareCanvas, themeColor, viridis } from './draw';
 
 /**
  * Normalised patching scores from the learner's float64 numpy and float32 onnxruntime agree to
@@ -98,7 +98,7 @@ function drawGrid(canvas: HTMLCanvasElement, values: ArrayLike<number>, rows: nu
 
 function figure(canvas: HTMLCanvasElement, caption: string): HTMLElement {
   const fig = el('figure');
-  fig.append(canvas, el('figcaption', {}, caption));
+  fig.append(chartBox(canvas), el('figcaption', {}, caption));
   return fig;
 }
 

@@ -7,7 +7,7 @@ import { attentionMatrix, compareValues, topPredictions } from '../analysis';
 import { type ViewContext, viewFooter } from '../context';
 import { charLabel, encode, tokenLabel } from '../vocab';
 import { drawHeatmap } from './charts';
-import { el } from './draw';
+import { chartBox, el } from './draw';
 import { renderOwn, type OwnOutcome } from './mineOwn';
 
 /**
@@ -112,7 +112,7 @@ export function mineView(ctx: ViewContext): MineView {
       const c = el('canvas', { role: 'img', 'aria-label': `Head ${h}, ${who}`, class: `mine-${who === 'yours' ? 'yours' : 'model'}` }) as HTMLCanvasElement;
       drawHeatmap(c, m, T, (i) => labels[i]);
       firstCanvas ??= c;
-      fig.append(c, el('figcaption', {}, who === 'yours' ? 'Yours' : 'The model'));
+      fig.append(chartBox(c), el('figcaption', {}, who === 'yours' ? 'Yours' : 'The model'));
       row.append(fig);
     }
     box.append(row);

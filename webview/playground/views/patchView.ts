@@ -7,7 +7,8 @@ import type { PatchState } from '../../../src/shared/model/interpState';
 import { repeatedSequence } from '../analysis';
 import { type ViewContext, viewFooter } from '../context';
 import type { InterpView } from './ablateView';
-import { el, prepareCanvas, themeColor, viridis } from './draw';
+import { chartBox, el, prepareCanvas, themeColor, viridis } from './draw';
+import { streamPlace } from './layers';
 
 /** The standard demo: a random run, then its start again; the corrupted run changes the character the second copy should copy. */
 export function inductionDemo(chars: readonly string[], seed = 1, n = 16): PatchState {
@@ -96,7 +97,7 @@ export function patchView(ctx: ViewContext): InterpView {
   const residCanvas = el('canvas', { id: 'patch-resid-map', role: 'img', 'aria-label': 'Residual stream patching' }) as HTMLCanvasElement;
   const headCanvas = el('canvas', { id: 'patch-head-map', role: 'img', 'aria-label': 'Head patching' }) as HTMLCanvasElement;
   const grids = el('div', { class: 'grids' });
-  grids.append(headCanvas, residCanvas);
+  grids.append(chartBox(headCanvas), chartBox(residCanvas));
   const results: { resid?: Sweep & { labels: string[] }; heads?: Sweep } = {};
   let geo: { resid?: Geometry; heads?: Geometry } = {};
 
@@ -144,7 +145,7 @@ export function patchView(ctx: ViewContext): InterpView {
         geo.resid = drawSweep(residCanvas, s, (r) => (r === 0 ? 'emb' : r === L ? `L${r - 1}+` : `L${r - 1}`), (c) => (labels[c].length > 1 ? '*' : labels[c]), 'Patching the residual stream (rows: after the embeddings, then after each block)');
       }
       const hot = hottest(s);
-      const where = kind === 'heads' ? `layer ${hot.row} head ${hot.col}` : `${hot.row === 0 ? 'the embeddings' : `after block ${hot.row - 1}`} at position ${hot.col}`;
+      const where = kind === 'heads' ? `layer ${hot.row} head ${hot.col}` : `${hot.row === 0 ? 'the embeddings' : `after ${streamPlace(hot.row)}`} at position ${hot.col}`;
       const canvas = kind === 'heads' ? headCanvas : residCanvas;
       canvas.dataset.hotRow = String(hot.row);
       canvas.dataset.hotCol = String(hot.col);
@@ -173,7 +174,7 @@ export function patchView(ctx: ViewContext): InterpView {
     const v = s.values[cell.r * s.cols + cell.c];
     hover.textContent = kind === 'heads'
       ? `Layer ${cell.r} head ${cell.c}: ${v.toFixed(3)} of the metric restored`
-      : `${cell.r === 0 ? 'Embeddings' : `After block ${cell.r - 1}`}, position ${cell.c} (${JSON.stringify(results.resid!.labels[cell.c])}): ${v.toFixed(3)} restored`;
+      : `${cell.r === 0 ? 'Embeddings' : `After ${streamPlace(cell.r)}`}, position ${cell.c} (${JSON.stringify(results.resid!.labels[cell.c])}): ${v.toFixed(3)} restored`;
   };
   headCanvas.addEventListener('mousemove', onHover('heads', headCanvas));
   residCanvas.addEventListener('mousemove', onHover('resid', residCanvas));

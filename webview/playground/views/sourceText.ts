@@ -1,4 +1,4 @@
-// The text box of the views that read one text (Attention, Logit lens). A learner who has just
+// The text box of the views that read one text (Attention, Logit lens, Attribution). A learner who has just
 // generated expects these views to show that text: the box follows the Generate text (its last
 // context's worth, newlines kept, hence a textarea) until the learner types their own; emptying
 // it follows Generate again. The caption under it says which text the view will use.

@@ -10,6 +10,7 @@ import { type ViewContext, viewFooter } from '../context';
 import { decode, encode } from '../vocab';
 import type { InterpView } from './ablateView';
 import { el, prepareCanvas, themeColor } from './draw';
+import { steerLayerLabel, streamPlace } from './layers';
 
 // The same lines in capitals (A) and as written (B): for a character-level model the difference
 // of their means is a direction it reads plainly, "write in capitals" (MODEL_CARD.md, Steering).
@@ -73,7 +74,7 @@ export function steerView(ctx: ViewContext): InterpView {
   const b = area('steer-b', 'Prompt set B (one per line)', saved.b, 4);
   const json = area('steer-json', 'Direction as JSON', saved.json ?? '', 3);
   const layer = el('select', { id: 'steer-layer', 'aria-label': 'Layer' }) as HTMLSelectElement;
-  for (let i = 0; i <= meta.nLayer; i++) layer.append(el('option', { value: String(i) }, i === 0 ? '0: after the embeddings' : `${i}: after block ${i - 1}`));
+  for (let i = 0; i <= meta.nLayer; i++) layer.append(el('option', { value: String(i) }, steerLayerLabel(i)));
   layer.value = String(Math.min(saved.layer, meta.nLayer));
   const coefRange = el('input', { id: 'steer-coef', type: 'range', min: '-5', max: '5', step: '0.1', 'aria-label': 'Coefficient' }) as HTMLInputElement;
   const coefValue = el('input', { id: 'steer-coef-value', type: 'number', min: String(-COEF_MAX), max: String(COEF_MAX), step: '0.1', 'aria-label': 'Coefficient value' }) as HTMLInputElement;
@@ -196,7 +197,7 @@ export function steerView(ctx: ViewContext): InterpView {
       const g = await generateWith(gpt, ids, n, steering(meta.spec, d.direction, d.layer, c), pick, () => stopAsked);
       const steered = decode(meta, g.tokens);
       steeredCol.pre.textContent = steered;
-      steeredCol.head.textContent = `Steered: ${c} x direction added after ${d.layer === 0 ? 'the embeddings' : `block ${d.layer - 1}`}`;
+      steeredCol.head.textContent = `Steered: ${c} x direction added after ${streamPlace(d.layer)}`;
       result = { prompt: decode(meta, ids), direction: d.direction, layer: d.layer, coef: c, decoding, plain: plainCache.text, steered };
       root.dataset.differ = String(plainCache.text !== steered);
       status.dataset.norm = norm(d.direction).toFixed(4);
