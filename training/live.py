@@ -35,11 +35,18 @@ class LiveLog:
     def emit(self, kind, **fields):
         if self.enabled:
             line = json.dumps(_finite({"kind": kind, **fields}), allow_nan=False, separators=(",", ":"))
-            print(PREFIX + line, flush=True)
+            _write_line(sys.stdout, PREFIX + line)
 
     def say(self, text):
         # For people: stdout when run by hand, stderr under the view.
-        print(text, file=sys.stderr if self.enabled else sys.stdout, flush=True)
+        _write_line(sys.stderr if self.enabled else sys.stdout, text)
+
+
+def _write_line(stream, text):
+    # One write, newline included: print() writes the text and its end apart, and with unbuffered
+    # output (PYTHONUNBUFFERED=1) another process sharing the pipe could write between the two.
+    stream.write(text + "\n")
+    stream.flush()
 
 
 def parse_line(line):

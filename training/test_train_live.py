@@ -149,3 +149,32 @@ def test_the_demo_preset_shows_the_induction_phase_change(tmp_path):
     best = [(e["step"], max(max(row) for row in e["heads"]["induction"])) for e in events if e["kind"] == "step" and "heads" in e]
     assert best[0][1] < 0.1, best[:3]
     assert max(b for _, b in best) > 0.5, best
+
+
+class _Writes:
+    """A stream that records each write() call."""
+
+    def __init__(self):
+        self.calls = []
+
+    def write(self, s):
+        self.calls.append(s)
+
+    def flush(self):
+        pass
+
+
+def test_an_event_line_is_one_write_with_its_newline(monkeypatch):
+    # Ranks of a distributed run share one stdout: with unbuffered output, print()'s separate write
+    # of the newline let another rank's line land inside an event line (test_ddp, "Extra data").
+    from live import LiveLog
+    out, err = _Writes(), _Writes()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    LiveLog(True).emit("step", step=3, loss=1.5)
+    LiveLog(True).say("for people")
+    LiveLog(False).say("by hand")
+    assert len(out.calls) == 2 and all(c.endswith("\n") and c.count("\n") == 1 for c in out.calls), out.calls
+    assert parse_line(out.calls[0]) == {"kind": "step", "step": 3, "loss": 1.5}
+    assert out.calls[1] == "by hand\n"
+    assert err.calls == ["for people\n"]

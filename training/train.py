@@ -274,7 +274,9 @@ def train(args, live, ddp=None):
     n_streams, n_micro = streams_of(args, ddp.world)
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    log = live.say
+    # Only rank 0 speaks: the ranks share one stdout, and another rank's line landing inside rank 0's
+    # event line broke it for the view (test_ddp: "Extra data" after a step event).
+    log = live.say if ddp.master else (lambda _text: None)
 
     text, path, digest = load_data(args, log)
     if ckpt is not None and digest != ckpt["stats"]["data_sha256"]:
