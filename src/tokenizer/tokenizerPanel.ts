@@ -89,7 +89,9 @@ export class TokenizerPanel {
       report: (text) => void vscode.window.showWarningMessage(text),
     });
     this.disposables.push({ dispose: () => this.channel.dispose() });
-    vscode.window.onDidChangeTextEditorSelection((e) => this.selectionChanged(e.textEditor), undefined, this.disposables);
+    // Only selections the learner makes (keyboard, mouse, a command): a window reload restores
+    // editors with their old selections, which took the view's text from what was typed there.
+    vscode.window.onDidChangeTextEditorSelection((e) => e.kind !== undefined && this.selectionChanged(e.textEditor), undefined, this.disposables);
     panel.webview.html = webviewHtml({
       webview: panel.webview,
       extensionUri: study.extensionUri,
