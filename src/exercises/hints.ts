@@ -2,13 +2,13 @@
 // says twice that they want it (as rustlings and JetBrains Academy do): seeing a solution too
 // early takes away the part of the exercise where the learning happens.
 import * as vscode from 'vscode';
-import { showReadOnlyMarkdown } from './readOnlyDocs';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Study } from '../study';
 import { exerciseMetas } from './folders';
 import type { ExerciseSpec } from './spec';
 import { ExerciseStateStore, nextHint } from './state';
+import { showReadOnlyMarkdown } from './readOnlyDocs';
 
 export const SOLUTION_SCHEME = 'llm-study-solution';
 

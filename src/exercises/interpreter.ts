@@ -2,9 +2,9 @@
 // without depending on it), else `llmStudy.pythonPath`, else python3/python on PATH. What is
 // missing is said in a message whose "How to Fix" action opens the steps.
 import * as vscode from 'vscode';
-import { showReadOnlyMarkdown } from './readOnlyDocs';
 import { settings } from './folders';
 import { candidates, fixText, PythonFinder, type Probe } from './python';
+import { showReadOnlyMarkdown } from './readOnlyDocs';
 
 const PYTHON_EXTENSION = 'ms-python.python';
 

@@ -156,8 +156,13 @@ export class TokenizerPanel {
     this.timer = setTimeout(() => this.setText(update), SELECTION_DEBOUNCE_MS);
   }
 
-  /** Keeps the shown text for the next window (see keptText); a failed write is logged, the view goes on. */
+  /**
+   * Keeps the shown text for the next window (see keptText); a failed write is logged, the view
+   * goes on. The same text again (a revived view, a selection made twice) writes nothing.
+   */
   private keep(update: TextUpdate): void {
+    const kept = this.study.storage.getRaw(TEXT_KEY) as { data?: unknown } | undefined;
+    if (kept && JSON.stringify(kept.data) === JSON.stringify(update)) return;
     this.study.storage.set(TEXT_KEY, { v: TEXT_VERSION, data: update }).catch((e: unknown) =>
       this.study.log.warn(`tokenizer: the shown text could not be kept: ${e instanceof Error ? e.message : String(e)}`));
   }
