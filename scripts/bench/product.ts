@@ -1,6 +1,6 @@
 // Product benchmark (issue 16): what a learner pays, measured where the learner is, inside
 // code-server with the packaged extension (the e2e harness's code-server and page objects).
-//   node --import tsx scripts/bench/product.ts [--no-package | --vsix FILE]
+//   node --import tsx scripts/bench/product.ts [--no-package | --vsix FILE] [--lesson-windows N]
 // - vsix_bytes: `npm run package` (production build + vsce); --no-package packages the current
 //   dist/ instead (a development build, as the e2e session does) and says so; --vsix measures a
 //   package built elsewhere (with its dist/ beside it, e.g. an older checkout's, for before/after).
@@ -15,7 +15,8 @@
 // - activation_ms: the extension's own `activated in` log line (activate()'s body); the bundle's
 //   load before it is host_bundle_load_ms.
 // - lesson_open_ms: sidebar click on a lesson -> the lesson frame's first contentful paint (the
-//   first lesson of the window), and lesson_open_warm_ms for a second lesson. Both ends are read
+//   first lesson of the window), the median over fresh windows (--lesson-windows N, 5 unless told;
+//   each sample in lesson_open_cold_ms), and lesson_open_warm_ms for a second lesson. Both ends are read
 //   in the browser (the click's event time, the frame's paint entry), so the number does not
 //   carry the 200 ms polling step of the page object (lesson_open_polled_ms still does).
 //   lesson_split: the same open cut into steps, each in ms after the click (see OpenSplit).
@@ -41,11 +42,15 @@ export interface OpenSplit {
   html_set: number | null;
   /** VS Code's outer frame had its service worker and wrote our HTML into the inner frame. */
   frame_ready: number | null;
-  /** The last of our CSS and JS files arrived (through VS Code's resource loader). */
+  /** The last of our CSS and JS files arrived (through VS Code's resource loader; null when the page inlines them, as a lesson does). */
   assets_loaded: number | null;
-  /** Our marks in webview/lesson/main.ts: the script started, `init` arrived, the DOM was built. */
+  /**
+   * Our marks in webview/lesson/main.ts: the script started, `init` arrived, the first screen was
+   * in the DOM, the whole page was (a frame after the first screen's paint).
+   */
   script_start: number | null;
   init: number | null;
+  first_screen: number | null;
   rendered: number | null;
   /** The inner frame's first contentful paint: the text on screen. */
   first_paint: number | null;
@@ -54,7 +59,9 @@ export interface OpenSplit {
 }
 
 export interface ProductBench {
+  /** The median of lesson_open_cold_ms: the first lesson of a window, one fresh window each. */
   lesson_open_ms: number | null;
+  lesson_open_cold_ms: number[];
   lesson_open_warm_ms: number | null;
   lesson_open_polled_ms: number | null;
   lesson_split: OpenSplit | null;
@@ -156,6 +163,7 @@ async function openSplit(page: Page, frame: Frame): Promise<OpenSplit | null> {
     assets_loaded: rel(lastEnd(resources.filter((e) => /\.(css|js)(\?|$)/.test(e.name)))),
     script_start: rel(first(inner, 'llmStudy:script')),
     init: rel(first(inner, 'llmStudy:init')),
+    first_screen: rel(first(inner, 'llmStudy:first-screen')),
     rendered: rel(first(inner, 'llmStudy:rendered')),
     first_paint: rel(first(inner, 'first-contentful-paint')),
     fonts_loaded: rel(lastEnd(resources.filter((e) => /\.woff2(\?|$)/.test(e.name)))),
@@ -197,7 +205,7 @@ async function until<T>(f: () => T | undefined, ms: number): Promise<T | undefin
   }
 }
 
-export async function benchProduct(o: { package?: boolean; vsix?: string } = {}): Promise<ProductBench> {
+export async function benchProduct(o: { package?: boolean; vsix?: string; lessonWindows?: number } = {}): Promise<ProductBench> {
   const notes: string[] = [];
   let vsix: string;
   let vsixBytes: number | null = null;
@@ -229,7 +237,7 @@ export async function benchProduct(o: { package?: boolean; vsix?: string } = {})
   const server = await startCodeServer({ install: [vsix, emptyWebviewVsix(vsce)], settings: {} });
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
   const r: ProductBench = {
-    lesson_open_ms: null, lesson_open_warm_ms: null, lesson_open_polled_ms: null, lesson_split: null, lesson_warm_split: null,
+    lesson_open_ms: null, lesson_open_cold_ms: [], lesson_open_warm_ms: null, lesson_open_polled_ms: null, lesson_split: null, lesson_warm_split: null,
     empty_webview_open_ms: null, empty_webview_warm_ms: null, empty_split: null, lesson_rendered_host_ms: null, lesson_webview_script_ms: null, host_bundle_load_ms,
     activation_ms: null, active_at_startup: null, host_bundle_bytes, features_at_activation: null, lesson_pages_bytes, vsix_bytes: vsixBytes, notes,
   };
@@ -261,23 +269,23 @@ export async function benchProduct(o: { package?: boolean; vsix?: string } = {})
     const lessons = course.modules.flatMap((m, mi) => m.lessons.map((l) => ({ m, mi, l })));
     const first = lessons.find(({ l }) => l.id === 'self-attention') ?? lessons[0];
     const second = lessons.find(({ m, l }) => m.id === first.m.id && l.id !== first.l.id) ?? lessons[1];
-    const lp = new LessonPage(page);
-    const open = async (x: typeof first) => {
-      await sidebar.expand(`${x.mi + 1}. ${x.m.title}`);
-      await armClickClock(page!);
+    const open = async (x: typeof first, on: Page = page!) => {
+      const bar = new Sidebar(on);
+      await bar.expand(`${x.mi + 1}. ${x.m.title}`);
+      await armClickClock(on);
       const t0 = Date.now();
-      await sidebar.row(x.l.title).click();
-      const frame = await lp.frame(`lesson:${x.l.id}`, 30_000);
+      await bar.row(x.l.title).click();
+      const frame = await new LessonPage(on).frame(`lesson:${x.l.id}`, 30_000);
       const polled = Date.now() - t0;
       // The paint entry is written a frame or two after the DOM is built.
       await frame.waitForFunction(() => performance.getEntriesByType('paint').length > 0, undefined, { timeout: 5_000 }).catch(() => undefined);
-      return { polled, split: await openSplit(page!, frame) };
+      return { polled, split: await openSplit(on, frame) };
     };
     const cold = await open(first);
     r.lesson_open_polled_ms = cold.polled;
     r.lesson_split = cold.split;
-    r.lesson_open_ms = cold.split?.first_paint ?? null;
-    if (r.lesson_open_ms === null) notes.push('lesson_open_ms: null, no click time or paint entry was found');
+    if (cold.split?.first_paint != null) r.lesson_open_cold_ms.push(cold.split.first_paint);
+    else notes.push('lesson_open_ms: no click time or paint entry was found in the first window');
     const host = await until(() => fromLog(server.userDataDir, new RegExp(`lesson lesson:${first.l.id}: rendered (\\d+) ms after open \\(webview: (\\d+) ms\\)`)), 5_000);
     r.lesson_rendered_host_ms = host ? Number(host[1]) : null;
     r.lesson_webview_script_ms = host ? Number(host[2]) : null;
@@ -294,6 +302,18 @@ export async function benchProduct(o: { package?: boolean; vsix?: string } = {})
     await page.waitForTimeout(3_000);
     r.empty_split = await openEmpty(page);
     r.empty_webview_open_ms = r.empty_split?.first_paint ?? null;
+    // One window's first lesson is one sample of a noisy ~300 ms: more windows, and the median.
+    for (let i = 1; i < (o.lessonWindows ?? 5); i++) {
+      await page.context().close();
+      page = await openWindow(browser, url);
+      await page.waitForTimeout(4_000);
+      await new Sidebar(page).open();
+      await page.waitForTimeout(1_500);
+      const again = await open(first, page);
+      if (again.split?.first_paint != null) r.lesson_open_cold_ms.push(again.split.first_paint);
+    }
+    const sorted = [...r.lesson_open_cold_ms].sort((a, b) => a - b);
+    r.lesson_open_ms = sorted.length ? sorted[sorted.length >> 1] : null;
   } catch (e) {
     await page?.screenshot({ path: path.join(REPO, 'test-output', 'bench-product-failed.png') }).catch(() => undefined);
     throw e;
@@ -312,6 +332,7 @@ export function printProduct(p: ProductBench): void {
   console.log('\nProduct, inside code-server (issue 16)');
   console.log(`${'measure'.padEnd(28)} ${'value'.padStart(10)}   target`);
   row('lesson_open_ms', p.lesson_open_ms, '<= 300 ms', p.lesson_open_ms === null ? undefined : p.lesson_open_ms <= 300);
+  console.log(`${'lesson_open_cold_ms'.padEnd(28)} ${p.lesson_open_cold_ms.join(', ')}`);
   row('lesson_open_warm_ms', p.lesson_open_warm_ms, '');
   row('lesson_open_polled_ms', p.lesson_open_polled_ms, '');
   row('empty_webview_open_ms', p.empty_webview_open_ms, '');
@@ -336,8 +357,9 @@ export function printProduct(p: ProductBench): void {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
-  const vsixArg = process.argv.indexOf('--vsix');
-  benchProduct({ package: !process.argv.includes('--no-package'), vsix: vsixArg > 0 ? process.argv[vsixArg + 1] : undefined }).then((p) => {
+  const arg = (name: string) => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  const windows = arg('--lesson-windows');
+  benchProduct({ package: !process.argv.includes('--no-package'), vsix: arg('--vsix'), lessonWindows: windows ? Number(windows) : undefined }).then((p) => {
     printProduct(p);
     console.log(`PRODUCT ${JSON.stringify(p)}`);
   }, (e) => {

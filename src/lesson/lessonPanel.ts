@@ -1,6 +1,7 @@
 // One webview panel per lesson (or module overview): revealed, never duplicated, and revived by
-// the serializer after a reload. The HTML is a fixed shell; the page arrives as an `init`
-// message after the webview's `ready`, so a panel re-created after being hidden is always fresh.
+// the serializer after a reload. The HTML is a fixed shell (its script and styles inlined); the
+// page arrives as an `init` message, sent with the HTML and again after the webview's `ready`,
+// so a panel re-created after being hidden is always fresh. The page takes the first copy.
 import * as vscode from 'vscode';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -152,7 +153,10 @@ export class LessonPanel {
       initialState: { key: this.key } satisfies LessonUiState,
       // The only remote content a lesson may show: YouTube's privacy-enhanced player, when allowed.
       extraCsp: lessonExtraCsp(embed),
+      // The first lesson of a window waits on these files otherwise (issue 16).
+      inline: true,
     });
+    void this.channel.prime();
   }
 
   private post(m: ToWebview): void {

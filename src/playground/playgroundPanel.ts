@@ -250,6 +250,9 @@ export class PlaygroundPanel {
       // WASM compiles only with 'wasm-unsafe-eval'; ort imports its .mjs loader from our files.
       extraScriptSrc: [`'wasm-unsafe-eval'`, wv.cspSource],
       extraCsp: [`connect-src ${wv.cspSource}`, `worker-src ${wv.cspSource} blob:`],
+      // Nothing starts before the script runs (the model's download, onnxruntime's), so its own
+      // download through VS Code's resource loader is the first wait of every open (issue 16).
+      inline: true,
     });
   }
 

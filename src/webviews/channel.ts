@@ -63,6 +63,25 @@ export class WebviewChannel<ToHost extends Message, ToWebview extends Message> {
     else this.queue.push(item);
   }
 
+  /**
+   * Sends the page's first message (onReady's) now, with the HTML just set, not after the page's
+   * `ready`: VS Code keeps it until the page has loaded and hands it over then, a round trip
+   * through the extension host sooner. It does not make the page live, and its `ready` is answered
+   * as always, so a page that missed this one (VS Code dropped it, a reload) still gets its first
+   * message; a page that primes must therefore take the first copy and ignore a second.
+   */
+  async prime(): Promise<void> {
+    const mine = this.readyCount;
+    let first: ToWebview | undefined;
+    try {
+      first = await this.o.onReady?.();
+    } catch (e) {
+      return this.fail('ready', e);
+    }
+    // A `ready` came first, or the panel closed: the ready answer has it, or nobody needs it.
+    if (first && mine === this.readyCount && !this.disposed && !this.live) void Promise.resolve(this.o.webview.postMessage(first)).catch(() => undefined);
+  }
+
   /** The host is replacing the page's HTML: hold posts until the new page says ready. */
   reloading(): void {
     this.live = false;

@@ -1,5 +1,5 @@
 // The lesson page: rendered text, resource and exercise cards, self-check and notes. The host
-// sends everything in `init` after our `ready`; UI state (scroll, open notes, unsaved drafts)
+// sends everything in `init` (with the HTML, and after our `ready`); UI state (scroll, open notes, unsaved drafts)
 // lives in getState/setState so it survives hiding the tab and reloading the window.
 import 'katex/dist/katex.min.css';
 import './style.css';
@@ -135,16 +135,70 @@ function render(d: PageData): void {
         h('h2', { id: 'lesson-notes-title', text: 'My notes on this lesson' }),
         noteEditor(lessonNoteKey(p.key.slice('lesson:'.length)), `My notes on ${p.title}`, ctx, 6))
     : undefined;
-  app.replaceChildren(
-    h('header', { class: 'page-header' },
-      h('p', { class: 'eyebrow', text: p.eyebrow }),
-      h('h1', { text: p.title }),
-      h('p', { id: 'summary', class: 'summary-line', 'aria-live': 'polite' })),
-    ...[text, resources, exercises, check, lessonNotes, pageNav(d, 'bottom')].filter((x): x is HTMLElement => !!x),
-  );
+  const header = h('header', { class: 'page-header' },
+    h('p', { class: 'eyebrow', text: p.eyebrow }),
+    h('h1', { text: p.title }),
+    h('p', { id: 'summary', class: 'summary-line', 'aria-live': 'polite' }));
+  const below = [resources, exercises, check, lessonNotes, pageNav(d, 'bottom')].filter((x): x is HTMLElement => !!x);
   app.dataset.page = p.key;
+  // A page scrolled down before (a reload) needs all of it in place to go back there.
+  const rest = state.scrollY ? [] : firstScreen(text);
+  app.replaceChildren(header, text, ...(rest.length ? [] : below));
+  performance.mark('llmStudy:first-screen');
   updateSummary();
-  if (state.scrollY) window.scrollTo(0, state.scrollY);
+  const done = () => {
+    document.body.dataset.rendered = 'true';
+    performance.mark('llmStudy:rendered');
+    vsc.post({ type: 'rendered', ms: performance.now() - t0 });
+  };
+  if (!rest.length) {
+    if (state.scrollY) window.scrollTo(0, state.scrollY);
+    return done();
+  }
+  app.setAttribute('aria-busy', 'true');
+  attaching = [];
+  afterFirstPaint(() => {
+    text.append(...rest);
+    app.append(...below);
+    app.removeAttribute('aria-busy');
+    const waiting = attaching ?? [];
+    attaching = undefined;
+    for (const f of waiting) f();
+    done();
+  });
+}
+
+/** What waits for the part of the page below the first screen to be in the document. */
+let attaching: (() => void)[] | undefined;
+const whenAttached = (f: () => void) => (attaching ? attaching.push(f) : f());
+
+/**
+ * Takes off the lesson text's blocks below about the first screen and returns them. Style and
+ * layout of a whole lesson (thousands of KaTeX boxes) took ~50 ms before the first paint (a trace
+ * of the first lesson in code-server: style 16 ms, layout 36 ms); the first screen needs a few
+ * blocks of it. Counted in characters: the split must not ask for layout, which is what it saves.
+ */
+function firstScreen(text: HTMLElement, chars = 2_500): Element[] {
+  const blocks = [...text.children];
+  let seen = 0;
+  let keep = 0;
+  while (keep < blocks.length && seen < chars) seen += (blocks[keep++].textContent ?? '').length;
+  const rest = blocks.slice(keep);
+  for (const b of rest) b.remove();
+  return rest;
+}
+
+/**
+ * Runs `f` once the frame now being drawn is on screen: the second animation frame comes after
+ * the first one painted. A hidden panel draws no frames, so a timer makes sure it runs anyway.
+ */
+function afterFirstPaint(f: () => void): void {
+  let ran = false;
+  const once = () => {
+    if (!ran) (ran = true), f();
+  };
+  requestAnimationFrame(() => requestAnimationFrame(once));
+  setTimeout(once, 250);
 }
 
 // Links inside rendered markdown: in-editor targets go to the host, web links open outside.
@@ -170,12 +224,12 @@ window.addEventListener('scroll', () => {
 vsc.onMessage((m) => {
   switch (m.type) {
     case 'init': {
+      // The host sends init with the HTML and again after our ready (see WebviewChannel.prime):
+      // the first is the page; changes since then follow as their own messages.
+      if (data) break;
       performance.mark('llmStudy:init');
       const { type: _t, ...d } = m;
       render(d);
-      document.body.dataset.rendered = 'true';
-      performance.mark('llmStudy:rendered');
-      vsc.post({ type: 'rendered', ms: performance.now() - t0 });
       break;
     }
     case 'progress':
@@ -195,9 +249,11 @@ vsc.onMessage((m) => {
       if (data) data.notes[m.key] = m.text;
       notes.saved(m.key, m.text);
       // Another panel saved this note: show it unless the learner is typing here.
-      for (const area of document.querySelectorAll<HTMLTextAreaElement>(`textarea[data-note="${CSS.escape(m.key)}"]`)) {
-        if (document.activeElement !== area && !(state.drafts ?? {})[m.key]) area.value = m.text;
-      }
+      whenAttached(() => {
+        for (const area of document.querySelectorAll<HTMLTextAreaElement>(`textarea[data-note="${CSS.escape(m.key)}"]`)) {
+          if (document.activeElement !== area && !(state.drafts ?? {})[m.key]) area.value = m.text;
+        }
+      });
       break;
   }
 });

@@ -40,6 +40,31 @@ test('a lesson opens from the sidebar with text, cards, ticks in sync both ways,
   assert.ok(((await f.locator('#lesson-text').textContent()) ?? '').length > 200, 'the lesson text is rendered');
   if (hasMaths) assert.ok((await f.locator('#lesson-text .katex').count()) > 0, 'maths rendered by KaTeX');
   assert.equal(await f.locator('article.card.resource').count(), lesson.resources.length, 'one card per resource');
+  // The page draws its first screen first and attaches the rest a frame later; init comes twice
+  // (with the HTML and after ready). Every block of the text and every section is there once.
+  const rendered = JSON.parse(fs.readFileSync(path.join(REPO, 'dist', 'lessons', `lesson-${lesson.id}.json`), 'utf8')) as { page?: { html: string }; html?: string };
+  const blocks = await f.evaluate((html) => {
+    const t = document.createElement('template');
+    t.innerHTML = html;
+    return { want: t.content.children.length, got: document.querySelectorAll('#lesson-text > *').length };
+  }, (rendered.page ?? rendered).html ?? '');
+  assert.ok(blocks.want > 5 && blocks.got === blocks.want, `every block of the lesson text is on the page (${blocks.got} of ${blocks.want})`);
+  for (const sel of ['h1', '#resources', '#self-check', '#lesson-notes', '#lesson-notes textarea']) assert.equal(await f.locator(sel).count(), 1, `${sel} once`);
+  assert.equal(await f.locator('#app').getAttribute('aria-busy'), null, 'the page is no longer busy');
+  // Script and styles are inlined (issue 16): nothing linked, the CSP still nonce-only, and the
+  // stylesheet's fonts (relative URLs before inlining) still load.
+  const page = await f.evaluate(async () => {
+    await document.fonts.ready;
+    return {
+      linked: document.querySelectorAll('script[src], link[rel="stylesheet"]').length,
+      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+      katexFont: [...document.fonts].some((ff) => ff.family.replace(/"/g, '') === 'KaTeX_Main' && ff.status === 'loaded'),
+    };
+  });
+  assert.equal(page.linked, 0, 'no linked script or stylesheet');
+  assert.match(page.csp, /style-src [^;]*'nonce-[^']+'/);
+  assert.doesNotMatch(page.csp, /unsafe-inline/);
+  if (hasMaths) assert.ok(page.katexFont, 'KaTeX_Main loaded from the inlined stylesheet');
   await f.locator('details.legend').waitFor();
   await s.shot('lesson-dark');
 

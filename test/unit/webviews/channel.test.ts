@@ -246,3 +246,60 @@ test('after dispose nothing is posted or handled', async () => {
   assert.deepEqual(webview.received, []);
   assert.equal(handled, 0);
 });
+
+/** VS Code's side of a page that is still loading its first HTML: it holds posts and hands them over at load. */
+class HoldingWebview extends FakeWebview {
+  private held: unknown[] = [];
+  override postMessage(m: unknown): Promise<boolean> {
+    if (this.listening) return super.postMessage(m);
+    this.held.push(m);
+    return Promise.resolve(true);
+  }
+  override async load(): Promise<void> {
+    this.listening = true;
+    this.received.push(...this.held.splice(0));
+    await this.send({ type: 'ready' });
+  }
+}
+
+test('prime sends the first message with the HTML, before ready; ready still answers, then what was queued (the lesson renders at load)', async () => {
+  let inits = 0;
+  const webview = new HoldingWebview();
+  const none = () => undefined;
+  const channel = new WebviewChannel<PlaygroundToHost, Msg>({
+    name: 'test panel', webview, checks: PLAYGROUND_CHECKS, log: recorder().log, report: () => undefined,
+    handlers: { status: none, openLesson: none, save: none, rerunMine: none, state: none },
+    onReady: async () => ({ type: 'a', n: ++inits }),
+  });
+  await channel.prime();
+  channel.post({ type: 'b' });
+  assert.deepEqual(webview.received, [], 'nothing reaches a page that has not loaded');
+  await webview.load();
+  await settle();
+  assert.deepEqual(webview.received, [{ type: 'a', n: 1 }, { type: 'a', n: 2 }, { type: 'b' }], 'the primed copy first, the ready answer, then the queue');
+});
+
+test('a primed message VS Code dropped (the HTML was replaced again) still reaches the page: the ready answer carries it', async () => {
+  const { webview, channel } = bare<Msg>({ onReady: async () => ({ type: 'a', n: 1 }) });
+  await channel.prime();
+  assert.deepEqual(webview.received, []);
+  await webview.load();
+  await settle();
+  assert.deepEqual(webview.received, [{ type: 'a', n: 1 }]);
+});
+
+test('prime on a page that is already live, or whose ready came first, sends nothing more', async () => {
+  let inits = 0;
+  const { webview, channel } = bare<Msg>({ onReady: async () => ({ type: 'a', n: ++inits }) });
+  await webview.load();
+  await settle();
+  await channel.prime();
+  await settle();
+  assert.deepEqual(webview.received, [{ type: 'a', n: 1 }]);
+});
+
+test('prime with a failing first message reports it, as ready would', async () => {
+  const { rec, channel } = bare<Msg>({ onReady: async () => { throw new Error('page file damaged'); } });
+  await channel.prime();
+  assert.match(rec.reports.join('\n'), /"ready" failed: page file damaged/);
+});
