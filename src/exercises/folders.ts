@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Study } from '../study';
 import type { ExerciseMeta } from '../shared/curriculum/model';
 import { decodeSpec, RUNNER_FILE, type ExerciseSpec } from './spec';
-import { resolveRootSetting } from '../util/exercisesRoot';
+import { resolveRootSetting, rootChoices } from '../util/exercisesRoot';
 import { resetExercise, RootError, type ScaffoldSource } from './scaffold';
 import { inCourseOrder } from './courseOrder';
 
@@ -44,23 +44,46 @@ export function reportRootProblem(study: Study, e: RootError): void {
   });
 }
 
-/** The root, asking the learner once with a folder picker and remembering it in their user settings. */
+/**
+ * The root, asking the learner once (a folder of its own in their home or the open folder, or one
+ * they pick) and remembering it in their user settings. The folder is made here, so the learner
+ * sees it exist before the first exercise is written into it.
+ */
 export async function ensureRoot(study: Study): Promise<string | undefined> {
   const existing = rootSetting();
   if (existing instanceof RootError) return void reportRootProblem(study, existing);
   if (existing) return existing;
   const ws = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFolders: true,
-    canSelectFiles: false,
-    canSelectMany: false,
-    openLabel: 'Keep Exercises Here',
-    title: 'LLM Study: choose a folder for your exercises (each exercise gets its own subfolder)',
-    defaultUri: ws,
+  const home = process.env.HOME ?? process.env.USERPROFILE ?? '';
+  const choice = await vscode.window.showQuickPick(rootChoices({ home, workspace: ws?.fsPath }), {
+    title: 'LLM Study: where should your exercises go?',
+    placeHolder: 'Each exercise gets its own subfolder; training runs go beside them. Change it later in the llmStudy.exercises.root setting.',
+    ignoreFocusOut: true,
   });
-  if (!picked?.[0]) return undefined;
-  await vscode.workspace.getConfiguration(SECTION).update('exercises.root', picked[0].fsPath, vscode.ConfigurationTarget.Global);
-  return picked[0].fsPath;
+  if (!choice) return undefined;
+  let setting = choice.setting;
+  if (!setting) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      openLabel: 'Keep Exercises Here',
+      title: 'LLM Study: choose a folder for your exercises (each exercise gets its own subfolder)',
+      defaultUri: ws,
+    });
+    if (!picked?.[0]) return undefined;
+    setting = picked[0].fsPath;
+  }
+  const resolved = resolveRootSetting(setting, { home, workspace: ws?.fsPath });
+  if ('why' in resolved) return void reportRootProblem(study, new RootError(resolved.why));
+  try {
+    fs.mkdirSync(resolved.root, { recursive: true });
+  } catch (e) {
+    return void reportRootProblem(study, new RootError(`the exercises folder ${resolved.root} could not be made: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  await vscode.workspace.getConfiguration(SECTION).update('exercises.root', setting, vscode.ConfigurationTarget.Global);
+  study.log.info(`exercises folder: ${resolved.root} (llmStudy.exercises.root = ${setting})`);
+  return resolved.root;
 }
 
 /** The exercises the course lists (read on their own by createStudy when the course failed to load). */

@@ -22,3 +22,31 @@ export function resolveRootSetting(setting: string, where: { home: string; works
   }
   return { root: path.resolve(workspace, expanded) };
 }
+
+/** The folder name the first exercise suggests, wherever it goes. */
+export const EXERCISES_FOLDER = 'llm-study-exercises';
+
+export interface RootChoice {
+  label: string;
+  detail: string;
+  /** What goes in the setting; undefined: let the learner pick a folder. */
+  setting?: string;
+}
+
+/**
+ * What the first exercise offers as its folder. A folder of its own first, never the open project
+ * itself: exercises, training runs and a `.vscode/settings.json` (inline AI off) land in the root,
+ * and a learner who accepted the old default (the workspace folder) found all that in their project.
+ */
+export function rootChoices(where: { home: string; workspace?: string }): RootChoice[] {
+  const inHome = path.join(where.home, EXERCISES_FOLDER);
+  const choices: RootChoice[] = [
+    { label: `~/${EXERCISES_FOLDER}`, detail: `One folder for all your exercises and training runs, whichever project is open (${inHome})`, setting: `\${userHome}/${EXERCISES_FOLDER}` },
+  ];
+  if (where.workspace) {
+    const inWs = path.join(where.workspace, EXERCISES_FOLDER);
+    choices.push({ label: `${EXERCISES_FOLDER} in the open folder`, detail: `Beside this project's files, in a subfolder of its own (${inWs})`, setting: inWs });
+  }
+  choices.push({ label: 'Choose a folder…', detail: 'Any folder; each exercise gets its own subfolder in it' });
+  return choices;
+}

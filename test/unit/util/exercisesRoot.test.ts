@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { resolveRootSetting } from '../../../src/util/exercisesRoot';
+import { resolveRootSetting, rootChoices } from '../../../src/util/exercisesRoot';
 import { expandRoot } from '../../../src/training/runs';
 
 const ws = path.resolve('/work/space');
@@ -30,4 +30,15 @@ test('training puts its runs under the very root the exercises feature resolves'
       assert.equal(expandRoot(setting, '/home/me', workspace), 'root' in r ? r.root : undefined, `${setting} in ${workspace}`);
     }
   }
+});
+
+test('the first exercise offers folders of their own, never the open project itself (a review found exercises, training runs and .vscode/settings.json written into the learner\'s project)', () => {
+  const withWs = rootChoices({ home: '/home/ada', workspace: '/home/ada/my-project' });
+  const resolved = withWs.filter((c) => c.setting).map((c) => resolveRootSetting(c.setting!, { home: '/home/ada', workspace: '/home/ada/my-project' }));
+  assert.deepEqual(resolved, [{ root: '/home/ada/llm-study-exercises' }, { root: '/home/ada/my-project/llm-study-exercises' }]);
+  assert.ok(withWs.at(-1)!.setting === undefined && /Choose a folder/.test(withWs.at(-1)!.label), 'the last choice picks any folder');
+  // The home choice is stored with ${userHome}: it still means the learner's home on another machine (Settings Sync).
+  assert.equal(withWs[0].setting, '${userHome}/llm-study-exercises');
+  const noWs = rootChoices({ home: '/home/ada' });
+  assert.deepEqual(noWs.map((c) => c.setting), ['${userHome}/llm-study-exercises', undefined], 'no open folder: home or pick');
 });
