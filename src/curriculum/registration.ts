@@ -83,13 +83,18 @@ export function registerCurriculum(study: Study): CommandTable {
       if (id) await progress.setDone([id], !progress.isDone(id));
     },
     'llmStudy.continue': async () => {
-      const next = nextUnfinished(study.curriculum, progress.isDone, progress.lastOpened);
+      // With filters on, the next unfinished item they show (a learner who asked for easy items
+      // gets one); only when none is left do they come off, and the learner is told why.
+      const filtered = isFiltered(filters) ? nextUnfinished(study.curriculum, progress.isDone, progress.lastOpened, filters) : undefined;
+      const next = filtered ?? nextUnfinished(study.curriculum, progress.isDone, progress.lastOpened);
       if (!next) return void vscode.window.showInformationMessage('LLM Study: everything is done. Well learned!');
-      const node = tree.nodeFor(next.itemId);
-      if (node) {
-        if (isFiltered(filters)) await setFilters(NO_FILTERS); // the item must be visible to reveal it
-        await view.reveal(node, { select: true, focus: false, expand: true });
+      if (isFiltered(filters) && !filtered) {
+        const was = describeFilters(filters);
+        await setFilters(NO_FILTERS); // the item must be visible to reveal it
+        void vscode.window.showInformationMessage(`LLM Study: nothing unfinished is left under the filters (${was}), so they are cleared to show the next item.`);
       }
+      const node = tree.nodeFor(next.itemId);
+      if (node) await view.reveal(node, { select: true, focus: false, expand: true });
       await openItem(study, next.itemId);
     },
     'llmStudy.filter': async () => {

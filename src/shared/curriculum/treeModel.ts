@@ -129,9 +129,17 @@ function positionOf(all: Position[], lastOpened: string | undefined): number {
  * onwards, so a learner who skipped ahead keeps going there, wrapping to the start for anything
  * left behind.
  */
-export function nextUnfinished(c: Curriculum, isDone: IsDone, lastOpened?: string): Position | undefined {
+export function nextUnfinished(c: Curriculum, isDone: IsDone, lastOpened?: string, f: Filters = NO_FILTERS): Position | undefined {
   const all = coursePositions(c);
   const start = Math.max(0, positionOf(all, lastOpened));
   const ordered = [...all.slice(start), ...all.slice(0, start)];
-  return ordered.find((p) => !isDone(p.itemId));
+  return ordered.find((p) => !isDone(p.itemId) && shown(c, f, p.itemId));
+}
+
+/** Whether the sidebar shows this item under these filters (done-ness aside: the caller asks for unfinished ones). */
+function shown(c: Curriculum, f: Filters, itemId: string): boolean {
+  const resource = c.resources.get(itemId);
+  if (resource) return passes(f, resource.kind, resource.difficulty, false);
+  const exercise = c.exercises.get(itemId);
+  return !!exercise && passes(f, 'exercise', exercise.difficulty, false);
 }

@@ -75,3 +75,16 @@ test('continue goes on from the lesson last read (it ignored lessons and started
   assert.equal(nextUnfinished(c, (id) => done.has(id), 'lesson:l2')?.itemId, 'r1', 'nothing left from there on: wraps to the start');
   assert.equal(nextUnfinished(c, (id) => done.has(id), 'lesson:gone')?.itemId, 'r1', 'a lesson no longer in the course starts at the beginning');
 });
+
+test('continue under filters goes to the next unfinished item the filters show (a review: Continue with "easy" on cleared it and opened a medium exercise)', () => {
+  const c = fixture();
+  const none = () => false;
+  const easy = { ...NO_FILTERS, difficulties: ['easy' as const] };
+  const next = nextUnfinished(c, none, 'r2', easy);
+  assert.ok(next, 'an easy item is left');
+  const r = c.resources.get(next.itemId);
+  assert.equal(r?.difficulty ?? c.exercises.get(next.itemId)?.difficulty, 'easy');
+  const papers = { ...NO_FILTERS, kinds: ['paper' as const] };
+  assert.equal(nextUnfinished(c, none, undefined, papers)?.itemId, 'r2');
+  assert.equal(nextUnfinished(c, (id) => id === 'r2', undefined, papers), undefined, 'none left under the filters: the caller clears them');
+});
