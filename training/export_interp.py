@@ -32,6 +32,7 @@ REPO = HERE.parent
 INTERP_FILE = "model_interp.onnx"
 GOLDEN_FILE = "golden_interp.json"
 REFERENCE_TEXT = "First Citizen:\nBefore we proceed any further, hear me speak.\n"
+OTHER_TEXT = "ROMEO:\nO, she doth teach"  # the steering case's second text
 
 
 def export_graph(model_dir, vocab):
@@ -83,33 +84,58 @@ def dense(model, T, case):
     return iv
 
 
+def fit(text, block_size):
+    """The start of `text` that one window of the model holds (a model with a shorter context)."""
+    return text[:block_size]
+
+
+def spots(model):
+    """Where the golden cases intervene, from the model's own shape. On the shipped model (4 layers, 4
+    heads) these are the spots the TypeScript tests were written for; a smaller model (the demo's 2
+    layers, a test's 1) takes the nearest ones it has, so every preset exports."""
+    c = model.config
+    last_l, last_h = c.n_layer - 1, c.n_head - 1
+    return {"induction": (min(1, last_l), min(1, last_h)), "prev": (0, 0), "other": (min(2, last_l), min(3, last_h)),
+            "resid": (min(1, c.n_layer), min(3, c.n_layer)), "steer": min(STEER_LAYER, c.n_layer)}
+
+
+def head_label(lh):
+    return f"L{lh[0]}H{lh[1]}"
+
+
 def golden_cases(model, vocab):
-    n = 16
+    B = model.config.block_size
+    n = min(16, B // 2)  # two copies of the run fit one window
     clean = repeated(vocab, n, seed=7)
     T = len(clean)
+    at = spots(model)
+    ind, prev, other, (r1, r2), steer_at = at["induction"], at["prev"], at["other"], at["resid"], at["steer"]
+    p1, p2 = min(21, T - 1), min(31, T - 1)
     corrupt = list(clean)
     corrupt[5] = (clean[5] + 1) % vocab["vocab_size"] or 1  # one token of the first copy changed
     ids_t = torch.tensor([clean])
     _, _, resid_c, z_c = forward_interp(model, ids_t)
     _, _, _, z_corrupt_run = forward_interp(model, torch.tensor([corrupt]))
-    ref = torch.tensor([[vocab["chars"].index(ch) for ch in REFERENCE_TEXT]])
+    reference = fit(REFERENCE_TEXT, B)
+    ref = torch.tensor([[vocab["chars"].index(ch) for ch in reference]])
     _, _, resid_ref, z_ref = forward_interp(model, ref)
     z_mean = z_ref.mean(dim=2)  # (L, nh, hs): mean over the reference text's positions
-    _, _, resid_b, _ = forward_interp(model, torch.tensor([[vocab["chars"].index(ch) for ch in "ROMEO:\nO, she doth teach"]]))
-    direction = resid_ref[2].mean(0) - resid_b[2].mean(0)  # a steering vector: difference of means
+    _, _, resid_b, _ = forward_interp(model, torch.tensor([[vocab["chars"].index(ch) for ch in fit(OTHER_TEXT, B)]]))
+    direction = resid_ref[steer_at].mean(0) - resid_b[steer_at].mean(0)  # a steering vector: difference of means
     zero = [0.0] * (T * (vocab["n_embd"] // vocab["n_head"]))
     cases = [
         {"name": "none", "ids": clean},
-        {"name": "zero-ablate L1H1 and L0H0", "ids": clean,
-         "heads": [{"layer": 1, "head": 1, "value": zero}, {"layer": 0, "head": 0, "value": zero}]},
-        {"name": "mean-ablate L1H1 over the reference text", "ids": clean,
-         "heads": [{"layer": 1, "head": 1, "value": r6(z_mean[1, 1])}]},
-        {"name": "patch L1H1 and L2H3 from the clean run into the corrupted one", "ids": corrupt,
-         "heads": [{"layer": 1, "head": 1, "value": r6(z_c[1, 1])}, {"layer": 2, "head": 3, "value": r6(z_c[2, 3])}]},
-        {"name": "patch the residual stream at (1, 21) and (3, 31) from the clean run", "ids": corrupt,
-         "resid": [{"layer": 1, "pos": 21, "value": r6(resid_c[1, 21])}, {"layer": 3, "pos": 31, "value": r6(resid_c[3, 31])}]},
-        {"name": "steer: add 4 x (mean resid of one text - another) after block 1", "ids": clean,
-         "add": [{"layer": 2, "value": r6(4 * direction)}]},
+        {"name": f"zero-ablate {head_label(ind)} and {head_label(prev)}", "ids": clean,
+         "heads": [{"layer": ind[0], "head": ind[1], "value": zero}, {"layer": prev[0], "head": prev[1], "value": zero}]},
+        {"name": f"mean-ablate {head_label(ind)} over the reference text", "ids": clean,
+         "heads": [{"layer": ind[0], "head": ind[1], "value": r6(z_mean[ind])}]},
+        {"name": f"patch {head_label(ind)} and {head_label(other)} from the clean run into the corrupted one", "ids": corrupt,
+         "heads": [{"layer": ind[0], "head": ind[1], "value": r6(z_c[ind])},
+                   {"layer": other[0], "head": other[1], "value": r6(z_c[other])}]},
+        {"name": f"patch the residual stream at ({r1}, {p1}) and ({r2}, {p2}) from the clean run", "ids": corrupt,
+         "resid": [{"layer": r1, "pos": p1, "value": r6(resid_c[r1, p1])}, {"layer": r2, "pos": p2, "value": r6(resid_c[r2, p2])}]},
+        {"name": f"steer: add 4 x (mean resid of one text - another) after block {steer_at - 1}", "ids": clean,
+         "add": [{"layer": steer_at, "value": r6(4 * direction)}]},
     ]
     for case in cases:
         ids = torch.tensor([case["ids"]])
@@ -118,7 +144,7 @@ def golden_cases(model, vocab):
         if case["name"] == "none":
             case["z"] = r6(z)
     return {"source": "PyTorch fp32 (training/interp.py) on the shipped weights", "corrupt_pos": 5,
-            "reference_text": REFERENCE_TEXT, "cases": cases}, z_corrupt_run
+            "reference_text": reference, "cases": cases}, z_corrupt_run
 
 
 def second_copy_loss(logits, ids, n):
@@ -135,12 +161,15 @@ def induction_scores(attn, n):
     return attn[:, :, q, q - n + 1].mean(-1)
 
 
-def circuit_numbers(model, vocab, n=32, seeds=(1, 2, 3), head=(1, 1)):
+def circuit_numbers(model, vocab, n=32, seeds=(1, 2, 3), head=None):
     """What ablating and patching the strongest induction head does, averaged over a few sequences."""
     c = model.config
     hs = c.n_embd // c.n_head
+    n = min(n, c.block_size // 2)  # both copies in one window
+    head = head or spots(model)["induction"]
     rows = {"base": [], "zero": [], "mean": [], "low": [], "restored": []}
-    ref = torch.tensor([[vocab["chars"].index(ch) for ch in REFERENCE_TEXT]])
+    reference = fit(REFERENCE_TEXT, c.block_size)
+    ref = torch.tensor([[vocab["chars"].index(ch) for ch in reference]])
     z_mean = forward_interp(model, ref)[3].mean(dim=2)  # (L, nh, hs)
     low = None
     for seed in seeds:
@@ -150,7 +179,9 @@ def circuit_numbers(model, vocab, n=32, seeds=(1, 2, 3), head=(1, 1)):
         logits, attn, _, z = forward_interp(model, x)
         scores = induction_scores(attn, n)
         if low is None:  # the lowest-scoring head outside layer 0 (layer 0 cannot do induction at all)
-            low = min(((l, h) for l in range(1, c.n_layer) for h in range(c.n_head)), key=lambda lh: float(scores[lh]))
+            # A 1-layer model has no other layer: its lowest head other than `head`, or `head` itself.
+            heads = [(l, h) for l in range(min(1, c.n_layer - 1), c.n_layer) for h in range(c.n_head) if (l, h) != head]
+            low = min(heads or [head], key=lambda lh: float(scores[lh]))
         rows["base"].append(second_copy_loss(logits, ids, n))
         for key, (l, h), value in (("zero", head, torch.zeros(T, hs)), ("mean", head, z_mean[head].expand(T, hs)),
                                    ("low", low, torch.zeros(T, hs))):
@@ -178,32 +209,34 @@ def circuit_numbers(model, vocab, n=32, seeds=(1, 2, 3), head=(1, 1)):
         rows["restored"].append((m_patched - m_corrupt) / (m_clean - m_corrupt))
     mean = {k: float(np.mean(v)) for k, v in rows.items()}
     return {"n": n, "seeds": list(seeds), "head": head, "low_head": low, "L": c.n_layer, "nh": c.n_head, "hs": hs,
-            "C": c.n_embd, "ref": REFERENCE_TEXT, **mean}
+            "C": c.n_embd, "ref": reference, **mean}
 
 
 # The Steer view's default prompt sets: the same lines in capitals and as written. Their
 # difference of means is a direction a character-level model reads plainly ("write in capitals").
 STEER_LINES = ["Now is the winter of our discontent", "Good morrow to you, my lord and king.",
                "What light through yonder window breaks?", "Friends, Romans, countrymen, lend me your ears."]
-STEER_LAYER = 2  # residual stream after block 1
+STEER_LAYER = 2  # residual stream after block 1 (a 1-layer model's last stream, 1, instead)
 STEER_PROMPT = "ROMEO:\nBut soft, what light"
 
 
 def steering_golden(model, vocab, n=40, coefs=(0.0, 0.5, 1.0, 2.0)):
     """The direction from the default prompt sets, steered logits on STEER_PROMPT and greedy steered
     text for each coefficient: the TS side recomputes the direction from the prompts on onnxruntime."""
-    enc = lambda s: [vocab["chars"].index(ch) for ch in s]  # noqa: E731
+    B = model.config.block_size
+    enc = lambda s: [vocab["chars"].index(ch) for ch in fit(s, B)]  # noqa: E731
     a, b = [l.upper() for l in STEER_LINES], list(STEER_LINES)
-    d = steering_direction(model, [enc(x) for x in a], [enc(x) for x in b], STEER_LAYER)
+    layer = spots(model)["steer"]
+    d = steering_direction(model, [enc(x) for x in a], [enc(x) for x in b], layer)
     ids = enc(STEER_PROMPT)
     runs = []
     for c in coefs:
         vec = as_f32(r6(c * d))
-        logits = forward_interp(model, torch.tensor([ids]), **steer(model, len(ids), STEER_LAYER, vec))[0][0]
-        tokens = generate_steered(model, ids, n, STEER_LAYER, vec)
+        logits = forward_interp(model, torch.tensor([ids]), **steer(model, len(ids), layer, vec))[0][0]
+        tokens = generate_steered(model, ids, n, layer, vec)
         runs.append({"coef": c, "logits": [r6(row) for row in logits], "tokens": tokens,
                      "text": "".join(vocab["chars"][i] for i in tokens)})
-    return {"a": a, "b": b, "layer": STEER_LAYER, "prompt": STEER_PROMPT, "direction": r6(d),
+    return {"a": a, "b": b, "layer": layer, "prompt": fit(STEER_PROMPT, B), "direction": r6(d),
             "norm": float(d.norm()), "runs": runs}
 
 
@@ -241,7 +274,7 @@ def direct_logit_attribution(model, ids, pos, token):
     w = model.ln_f.weight * model.wte.weight[token]
     d = lambda u: float(((u - u.mean()) / scale) @ w)  # noqa: E731
     logit = float(model.lm_head(model.ln_f(x))[pos, token])
-    return {"prompt": DLA_PROMPT, "pos": pos, "token": token, "logit": logit, "embed": d(terms["embed"]),
+    return {"prompt": fit(DLA_PROMPT, T), "pos": pos, "token": token, "logit": logit, "embed": d(terms["embed"]),
             "heads": [[d(u) for u in row] for row in heads], "attn_bias": [d(b) for b in biases],
             "mlp": [d(u) for u in mlps], "ln_f_bias": float(model.ln_f.bias @ model.wte.weight[token])}
 
@@ -267,6 +300,13 @@ checks it, the steered logits (within 1e-4) and the steered text against these.
 """, encoding="utf-8")
 
 
+def spelled_chars():
+    """Every character the golden cases, the steering prompts and the attribution prompt spell: a
+    vocabulary without one of them (names.txt has no capitals) gets no intervention graph."""
+    return set(REFERENCE_TEXT + OTHER_TEXT + STEER_PROMPT + DLA_PROMPT + "".join(STEER_LINES)
+               + "".join(line.upper() for line in STEER_LINES))
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model-dir", default=str(REPO / "media" / "model"))
@@ -277,7 +317,7 @@ def main(argv=None):
     model, vocab = load_shipped(model_dir)
     export_graph(model_dir, vocab)
     golden, _ = golden_cases(model, vocab)
-    ids = torch.tensor([[vocab["chars"].index(ch) for ch in DLA_PROMPT]])
+    ids = torch.tensor([[vocab["chars"].index(ch) for ch in fit(DLA_PROMPT, model.config.block_size)]])
     logits = forward_interp(model, ids)[0]
     pos = ids.size(1) - 1
     golden["dla"] = direct_logit_attribution(model, ids, pos, int(logits[0, pos].argmax()))

@@ -2,6 +2,7 @@
 the demo preset's induction phase change. Run: /usr/bin/python3 -m pytest training/ (about a minute
 on two cores; scripts/test.d/42-training.sh)."""
 
+import json
 import os
 import signal
 import subprocess
@@ -136,6 +137,27 @@ def test_a_model_of_a_text_without_capitals_exports_for_the_playground(tmp_path)
     assert e.returncode == 0, e.stderr[-2000:]
     for name in ("model.onnx", "model_kv.onnx", "weights.npz", "vocab.json", "golden.json", "MODEL_CARD.md"):
         assert (tmp_path / "export" / name).is_file(), name
+
+
+@pytest.mark.parametrize("shape", [["--n-layer", "2", "--n-head", "4", "--block-size", "64"],
+                                   ["--n-layer", "1", "--n-head", "2", "--block-size", "32"]],
+                         ids=["2 layers and 4 heads like the demo", "1 layer, a 32-token context"])
+def test_a_smaller_model_of_a_text_with_every_prompt_character_exports_its_intervention_graph(text_file, tmp_path, shape):
+    # The golden interventions named layers 2 and 3 and 64-token texts: a 2-layer demo run's export
+    # failed with "IndexError: index 2 is out of bounds for dimension 0 with size 2".
+    r, _ = run_train("--data", str(text_file), "--out", str(tmp_path / "run"), "--live", "--steps", "3", *TINY, *shape)
+    assert r.returncode == 0, r.stderr[-2000:]
+    e = subprocess.run([sys.executable, str(HERE / "export.py"), "--ckpt", str(tmp_path / "run" / "ckpt.pt"),
+                        "--out", str(tmp_path / "export"), "--greedy-tokens", "20"], capture_output=True, text=True, timeout=300)
+    assert e.returncode == 0, e.stderr[-2000:]
+    golden = json.loads((tmp_path / "export" / "golden_interp.json").read_text(encoding="utf-8"))
+    n_layer, n_head = int(shape[1]), int(shape[3])
+    for case in golden["cases"]:
+        for h in case.get("heads", []):
+            assert 0 <= h["layer"] < n_layer and 0 <= h["head"] < n_head, (case["name"], h)
+        for x in case.get("resid", []) + case.get("add", []):
+            assert 0 <= x["layer"] <= n_layer, (case["name"], x)
+    assert (tmp_path / "export" / "model_interp.onnx").is_file()
 
 
 SHAKESPEARE = REPO.parent / "shared" / "data" / "tinyshakespeare.txt"
