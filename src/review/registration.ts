@@ -8,7 +8,7 @@ import type { Study } from '../study';
 import { SelfCheckStore } from '../state/notes';
 import { VIEW_TYPE } from '../shared/protocols/review';
 import { ReviewPanel, type ReviewDeps } from './reviewPanel';
-import { cardKey, courseQuestions, dueQuestions, lessonRating } from './schedule';
+import { cardKey, courseQuestions, dueQuestions, lessonRating, nextDue, reviewDueWait } from './schedule';
 import { ScheduleStore } from './store';
 
 /**
@@ -17,9 +17,6 @@ import { ScheduleStore } from './store';
  * environment variable, not a setting, so no learner meets it in any UI.
  */
 export const TEST_CLOCK_ENV = 'LLMSTUDY_REVIEW_CLOCK';
-
-/** How often the status bar looks again (questions fall due with no event to tell us). */
-const STATUS_EVERY_MS = 3 * 60_000;
 
 function reviewClock(): Date {
   const file = process.env[TEST_CLOCK_ENV];
@@ -72,20 +69,25 @@ export function registerReview(study: Study): Feature {
     status.tooltip = `${n} self-check question${n === 1 ? ' is' : 's are'} due for review. Click to review.`;
     status.show();
   };
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const changed = () => {
     update();
     ReviewPanel.scheduleChanged();
+    // A question answered wrongly a minute ago is due in a minute: look again then, not in three.
+    clearTimeout(timer);
+    const now = reviewClock();
+    timer = setTimeout(changed, reviewDueWait(nextDue(store.cards(), questions, now), now));
   };
-  const timer = setInterval(changed, STATUS_EVERY_MS);
+  changed();
   study.context.subscriptions.push(
     status,
-    { dispose: () => clearInterval(timer) },
+    { dispose: () => clearTimeout(timer) },
     store.onDidChange(changed),
     // Another window or Settings Sync may have changed the schedule while this one was away.
     vscode.window.onDidChangeWindowState((s) => s.focused && changed()),
   );
   // Off the activation path: repairs a broken schedule and schedules answers it does not have yet.
-  setTimeout(() => void store.rebuild().then(update, (e: unknown) => study.log.error(`review: schedule not rebuilt: ${e instanceof Error ? e.message : e}`)), 0);
+  setTimeout(() => void store.rebuild().then(changed, (e: unknown) => study.log.error(`review: schedule not rebuilt: ${e instanceof Error ? e.message : e}`)), 0);
 
   const commands: CommandTable = {
     'llmStudy.review': () => {

@@ -112,7 +112,8 @@ export class ReviewPanel {
   }
 
   private graded(key: string, grade: GradeName, due: string): void {
-    this.channel.post({ type: 'graded', key, grade, due });
+    const left = dueQuestions(this.deps.store.cards(), this.deps.questions, this.deps.now()).length;
+    this.channel.post({ type: 'graded', key, grade, due, left, reviewed: this.reviewed });
   }
 
   private dispose(): void {

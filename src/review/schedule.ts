@@ -132,6 +132,19 @@ export function nextDue(cards: Record<string, StoredCard>, questions: ReviewQues
 }
 
 /**
+ * The longest the status bar waits before looking again. Questions fall due with no event to tell
+ * us, so it wakes just after the next one is due, and at least this often for a clock that jumped
+ * (a laptop asleep, answers from another window).
+ */
+const STATUS_EVERY_MS = 3 * 60_000;
+
+/** How long the status bar waits before it counts again: until just after `next` falls due, within [1 s, STATUS_EVERY_MS]. */
+export function reviewDueWait(next: Date | undefined, now: Date): number {
+  if (!next) return STATUS_EVERY_MS;
+  return Math.min(STATUS_EVERY_MS, Math.max(1_000, next.getTime() - now.getTime() + 500));
+}
+
+/**
  * What a lesson's self-check answer does to the schedule: a picked choice is a review (right:
  * good, wrong: again); a short answer's revealed model answer puts a question not yet scheduled
  * in as `hard` (nobody graded it, so it comes back soon, to be graded in Review); anything else

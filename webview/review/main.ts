@@ -25,12 +25,13 @@ const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyl
 let after: HTMLElement | undefined;
 let shownKey: string | undefined;
 
+const summary = (due: number, reviewed: number) => [due ? `${due} due now` : 'nothing due', ...(reviewed ? [`${reviewed} reviewed`] : [])].join(' · ');
+
 function header(due: number, reviewed: number): HTMLElement {
-  const parts = [due ? `${due} due now` : 'nothing due', ...(reviewed ? [`${reviewed} reviewed`] : [])];
   return h('header', { class: 'page-header' },
     h('p', { class: 'eyebrow', text: 'Review' }),
     h('h1', { text: 'Questions that came back' }),
-    h('p', { id: 'summary', class: 'summary-line', text: parts.join(' · ') }));
+    h('p', { id: 'summary', class: 'summary-line', text: summary(due, reviewed) }));
 }
 
 function grade(q: ReviewQuestion, g: GradeName): void {
@@ -120,7 +121,10 @@ function nothingDue(nextDue: string | undefined, reviewed: number): HTMLElement 
 
 function graded(m: Extract<ToWebview, { type: 'graded' }>): void {
   if (!after || m.key !== shownKey) return;
-  const next = h('button', { type: 'button', class: 'next' }, 'Next question');
+  const line = document.getElementById('summary');
+  if (line) line.textContent = summary(m.left, m.reviewed);
+  // The last one due: the button shows when the next one falls due, not a question that is not there.
+  const next = h('button', { type: 'button', class: 'next' }, m.left ? 'Next question' : 'Done for now');
   next.addEventListener('click', () => vsc.post({ type: 'next' }));
   const buttons: HTMLElement[] = [];
   if (m.grade === 'good') {

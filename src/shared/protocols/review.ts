@@ -35,8 +35,11 @@ export type ToWebview =
       /** Reviews recorded since the panel opened. */
       reviewed: number;
     }
-  /** The grade is stored; `due` is the ISO time the question comes back. */
-  | { type: 'graded'; key: string; grade: GradeName; due: string }
+  /**
+   * The grade is stored; `due` is the ISO time the question comes back, `left` how many are due
+   * now without it and `reviewed` the count with it, so the page's summary line is not stale.
+   */
+  | { type: 'graded'; key: string; grade: GradeName; due: string; left: number; reviewed: number }
   /** Nothing was stored; the page keeps the question and says why. */
   | { type: 'gradeFailed'; key: string; message: string };
 

@@ -87,8 +87,11 @@ test('a self-check answered in a lesson comes back when due: the status bar coun
     assert.match((await saved.textContent()) ?? '', /Saved\. It comes back/);
     await s.shot('review');
 
-    // Recorded: one fewer due, in the status bar and on the next page.
+    // Recorded: one fewer due, in the page's summary at once (it said "1 due now" with none
+    // left), in the status bar and on the next page.
     const left = before - 1;
+    assert.match((await r.locator('#summary').textContent()) ?? '', left ? new RegExp(`^${left} due now`) : /^nothing due/);
+    assert.equal((await r.locator('button.next').textContent())?.trim(), left ? 'Next question' : 'Done for now');
     if (left === 0) await lp.wb.statusBarItem(/\d+ due/).waitFor({ state: 'hidden', timeout: 10_000 });
     else await lp.wb.statusBarItem(`${left} due`).waitFor({ timeout: 10_000 });
     await r.locator('button.next').click();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cardsFromAnswers, courseQuestions, decodeCard, decodeSchedule, dueQuestions, lessonRating, mergeCards, nextDue, reviewCard, type StoredCard,
+  reviewDueWait, cardsFromAnswers, courseQuestions, decodeCard, decodeSchedule, dueQuestions, lessonRating, mergeCards, nextDue, reviewCard, type StoredCard,
 } from '../../../src/review/schedule';
 import { REVIEW_BACKUP_KEY, ScheduleStore } from '../../../src/review/store';
 import type { Answer } from '../../../src/shared/protocols/lesson';
@@ -171,4 +171,12 @@ test('store: startup leaves a newer build\'s unreadable-shaped value alone, with
   await open().rebuild();
   assert.deepEqual(values.get('llmStudy.review'), { v: 3, data: ['a list'] });
   assert.deepEqual(reports, []);
+});
+
+test('the status bar counts again just after the next question falls due, not up to 3 minutes later (a review: "1 due now" in the panel, no count in the status bar)', () => {
+  const now = new Date('2026-12-07T12:00:00Z');
+  assert.equal(reviewDueWait(new Date('2026-12-07T12:01:00Z'), now), 60_500, 'a question due in a minute: a minute and a half-second');
+  assert.equal(reviewDueWait(new Date('2026-12-07T12:00:00.100Z'), now), 1_000, 'never a busy loop');
+  assert.equal(reviewDueWait(new Date('2026-12-09T12:00:00Z'), now), 180_000, 'far away: still every 3 minutes (the clock may jump)');
+  assert.equal(reviewDueWait(undefined, now), 180_000);
 });
