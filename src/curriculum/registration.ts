@@ -17,6 +17,8 @@ export async function openItem(study: Study, itemId: string): Promise<void> {
   else if (study.curriculum.exercises.has(itemId)) await vscode.commands.executeCommand('llmStudy.startExercise', itemId);
 }
 
+
+const START_HERE = 'Where to begin: module 1\'s first lesson, or Continue (▷ above) opens the next thing to do. Tick each item when you finish it; this line goes with your first tick.';
 export function registerCurriculum(study: Study): CommandTable {
   const { context, progress } = study;
   // This window's view of the filters; stored versioned so old values migrate and newer ones survive.
@@ -34,7 +36,9 @@ export function registerCurriculum(study: Study): CommandTable {
     status.text = `$(mortar-board) ${n.done}/${n.total}`;
     status.tooltip = `LLM Study: ${n.done} of ${n.total} items done. Click to continue where you left off.`;
     status.show();
-    view.message = isFiltered(filters) ? `Filtered: ${describeFilters(filters)}` : undefined;
+    // A first look at 13 modules says little about where to begin: until the first tick, the tree
+    // says it (a new-learner review found no "start here").
+    view.message = isFiltered(filters) ? `Filtered: ${describeFilters(filters)}` : n.done === 0 ? START_HERE : undefined;
     view.description = `${n.done}/${n.total}`;
     void vscode.commands.executeCommand('setContext', 'llmStudy.filtered', isFiltered(filters));
     void vscode.commands.executeCommand('setContext', 'llmStudy.hideDone', filters.hideDone);

@@ -27,10 +27,14 @@ test('the sidebar shows the course, and a tick survives a window reload', { time
   await s.shot('sidebar-module-expanded');
 
   assert.equal(await sidebar.isChecked(firstResource), false, 'starts unticked');
+  // Nothing ticked yet: the tree says where to begin, and the first tick takes the line away.
+  const startHere = sidebar.view.getByText('Where to begin:');
+  await startHere.waitFor({ timeout: 10_000 });
   await sidebar.checkbox(firstResource).click();
   await s.page.waitForFunction(() => true);
   await wb.statusBarItem(/1\/\d+/).waitFor({ timeout: 10_000 });
   assert.equal(await sidebar.isChecked(firstResource), true, 'ticked');
+  await startHere.waitFor({ state: 'hidden', timeout: 10_000 });
   await s.shot('sidebar-ticked');
 
   await s.reload();
