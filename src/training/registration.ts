@@ -10,6 +10,7 @@ import type { CommandTable, Feature } from '../commands';
 import type { Study } from '../study';
 import { PRESETS, VIEW_TYPE, type DataChoice, type Preset, type ToHost } from '../shared/protocols/training';
 import type { HostHandlers } from '../webviews/channel';
+import { pickedChoices, pickedId, TrainingDataStore } from './dataStore';
 import { findTorch, pythonCandidates } from './python';
 import { expandRoot, isInside, latestRun, MINE_EXERCISE, mineProblem, newRunDir, RUNS_FOLDER } from './runs';
 import { followRun } from './progress';
@@ -65,8 +66,13 @@ export function registerTraining(study: Study): Feature {
     },
     log: (line) => study.log.info(line),
   });
-  const picked: DataChoice[] = [];
-  const data = () => [...knownData(study), ...picked];
+  // Picked files outlive the window (a reload offered "Pick a text file first" again).
+  const dataStore = new TrainingDataStore(study.context.workspaceState);
+  const data = () => {
+    const known = knownData(study);
+    const picked = pickedChoices(dataStore.read().picked, fs.existsSync, path.basename).filter((p) => !known.some((k) => k.id === p.id));
+    return [...known, ...picked];
+  };
   let progress: { done(): void } | undefined;
 
   const python = async (): Promise<string | undefined> => {
@@ -104,6 +110,7 @@ export function registerTraining(study: Study): Feature {
     const root = await runsRoot(study);
     if (!root) return;
     const runDir = newRunDir(root, mine ? 'demo' : preset, choice.path, new Date());
+    void dataStore.select(choice.id);
     if (folder) session.startMine(py, folder, choice.path, runDir);
     else session.start(py, preset, choice.path, runDir);
   };
@@ -113,9 +120,8 @@ export function registerTraining(study: Study): Feature {
     pickData: async () => {
       const f = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectMany: false, openLabel: 'Train on this text', filters: { 'Text files': ['txt', 'md', 'py', 'csv', 'json'], 'All files': ['*'] } });
       if (!f?.[0]) return;
-      const id = `file:${f[0].fsPath}`;
-      if (!picked.some((d) => d.id === id)) picked.push({ id, label: path.basename(f[0].fsPath), path: f[0].fsPath });
-      TrainingPanel.current?.dataChanged(id);
+      await dataStore.pick(f[0].fsPath);
+      TrainingPanel.current?.dataChanged(pickedId(f[0].fsPath));
     },
     stop: () => session.stop(),
     resume: async () => {
@@ -164,7 +170,11 @@ export function registerTraining(study: Study): Feature {
     'llmStudy.trainTinyGpt': async (preset?: unknown) => {
       await adoptLatest(true);
       open();
+      const fresh = !TrainingPanel.current;
       const panel = TrainingPanel.show(study, session, data, handlers, closed);
+      // A revived page keeps its own choice (webview state); a new one starts from the last data used.
+      const selected = dataStore.read().selected;
+      if (fresh && selected && data().some((d) => d.id === selected)) panel.dataChanged(selected);
       if ((PRESETS as readonly unknown[]).includes(preset)) panel.choosePreset(preset as Preset);
     },
   };

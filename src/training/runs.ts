@@ -9,6 +9,10 @@ import { resolveRootSetting } from '../util/exercisesRoot';
 export const RUNS_FOLDER = 'training-runs';
 export const CKPT = 'ckpt.pt';
 export const EXPORT_FOLDER = 'export';
+/** Where an export is written before it becomes EXPORT_FOLDER whole: a failed export never counts. */
+export const EXPORT_PARTIAL = 'export.partial';
+/** The run's events as the view drew them (eventLog.ts). */
+export const EVENT_LOG = 'events.jsonl';
 /** train_mine.py writes it into a run of the learner's own loop (training/train_mine.py MARKER). */
 export const MINE_MARKER = 'my-code.json';
 /** The exercise whose solution "Train with my code" runs, and the file it imports. */
@@ -59,7 +63,11 @@ export function mineProblem(folder: string | undefined, exists: (p: string) => b
   return undefined;
 }
 
-/** The latest run folder under the runs root that holds a checkpoint, for Resume after a reload. */
+/**
+ * The latest run under the runs root, for the view after a reload: a folder with a checkpoint or
+ * an event log (a run stopped before its first checkpoint counts: it is the one the learner last
+ * saw, not an older one), newest by its last write.
+ */
 export function latestRun(runsRoot: string): string | undefined {
   let entries: fs.Dirent[];
   try {
@@ -67,9 +75,17 @@ export function latestRun(runsRoot: string): string | undefined {
   } catch {
     return undefined;
   }
+  const lastWrite = (dir: string) => Math.max(-1, ...[CKPT, EVENT_LOG].map((f) => {
+    try {
+      return fs.statSync(path.join(dir, f)).mtimeMs;
+    } catch {
+      return -1;
+    }
+  }));
   const runs = entries
-    .filter((e) => e.isDirectory() && fs.existsSync(path.join(runsRoot, e.name, CKPT)))
-    .map((e) => ({ dir: path.join(runsRoot, e.name), t: fs.statSync(path.join(runsRoot, e.name, CKPT)).mtimeMs }));
+    .filter((e) => e.isDirectory())
+    .map((e) => ({ dir: path.join(runsRoot, e.name), t: lastWrite(path.join(runsRoot, e.name)) }))
+    .filter((r) => r.t >= 0);
   runs.sort((a, b) => b.t - a.t);
   return runs[0]?.dir;
 }

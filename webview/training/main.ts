@@ -152,7 +152,11 @@ vsc.onMessage((raw) => {
   } else if (m.type === 'preset') {
     presetSel.value = m.preset;
     remember();
-  } else if (m.type === 'data') fillData(m.data, m.selected);
+  } else if (m.type === 'data') {
+    fillData(m.data, m.selected);
+    // Kept with the page's state, so a reload selects the file just picked, not the one before.
+    if (m.selected) remember();
+  }
   else if (m.type === 'status') showStatus(m.status);
   else if (m.type === 'reset') {
     curves = emptyCurves();
