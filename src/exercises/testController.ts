@@ -215,6 +215,9 @@ export class ExerciseTests implements vscode.Disposable {
       return block(ready.message);
     }
     this.lastBlocked.delete(spec.id);
+    // A pass ticks the exercise only when it was not passing before: a learner who unticked a
+    // passing exercise (to come back to it) is not overruled by the next run that passes again.
+    const wasPassing = this.states.state(spec.id, dir, items.map((i) => i.id.slice(spec.id.length + 1))).kind === 'passing';
     // After the preflight saved the editors: the results are about the files as the run reads them.
     this.states.begin(spec.id, dir);
     const probe = ready.python;
@@ -283,7 +286,7 @@ export class ExerciseTests implements vscode.Disposable {
     const unsaved = await this.states.end(spec.id);
     if (unsaved) this.study.log.warn(`exercise ${spec.id}: ${unsaved}`);
     this.stateChanged.fire(spec.id);
-    if (outcome.allPassed && !this.study.progress.isDone(spec.id)) await this.study.progress.setDone([spec.id], true);
+    if (outcome.allPassed && !wasPassing && !this.study.progress.isDone(spec.id)) await this.study.progress.setDone([spec.id], true);
     return outcome;
   }
 

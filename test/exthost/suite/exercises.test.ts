@@ -61,6 +61,10 @@ test('exercises: the stub fails its tests with teacher messages; the solution pa
   assert.equal(passing.failed, 0);
   assert.equal(study.progress.isDone('attention'), true, 'ticked in the sidebar');
   console.log(`    run attention tests through the extension: ${passing.ms.toFixed(0)} ms (${passing.passed} tests)`);
+  // The learner unticks it (to come back to it later): passing again does not tick it over them.
+  await study.progress.setDone(['attention'], false);
+  assert.ok((await run())?.allPassed);
+  assert.equal(study.progress.isDone('attention'), false, 'an untick stays while the exercise keeps passing');
 });
 
 test('exercises: a learner\'s endless loop times out cleanly and says where', async () => {
