@@ -65,7 +65,8 @@ export function registerReview(study: Study): Feature {
   const update = () => {
     const n = dueQuestions(store.cards(), questions, reviewClock()).length;
     if (n === 0) return status.hide();
-    status.text = `$(mortar-board) ${n} due`;
+    // Its own icon and word: beside the progress item (a mortar board and "3/142") a bare "2 due" said little.
+    status.text = `$(history) ${n} due for review`;
     status.tooltip = `${n} self-check question${n === 1 ? ' is' : 's are'} due for review. Click to review.`;
     status.show();
   };
