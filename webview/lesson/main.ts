@@ -176,9 +176,10 @@ const whenAttached = (f: () => void) => (attaching ? attaching.push(f) : f());
  * Takes off the lesson text's blocks below about the first screen and returns them. Style and
  * layout of a whole lesson (thousands of KaTeX boxes) took ~50 ms before the first paint (a trace
  * of the first lesson in code-server: style 16 ms, layout 36 ms); the first screen needs a few
- * blocks of it. Counted in characters: the split must not ask for layout, which is what it saves.
+ * blocks of it. Counted in characters (about a screen of 800 px at the lesson's width, more on a
+ * taller one): the split must not ask for layout, which is what it saves.
  */
-function firstScreen(text: HTMLElement, chars = 2_500): Element[] {
+function firstScreen(text: HTMLElement, chars = 2_500 * Math.max(1, window.innerHeight / 800)): Element[] {
   const blocks = [...text.children];
   let seen = 0;
   let keep = 0;
