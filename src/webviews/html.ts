@@ -1,5 +1,6 @@
 // Shared HTML shell for every LLM Study webview: strict CSP with a per-load nonce, scripts and
-// styles only from the extension's own files, and the VS Code theme variables for colour.
+// styles only from the extension's own files (linked, or inlined from them under the nonce), and
+// the VS Code theme variables for colour.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
