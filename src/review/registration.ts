@@ -10,6 +10,7 @@ import { VIEW_TYPE } from '../shared/protocols/review';
 import { ReviewPanel, type ReviewDeps } from './reviewPanel';
 import { cardKey, courseQuestions, dueQuestions, lessonRating, nextDue, reviewDueWait } from './schedule';
 import { ScheduleStore } from './store';
+import { ReviewDrafts } from './drafts';
 
 /**
  * For the e2e only: this environment variable names a file holding an ISO time that the review
@@ -39,7 +40,7 @@ export function registerReview(study: Study): Feature {
     void vscode.window.showWarningMessage(text);
   };
   const store = new ScheduleStore(study.storage, { report, answers: () => answers.all(), questions: () => questions });
-  const deps: ReviewDeps = { study, store, questions, now: reviewClock };
+  const deps: ReviewDeps = { study, store, questions, drafts: new ReviewDrafts(study.storage), now: reviewClock };
   if (process.env[TEST_CLOCK_ENV]) study.log.info(`review: test clock file ${process.env[TEST_CLOCK_ENV]}`);
   const byKey = new Map(questions.map((q) => [q.key, q]));
 

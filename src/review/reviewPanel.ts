@@ -6,9 +6,11 @@ import * as vscode from 'vscode';
 import type { Study } from '../study';
 import { webviewHtml, webviewRoots } from '../webviews/html';
 import { WebviewChannel } from '../webviews/channel';
+import { MAX_NOTE_CHARS } from '../shared/protocols/lesson';
 import { REVIEW_CHECKS, VIEW_TYPE, type GradeName, type ReviewQuestion, type ToHost, type ToWebview } from '../shared/protocols/review';
 import { dueQuestions, nextDue } from './schedule';
 import type { Recorded, ScheduleStore } from './store';
+import type { ReviewDrafts } from './drafts';
 
 type HostMsg<K extends ToHost['type']> = Extract<ToHost, { type: K }>;
 
@@ -16,6 +18,8 @@ export interface ReviewDeps {
   study: Study;
   store: ScheduleStore;
   questions: ReviewQuestion[];
+  /** Short answers typed and not graded yet. */
+  drafts: ReviewDrafts;
   /** The review clock (the system's, or the e2e's test clock). */
   now(): Date;
 }
@@ -29,6 +33,8 @@ export class ReviewPanel {
   /** The last `good` grade, which "Easy" may replace. */
   private lastGood: { key: string; recorded: Recorded } | undefined;
   private reviewed = 0;
+  /** Questions whose draft was refused as too long (warned once until it is short again). */
+  private readonly tooLong = new Set<string>();
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: ReviewDeps) {
     ReviewPanel.current = this;
@@ -43,6 +49,7 @@ export class ReviewPanel {
         easier: (m) => this.easier(m),
         next: () => this.channel.post(this.showMessage()),
         openLesson: (m) => vscode.commands.executeCommand('llmStudy.openLesson', m.lessonId),
+        draft: (m) => this.draft(m),
       },
       log: deps.study.log,
       report: (text) => void vscode.window.showWarningMessage(text),
@@ -87,7 +94,19 @@ export class ReviewPanel {
     const due = dueQuestions(cards, questions, at);
     const question = due.find((q) => q.key === this.shown) ?? due[0];
     this.shown = question?.key;
-    return { type: 'show', question, due: due.length, nextDue: question ? undefined : nextDue(cards, questions, at)?.toISOString(), reviewed: this.reviewed };
+    const draft = question && !question.choices?.length ? this.deps.drafts.text(question.key) : '';
+    return {
+      type: 'show', question, due: due.length, nextDue: question ? undefined : nextDue(cards, questions, at)?.toISOString(), reviewed: this.reviewed,
+      ...(draft ? { draft } : {}),
+    };
+  }
+
+  private draft(m: HostMsg<'draft'>): void {
+    if (this.deps.drafts.write(m.key, m.text)) return void this.tooLong.delete(m.key);
+    // Said once, not on every key press past the limit.
+    if (this.tooLong.has(m.key)) return;
+    this.tooLong.add(m.key);
+    void vscode.window.showWarningMessage(`Your answer is over ${MAX_NOTE_CHARS.toLocaleString()} characters, too long to keep: what is kept is your text as it was before it grew past that.`);
   }
 
   private async grade(m: HostMsg<'grade'>): Promise<void> {
@@ -96,6 +115,8 @@ export class ReviewPanel {
     if (!recorded) return this.channel.post({ type: 'gradeFailed', key: m.key, message: 'Your answer could not be saved (see the notification).' });
     this.reviewed++;
     this.shown = undefined;
+    // Graded: the draft did its job. Failing to drop it costs nothing but a stale text next time.
+    this.deps.drafts.clear(m.key).catch((e: unknown) => this.deps.study.log.warn(`review: draft of ${m.key} not cleared: ${e instanceof Error ? e.message : e}`));
     this.lastGood = m.grade === 'good' ? { key: m.key, recorded } : undefined;
     this.deps.study.log.info(`review: ${m.key} graded ${m.grade}, due again ${recorded.after.due}`);
     this.graded(m.key, m.grade, recorded.after.due);
@@ -118,6 +139,7 @@ export class ReviewPanel {
 
   private dispose(): void {
     if (ReviewPanel.current === this) ReviewPanel.current = undefined;
+    void this.deps.drafts.flush();
     this.channel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -44,7 +44,9 @@ export const answerKey = (lessonId: string, questionId: string) => `${lessonId}/
 /** A question counts as answered once a choice is picked or the model answer was revealed. */
 export const isAnswered = (a: Answer | undefined) => a !== undefined && (a.choice !== undefined || a.revealed === true);
 
-type EntriesKey = 'llmStudy.notes' | 'llmStudy.selfCheck';
+type EntriesKey = NoteKey | 'llmStudy.selfCheck';
+/** Keys holding texts by id in the notes' format: the learner's notes, and Review's unfinished short answers. */
+type NoteKey = 'llmStudy.notes' | 'llmStudy.review.drafts';
 
 /** One stored record of entries, read through and changed one entry at a time. */
 class EntriesValue<K extends EntriesKey, E> {
@@ -72,9 +74,10 @@ class EntriesValue<K extends EntriesKey, E> {
 }
 
 export class NotesStore {
-  private readonly value: EntriesValue<'llmStudy.notes', string>;
-  constructor(storage: Storage) {
-    this.value = new EntriesValue(storage, 'llmStudy.notes', NOTES);
+  private readonly value: EntriesValue<NoteKey, string>;
+  /** `what`: how problems with the stored value name it. */
+  constructor(storage: Storage, key: NoteKey = 'llmStudy.notes', what = NOTES.what) {
+    this.value = new EntriesValue(storage, key, { ...NOTES, what });
   }
 
   all(): Record<string, string> {

@@ -39,9 +39,21 @@ export interface GlobalKeys {
   /** The review schedule (FSRS cards per self-check question); src/review/schedule.ts decodes it. */
   'llmStudy.review': Stored<Record<string, unknown>>;
   'llmStudy.review.backup': Backup[];
+  /** Short answers being written in Review, kept until graded (src/review/drafts.ts; this machine only; notes' format). */
+  'llmStudy.review.drafts': Stored<Record<string, string>>;
+  'llmStudy.review.drafts.backup': Backup[];
   /** Each started exercise's last test results and the files they were about (src/exercises/resultsStore.ts; this machine only). */
   'llmStudy.exercises.results': Stored<Record<string, unknown>>;
   'llmStudy.exercises.results.backup': Backup[];
+}
+
+/**
+ * Keys in `context.workspaceState` (this workspace only, never synced). Each owner decodes its own
+ * value; declared here so that this file still lists everything LLM Study keeps.
+ */
+export interface WorkspaceKeys {
+  /** The files picked for training and the data last trained on (src/training/dataStore.ts). */
+  'llmStudy.training.data': unknown;
 }
 
 /** Keys that follow the learner across machines with Settings Sync. Backups stay on the machine. */

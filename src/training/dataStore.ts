@@ -9,9 +9,10 @@
 // build's fields cannot be got back).
 import type * as vscode from 'vscode';
 import type { DataChoice } from '../shared/protocols/training';
+import type { WorkspaceKeys } from '../state/storage';
 import { envelope, isRecord } from '../state/versionedValue';
 
-export const DATA_KEY = 'llmStudy.training.data';
+export const DATA_KEY = 'llmStudy.training.data' satisfies keyof WorkspaceKeys;
 export const DATA_VERSION = 1;
 /** Kept picks: enough for a learner's few texts, never a list that grows for ever. */
 export const MAX_PICKED = 10;

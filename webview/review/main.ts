@@ -2,7 +2,8 @@
 // sends `show` after our `ready` and after each `next`; a choice is graded as it is checked
 // (right: good, wrong: again, and "Easy" after a right one), a short answer by the learner once
 // the model answer is shown. Which question was up, and whether its answer was shown, live in
-// setState, so a hidden or reloaded tab comes back the same.
+// setState, so a hidden or reloaded tab comes back the same; the short answer's text goes to the
+// host on every input (`draft`), because code-server may restore a tab without its state.
 import 'katex/dist/katex.min.css';
 import '../lesson/style.css';
 import './review.css';
@@ -64,9 +65,12 @@ function multipleChoice(q: ReviewQuestion): HTMLElement {
     h('legend', {}, ...inline(q.prompt)), ...options, h('div', { class: 'actions' }, check), out);
 }
 
-function shortAnswer(q: ReviewQuestion): HTMLElement {
+function shortAnswer(q: ReviewQuestion, draft: string): HTMLElement {
   const areaId = `q-${q.questionId}-text`;
-  const area = h('textarea', { id: areaId, rows: '3', class: 'short-answer', placeholder: 'Think it through, or jot it here (not saved)' });
+  const area = h('textarea', { id: areaId, rows: '3', class: 'short-answer', placeholder: 'Think it through, or jot it here (kept until you grade it)' }) as HTMLTextAreaElement;
+  area.value = draft;
+  // Every input goes to the host, which keeps it until the grade: a reload mid-answer keeps the text.
+  area.addEventListener('input', () => vsc.post({ type: 'draft', key: q.key, text: area.value }));
   const model = h('div', { class: 'model-answer', role: 'region', 'aria-label': 'Model answer' }, h('strong', { text: 'Our answer: ' }), paragraphs(q.answer));
   const grades = h('div', { class: 'actions grades' },
     ...([['again', 'I missed it'], ['good', 'I got it'], ['easy', 'Easy']] as const).map(([g, label]) => {
@@ -98,7 +102,7 @@ function shortAnswer(q: ReviewQuestion): HTMLElement {
     grades);
 }
 
-function showQuestion(q: ReviewQuestion): HTMLElement {
+function showQuestion(q: ReviewQuestion, draft: string): HTMLElement {
   const lesson = h('a', { href: '#', class: 'nav-link', 'data-lesson': q.lessonId, text: q.lessonTitle });
   lesson.addEventListener('click', (e) => {
     e.preventDefault();
@@ -107,7 +111,7 @@ function showQuestion(q: ReviewQuestion): HTMLElement {
   after = h('div', { class: 'after', 'aria-live': 'polite' });
   return h('section', { id: 'review-card', 'aria-label': 'Question to review' },
     h('p', { class: 'from' }, 'From ', lesson),
-    q.choices?.length ? multipleChoice(q) : shortAnswer(q), after);
+    q.choices?.length ? multipleChoice(q) : shortAnswer(q, draft), after);
 }
 
 function nothingDue(nextDue: string | undefined, reviewed: number): HTMLElement {
@@ -147,7 +151,7 @@ vsc.onMessage((m) => {
       shownKey = m.question?.key;
       if (state.key !== shownKey) setState({ key: shownKey });
       after = undefined;
-      app.replaceChildren(header(m.due, m.reviewed), m.question ? showQuestion(m.question) : nothingDue(m.nextDue, m.reviewed));
+      app.replaceChildren(header(m.due, m.reviewed), m.question ? showQuestion(m.question, m.draft ?? '') : nothingDue(m.nextDue, m.reviewed));
       app.dataset.state = m.question ? 'question' : 'empty';
       document.body.dataset.rendered = 'true';
       break;

@@ -34,6 +34,8 @@ export type ToWebview =
       nextDue?: string;
       /** Reviews recorded since the panel opened. */
       reviewed: number;
+      /** What the learner had typed for this short answer and not graded yet (kept by the host). */
+      draft?: string;
     }
   /**
    * The grade is stored; `due` is the ISO time the question comes back, `left` how many are due
@@ -49,7 +51,9 @@ export type ToHost =
   /** The answer just graded `good` was easy: the host grades it again from the card as it was before. */
   | { type: 'easier'; key: string }
   | { type: 'next' }
-  | { type: 'openLesson'; lessonId: string };
+  | { type: 'openLesson'; lessonId: string }
+  /** The short answer's text as it is now, sent on every input; kept by the host until graded. */
+  | { type: 'draft'; key: string; text: string };
 
 /** Card keys are `<lessonId>/<questionId>`, both course ids. */
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -60,6 +64,7 @@ export const REVIEW_CHECKS: HostChecks<ToHost> = {
   grade: (m) => key(m) ?? fields({ grade: GRADE_NAMES })(m),
   easier: key,
   next: () => undefined,
+  draft: (m) => key(m) ?? fields({ text: 'string' })(m),
   openLesson: (m) => fields({ lessonId: 'string' })(m) ?? (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(m.lessonId as string) ? undefined : 'lessonId is not a lesson id'),
 };
 

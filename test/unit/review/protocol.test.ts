@@ -10,12 +10,15 @@ test('review messages from the page are checked per type before the host acts on
   assert.ok('message' in check({ type: 'easier', key: 'l1/q1' }));
   assert.ok('message' in check({ type: 'next' }));
   assert.ok('message' in check({ type: 'openLesson', lessonId: 'self-attention' }));
+  assert.ok('message' in check({ type: 'draft', key: 'l1/q1', text: 'half an answer' }));
   for (const [bad, why] of [
     [{ type: 'grade', key: 'l1/q1', grade: 'hard' }, /grade .*not one of again, good, easy/],
     [{ type: 'grade', key: '../../etc', grade: 'good' }, /not a question key/],
     [{ type: 'grade', grade: 'good' }, /not a question key/],
     [{ type: 'easier', key: 'l1' }, /not a question key/],
     [{ type: 'openLesson', lessonId: 'Lesson One' }, /not a lesson id/],
+    [{ type: 'draft', key: 'l1/q1', text: 3 }, /text/],
+    [{ type: 'draft', key: 'l1', text: '' }, /not a question key/],
     [{ type: 'toString' }, /unknown message type/],
   ] as const) {
     const r = check(bad);
