@@ -102,6 +102,8 @@ export class ReviewPanel {
   }
 
   private draft(m: HostMsg<'draft'>): void {
+    // Only the question shown has a text box: anything else is kept nowhere (no stray keys in storage).
+    if (m.key !== this.shown) return this.deps.study.log.warn(`review: a draft for ${m.key}, which is not the question shown, was not kept`);
     if (this.deps.drafts.write(m.key, m.text)) return void this.tooLong.delete(m.key);
     // Said once, not on every key press past the limit.
     if (this.tooLong.has(m.key)) return;
