@@ -136,11 +136,24 @@ export class Playground {
     return this.wb.webviewFrame(selector, 30_000);
   }
 
+  /**
+   * Quick Open, tried three times: a file written a moment ago may not be in its results yet (a
+   * fresh clone's CI: "typed-into.onnx" never listed in 15 s), and asking again searches again.
+   */
   async quickOpen(fileName: string): Promise<void> {
-    await this.page.keyboard.press('Control+P');
-    await this.wb.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
-    await this.wb.quickInput.fill(fileName);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 15_000 });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press('Control+P');
+        await this.wb.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+        await this.wb.quickInput.fill(fileName);
+        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await this.page.keyboard.press('Escape');
+        await this.page.waitForTimeout(1_000);
+      }
+    }
     await this.page.keyboard.press('Enter');
   }
 
